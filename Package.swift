@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "maxP",
+    platforms: [.macOS(.v14)],
+    products: [
+        // MARK: - Public API
+        .library(name: "MaxP", targets: ["MaxP"]),
+        .library(name: "MaxPDiagnostics", targets: ["MaxPDiagnostics"]),
+        .library(name: "MaxPPlot", targets: ["MaxPPlot"]),
+        .library(name: "MaxPReport", targets: ["MaxPReport"]),
+        .executable(name: "maxp-diagnose", targets: ["maxp-diagnose"]),
+        .executable(name: "maxp-bench", targets: ["maxp-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // MARK: - System libraries (Debian packages; see .ci/run)
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+
+        // MARK: - Layers, bottom to top: core → diagnostics → plot/report → CLI
+        .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK"]),
+        .target(name: "MaxPDiagnostics", dependencies: ["MaxP"]),
+        .target(name: "MaxPPlot", dependencies: ["CCairo"]),
+        .target(name: "MaxPReport", dependencies: [
+            "MaxPDiagnostics", "MaxPPlot",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .executableTarget(name: "maxp-diagnose", dependencies: [
+            "MaxP", "MaxPDiagnostics", "MaxPPlot", "MaxPReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "maxp-bench", dependencies: ["MaxP", "MaxPDiagnostics", "CBLAS"]),
+
+        // MARK: - Tests (mirror the sources)
+        .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS"]),
+        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP"]),
+        .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
+        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot"]),
+        .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose"]),
+    ]
+)

@@ -1,0 +1,60 @@
+/// Differentiable matrix products (CBLAS underneath, transposes passed as flags).
+extension Variable {
+    /// `op(self) · op(other)` over the last two dimensions, batched over equal leading dimensions.
+    ///
+    /// Gradients: `dA = dC · op(B)ᵀ`, `dB = op(A)ᵀ · dC`, each a single GEMM per batch element with the
+    /// transposes folded into flags.
+    public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) -> Variable {
+        let a = value, b = other.value
+        let out = a.matrixProduct(b, transposeSelf: transposeSelf, transposeOther: transposeOther)
+        return tape.record(.matmul, inputs: [self, other], value: out) { g in
+            // C = A·B      : dA = g·Bᵀ,   dB = Aᵀ·g
+            // C = Aᵀ·B     : dA = B·gᵀ,   dB = A·g
+            // C = A·Bᵀ     : dA = g·B,    dB = gᵀ·A
+            // C = Aᵀ·Bᵀ    : dA = Bᵀ·gᵀ,  dB = gᵀ·Aᵀ
+            let da: Tensor<Scalar>
+            let db: Tensor<Scalar>
+            switch (transposeSelf, transposeOther) {
+            case (false, false):
+                da = g.matrixProduct(b, transposeOther: true)
+                db = a.matrixProduct(g, transposeSelf: true)
+            case (true, false):
+                da = b.matrixProduct(g, transposeOther: true)
+                db = a.matrixProduct(g)
+            case (false, true):
+                da = g.matrixProduct(b)
+                db = g.matrixProduct(a, transposeSelf: true)
+            case (true, true):
+                da = b.matrixProduct(g, transposeSelf: true, transposeOther: true)
+                db = g.matrixProduct(a, transposeSelf: true, transposeOther: true)
+            }
+            return [da, db]
+        }
+    }
+
+    /// `x · Wᵀ` for `x` of shape `[…, in]` and a weight of shape `[out, in]` (the `Linear` product): leading
+    /// dimensions of `x` are folded into rows, so one GEMM computes the whole batch.
+    public func linear(weight: Variable) -> Variable {
+        let x = value, w = value(of: weight)
+        precondition(w.rank == 2, "linear: weight must be [out, in], got \(w.shape)")
+        let inFeatures = w.shape[1], outFeatures = w.shape[0]
+        precondition(
+            x.lastDimension == inFeatures,
+            "linear: input \(x.shape) does not end in the weight's fan-in \(inFeatures) (weight \(w.shape))")
+        let rows = x.rowCount
+        let x2 = x.reshaped([rows, inFeatures])
+        let outShape = Array(x.shape.dropLast()) + [outFeatures]
+        let out = x2.matrixProduct(w, transposeOther: true).reshaped(outShape)
+        return tape.record(.matmul, inputs: [self, weight], value: out) { g in
+            let g2 = g.reshaped([rows, outFeatures])
+            let dx = g2.matrixProduct(w).reshaped(x.shape)          // [rows, out]·[out, in]
+            let dw = g2.matrixProduct(x2, transposeSelf: true)      // [out, rows]·[rows, in]
+            return [dx, dw]
+        }
+    }
+
+    private func value(of other: Variable) -> Tensor<Scalar> {
+        precondition(other.tape === tape, "ops combine variables of different tapes")
+        return other.value
+    }
+}

@@ -1,0 +1,192 @@
+/// A record of the ops of one forward pass, for reverse-mode differentiation and for observation.
+///
+/// Create a tape per forward pass, feed data with ``input(_:)``, read parameters with ``parameter(_:)``, compose
+/// ops on the returned ``Variable``s, then call ``backward(from:seed:)`` on the loss. Gradients of parameters are
+/// accumulated into ``Parameter/gradient``; gradients of other variables can be read with ``gradient(of:)``.
+///
+/// A tape created with `recordsGradients: false` is a no-grad scope: ops compute values (and are observed) but keep
+/// no backward closures, which is what measurement forwards use.
+///
+/// Every op reports an ``OpEvent`` to the ``observers``: this is how diagnostics record activation sizes per call
+/// site and how alignment captures the inputs of parametrized ops; the core knows nothing of either.
+public final class Tape<Scalar: TensorScalar> {
+    /// A function from the gradient of an op's output to the gradients of its inputs (in input order; `nil` for an
+    /// input that receives none).
+    public typealias Pullback = (Tensor<Scalar>) -> [Tensor<Scalar>?]
+
+    /// One recorded op.
+    public struct Node {
+        /// The op's output.
+        public let value: Tensor<Scalar>
+        /// The nodes the pullback sends gradients to.
+        public let inputs: [Int]
+        /// The kind of computation.
+        public let kind: OpKind
+        /// The unique call-site name.
+        public let site: String
+        /// The role of a parametrized op (e.g. `hidden`), `nil` otherwise.
+        public let role: String?
+        /// For a parametrized op, the inputs of the whole op (data flow for tracing); otherwise equal to `inputs`.
+        public let dataInputs: [Int]
+        /// Whether this op ran inside a parametrized op's body.
+        public let isInsideParametrizedOp: Bool
+        let pullback: Pullback?
+        let parameter: Parameter<Scalar>?
+    }
+
+    /// Whether ops keep pullbacks so that ``backward(from:seed:)`` can run.
+    public let recordsGradients: Bool
+    /// Everything recorded so far, in execution order.
+    public private(set) var nodes: [Node] = []
+    /// Called once per op with what it produced. Add observers before the forward pass.
+    public var observers: [(OpEvent<Scalar>) -> Void] = []
+
+    private var scopes: [String] = [""]
+    private var siteCounts: [String: Int] = [:]
+    private var parameterNodes: [ObjectIdentifier: Int] = [:]
+    private var parametrizedDepth = 0
+    private var gradients: [Tensor<Scalar>?] = []
+
+    /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
+    public init(recordsGradients: Bool = true) {
+        self.recordsGradients = recordsGradients
+    }
+
+    // MARK: Leaves
+
+    /// Feeds data into the computation. Data receives gradients too (read them with ``gradient(of:)``).
+    public func input(_ value: Tensor<Scalar>, name: String = "input") -> Variable<Scalar> {
+        let id = append(
+            value: value, inputs: [], kind: .input, site: uniqueSite(name), role: nil, dataInputs: [],
+            pullback: nil, parameter: nil, notify: false)
+        return Variable(tape: self, id: id)
+    }
+
+    /// The variable standing for a parameter; reading the same parameter twice gives the same leaf, so its
+    /// gradient is accumulated once per backward pass.
+    public func parameter(_ parameter: Parameter<Scalar>) -> Variable<Scalar> {
+        let key = ObjectIdentifier(parameter)
+        if let id = parameterNodes[key] { return Variable(tape: self, id: id) }
+        let id = append(
+            value: parameter.value, inputs: [], kind: .parameter, site: uniqueSite("parameter"), role: nil,
+            dataInputs: [], pullback: nil, parameter: parameter, notify: false)
+        parameterNodes[key] = id
+        return Variable(tape: self, id: id)
+    }
+
+    // MARK: Recording ops
+
+    /// Records an op: its output, its inputs and its pullback. Op implementations call this; users compose ops.
+    @discardableResult
+    public func record(
+        _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback
+    ) -> Variable<Scalar> {
+        let ids = inputs.map(\.id)
+        let id = append(
+            value: value, inputs: ids, kind: kind, site: uniqueSite(kind.rawValue), role: nil, dataInputs: ids,
+            pullback: recordsGradients ? pullback : nil, parameter: nil, notify: true)
+        return Variable(tape: self, id: id)
+    }
+
+    /// Runs `body` with `path` (a module's dotted path, e.g. `blocks.0.attn`) as the scope of the call sites it
+    /// records, so that their names read `blocks.0.attn.softmax`.
+    public func withScope<R>(_ path: String, _ body: () throws -> R) rethrows -> R {
+        scopes.append(path)
+        defer { scopes.removeLast() }
+        return try body()
+    }
+
+    /// Records a parametrized op `h = multiplier · body()`, where `multiplier = width^-a`.
+    ///
+    /// The ops inside `body` are marked as internal to the parametrized op; the op's own output is reported under
+    /// `site` (its module path) with kind ``OpKind/parametrized`` and the given role, and for tracing its data
+    /// inputs are `inputs` (what flowed into the whole op), not the internals.
+    public func parametrized(
+        site: String, role: String, inputs: [Variable<Scalar>], multiplier: Scalar,
+        body: () -> Variable<Scalar>
+    ) -> Variable<Scalar> {
+        parametrizedDepth += 1
+        let inner = withScope(site, body)
+        parametrizedDepth -= 1
+        let value = multiplier == 1 ? inner.value : inner.value.scaled(by: multiplier)
+        let pullback: Pullback = { g in [multiplier == 1 ? g : g.scaled(by: multiplier)] }
+        let id = append(
+            value: value, inputs: [inner.id], kind: .parametrized, site: uniqueSite(site, scoped: false),
+            role: role, dataInputs: inputs.map(\.id), pullback: recordsGradients ? pullback : nil,
+            parameter: nil, notify: true)
+        return Variable(tape: self, id: id)
+    }
+
+    // MARK: Differentiation
+
+    /// Back-propagates from `output`. Without a seed, `output` must hold one element and is seeded with 1.
+    ///
+    /// Parameter gradients are added to ``Parameter/gradient`` (call ``Module/zeroGradients()`` between steps).
+    public func backward(from output: Variable<Scalar>, seed: Tensor<Scalar>? = nil) {
+        precondition(recordsGradients, "backward: this tape was created with recordsGradients: false")
+        precondition(output.tape === self, "backward: variable belongs to another tape")
+        let start = seed ?? {
+            precondition(output.value.count == 1, "backward: output of shape \(output.shape) needs a seed")
+            return Tensor(repeating: 1, shape: output.shape)
+        }()
+        precondition(start.shape == output.shape, "backward: seed shape \(start.shape) ≠ output \(output.shape)")
+        gradients = Array(repeating: nil, count: nodes.count)
+        gradients[output.id] = start
+        for id in stride(from: output.id, through: 0, by: -1) {
+            guard let g = gradients[id] else { continue }
+            let node = nodes[id]
+            if let parameter = node.parameter {
+                parameter.accumulateGradient(g)
+                continue
+            }
+            guard let pullback = node.pullback else { continue }
+            let inputGradients = pullback(g)
+            precondition(inputGradients.count == node.inputs.count, "pullback of \(node.site): wrong arity")
+            for (input, grad) in zip(node.inputs, inputGradients) {
+                guard let grad else { continue }
+                precondition(
+                    grad.shape == nodes[input].value.shape,
+                    "pullback of \(node.site) gave gradient \(grad.shape) for input \(nodes[input].value.shape)")
+                if gradients[input] == nil {
+                    gradients[input] = grad
+                } else {
+                    gradients[input]!.add(grad)
+                }
+            }
+        }
+    }
+
+    /// The gradient reaching `variable` in the last ``backward(from:seed:)``, or `nil` if none did.
+    public func gradient(of variable: Variable<Scalar>) -> Tensor<Scalar>? {
+        variable.id < gradients.count ? gradients[variable.id] : nil
+    }
+
+    // MARK: Internals
+
+    private func uniqueSite(_ name: String, scoped: Bool = true) -> String {
+        let scope = scopes.last ?? ""
+        let base = (!scoped || scope.isEmpty) ? name : "\(scope).\(name)"
+        let n = siteCounts[base, default: 0]
+        siteCounts[base] = n + 1
+        return n == 0 ? base : "\(base)#\(n)"
+    }
+
+    private func append(
+        value: Tensor<Scalar>, inputs: [Int], kind: OpKind, site: String, role: String?, dataInputs: [Int],
+        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool
+    ) -> Int {
+        let id = nodes.count
+        let inside = parametrizedDepth > 0
+        nodes.append(
+            Node(
+                value: value, inputs: inputs, kind: kind, site: site, role: role, dataInputs: dataInputs,
+                isInsideParametrizedOp: inside, pullback: pullback, parameter: parameter))
+        if notify && !observers.isEmpty {
+            let event = OpEvent(
+                site: site, kind: kind, role: role, value: value, node: id, inputNodes: dataInputs,
+                isInsideParametrizedOp: inside)
+            for observer in observers { observer(event) }
+        }
+        return id
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A deterministic pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+///
+/// The same seed gives the same sequence on every machine and every run, so initializations, synthetic batches
+/// and sweeps are reproducible. It is a value type: copying it forks the stream.
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatable {
+    private var state: (UInt64, UInt64, UInt64, UInt64)
+    /// The seed this generator was created from.
+    public let seed: UInt64
+
+    /// Creates a generator whose whole future output is determined by `seed`.
+    public init(seed: UInt64) {
+        self.seed = seed
+        var sm = seed
+        func splitMix() -> UInt64 {
+            sm &+= 0x9E37_79B9_7F4A_7C15
+            var z = sm
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        let result = rotl(state.1 &* 5, 7) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = rotl(state.3, 45)
+        return result
+    }
+
+    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// A uniform double in [0, 1) with 53 random bits.
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// A standard normal deviate (Box–Muller; both values of a pair are used in order).
+    public mutating func nextNormal() -> Double {
+        if let cached = spare {
+            spare = nil
+            return cached
+        }
+        var u1 = nextUnit()
+        while u1 <= 0 { u1 = nextUnit() }
+        let u2 = nextUnit()
+        let radius = (-2 * Foundation.log(u1)).squareRoot()
+        let angle = 2 * Double.pi * u2
+        spare = radius * Foundation.sin(angle)
+        return radius * Foundation.cos(angle)
+    }
+
+    private var spare: Double?
+
+    /// A generator derived from this seed and a list of integers (e.g. `[seed, width, step]`), independent of
+    /// how many numbers have been drawn from `self`.
+    public static func derived(from seed: UInt64, _ parts: Int...) -> SeededGenerator {
+        var mixed = seed
+        for part in parts {
+            var g = SeededGenerator(seed: mixed ^ (UInt64(bitPattern: Int64(part)) &* 0x9E37_79B9_7F4A_7C15))
+            mixed = g.next()
+        }
+        return SeededGenerator(seed: mixed)
+    }
+
+    public static func == (lhs: SeededGenerator, rhs: SeededGenerator) -> Bool {
+        lhs.seed == rhs.seed && lhs.state == rhs.state && lhs.spare == rhs.spare
+    }
+
+    private enum CodingKeys: String, CodingKey { case seed, state, spare }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        let s = try c.decode([UInt64].self, forKey: .state)
+        guard s.count == 4 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .state, in: c, debugDescription: "generator state needs 4 words, got \(s.count)")
+        }
+        state = (s[0], s[1], s[2], s[3])
+        spare = try c.decodeIfPresent(Double.self, forKey: .spare)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seed, forKey: .seed)
+        try c.encode([state.0, state.1, state.2, state.3], forKey: .state)
+        try c.encodeIfPresent(spare, forKey: .spare)
+    }
+}
+
+extension Tensor {
+    /// A tensor of independent normal draws with the given mean and standard deviation.
+    public static func randomNormal(
+        shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, using generator: inout SeededGenerator
+    ) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values = [Scalar]()
+        values.reserveCapacity(count)
+        let m = Double(mean), s = Double(standardDeviation)
+        for _ in 0..<count { values.append(Scalar(m + s * generator.nextNormal())) }
+        return Tensor(shape: shape, scalars: values)
+    }
+
+    /// A tensor of independent uniform draws in `[lower, upper)`.
+    public static func randomUniform(
+        shape: [Int], lower: Scalar = 0, upper: Scalar = 1, using generator: inout SeededGenerator
+    ) -> Tensor {
+        let count = shape.reduce(1, *)
+        let lo = Double(lower), span = Double(upper) - Double(lower)
+        var values = [Scalar]()
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(Scalar(lo + span * generator.nextUnit())) }
+        return Tensor(shape: shape, scalars: values)
+    }
+}

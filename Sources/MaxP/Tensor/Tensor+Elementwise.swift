@@ -1,0 +1,112 @@
+/// Elementwise kernels on raw tensors (no differentiation). Loops run over unsafe buffers so the optimizer can
+/// vectorize them.
+extension Tensor {
+    /// Adds `other` (same shape) into `self`.
+    @inlinable
+    public mutating func add(_ other: Tensor) {
+        precondition(shape == other.shape, "add: shapes \(shape) and \(other.shape) differ")
+        scalars.withUnsafeMutableBufferPointer { dst in
+            other.scalars.withUnsafeBufferPointer { src in
+                for i in 0..<dst.count { dst[i] += src[i] }
+            }
+        }
+    }
+
+    /// Adds `factor · other` (same shape) into `self`.
+    @inlinable
+    public mutating func add(_ other: Tensor, scaledBy factor: Scalar) {
+        precondition(shape == other.shape, "add(scaledBy:): shapes \(shape) and \(other.shape) differ")
+        scalars.withUnsafeMutableBufferPointer { dst in
+            other.scalars.withUnsafeBufferPointer { src in
+                for i in 0..<dst.count { dst[i] += factor * src[i] }
+            }
+        }
+    }
+
+    /// Multiplies every element by `factor` in place.
+    @inlinable
+    public mutating func scale(by factor: Scalar) {
+        scalars.withUnsafeMutableBufferPointer { dst in
+            for i in 0..<dst.count { dst[i] *= factor }
+        }
+    }
+
+    /// `self · factor`.
+    @inlinable
+    public func scaled(by factor: Scalar) -> Tensor {
+        var copy = self
+        copy.scale(by: factor)
+        return copy
+    }
+
+    /// `self + other` for equal shapes.
+    @inlinable
+    public func adding(_ other: Tensor) -> Tensor {
+        var copy = self
+        copy.add(other)
+        return copy
+    }
+
+    /// `self − other` for equal shapes.
+    @inlinable
+    public func subtracting(_ other: Tensor) -> Tensor {
+        var copy = self
+        copy.add(other, scaledBy: -1)
+        return copy
+    }
+
+    /// Elementwise product of equal shapes.
+    @inlinable
+    public func multiplying(_ other: Tensor) -> Tensor {
+        precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
+                    for i in 0..<out.count { out[i] = a[i] * b[i] }
+                }
+            }
+        }
+    }
+
+    /// The sum of all elements, accumulated in `Double`.
+    @inlinable
+    public func sumOfElements() -> Double {
+        scalars.withUnsafeBufferPointer { p in
+            var s = 0.0
+            for v in p { s += Double(v) }
+            return s
+        }
+    }
+
+    /// Mean absolute value (the `l1` coordinate size `mup` records), in `Double`.
+    @inlinable
+    public func meanAbsolute() -> Double {
+        guard count > 0 else { return 0 }
+        return scalars.withUnsafeBufferPointer { p in
+            var s = 0.0
+            for v in p { s += Swift.abs(Double(v)) }
+            return s / Double(count)
+        }
+    }
+
+    /// Root mean square of all elements, in `Double`.
+    @inlinable
+    public func rootMeanSquare() -> Double {
+        guard count > 0 else { return 0 }
+        return scalars.withUnsafeBufferPointer { p in
+            var s = 0.0
+            for v in p { s += Double(v) * Double(v) }
+            return (s / Double(count)).squareRoot()
+        }
+    }
+
+    /// The largest absolute value (0 for an empty tensor).
+    @inlinable
+    public func maxAbsolute() -> Scalar {
+        scalars.withUnsafeBufferPointer { p in
+            var m: Scalar = 0
+            for v in p where Swift.abs(v) > m { m = Swift.abs(v) }
+            return m
+        }
+    }
+}

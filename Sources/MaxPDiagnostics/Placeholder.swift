@@ -1,0 +1,1 @@
+// MaxPDiagnostics module (placeholder file; removed once real sources exist).

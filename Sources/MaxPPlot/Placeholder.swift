@@ -1,0 +1,1 @@
+// MaxPPlot module (placeholder file; removed once real sources exist).

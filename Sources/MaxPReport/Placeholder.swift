@@ -1,0 +1,1 @@
+// MaxPReport module (placeholder file; removed once real sources exist).

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `maxp-diagnose report` (placeholder until its issue lands).
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Not implemented yet.")
+
+    func run() throws {
+        throw ValidationError("'report' is not implemented yet")
+    }
+}
