@@ -38,8 +38,11 @@ public struct LinearTickLocator: TickLocator, Equatable {
         let first = Int((range.lowerBound / step - 1e-9).rounded(.up))
         let last = Int((range.upperBound / step + 1e-9).rounded(.down))
         guard last >= first else { return [] }
+        // Round to the step's decimal precision so 3 × 0.2 is 0.6, not 0.6000000000000001.
+        let decimals = max(0, 2 - Int(Foundation.log10(step).rounded(.down)))
+        let unit = pow(10, Double(min(decimals, 300)))
         return (first...last).map { index in
-            let value = Double(index) * step
+            let value = (Double(index) * step * unit).rounded() / unit
             return abs(value) < step * 1e-9 ? 0 : value
         }
     }

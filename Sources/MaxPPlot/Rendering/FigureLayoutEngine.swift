@@ -61,8 +61,12 @@ struct FigureLayoutEngine {
             sharedTitle = title
             var seen = Set<String>()
             for panel in figure.panels where panel.heatMap == nil {
-                for entry in Self.legendEntries(of: panel) where seen.insert(entry.label).inserted {
-                    sharedEntries.append(entry)
+                for entry in Self.legendEntries(of: panel) {
+                    if seen.insert(entry.label).inserted {
+                        sharedEntries.append(entry)
+                    } else if entry.isEmphasized, let k = sharedEntries.firstIndex(where: { $0.label == entry.label }) {
+                        sharedEntries[k].isEmphasized = true  // emphasised anywhere → emphasised in the legend
+                    }
                 }
             }
         }
