@@ -64,6 +64,29 @@ extension DemoFigures {
     }
 }
 
+extension DemoFigures {
+    /// mup's layout: one row of panels per step, legend on the first panel only; plus a transposed panel with
+    /// lines coloured by step on a coolwarm map.
+    static func mupStyle() -> Figure {
+        let layers: [(String, Double, Double)] = [("fc_1", 0.7, 0), ("fc_2", 0.45, 0.01), ("fc_3", 0.35, 0), ("readout", 0.15, -0.5)]
+        var panels: [Panel] = (1...3).map { t in
+            Panel(title: "t=\(t)", xAxis: Axis(scale: .log2, label: "width"), yAxis: Axis(scale: .log2, label: t == 1 ? "l1" : nil),
+                  series: layers.map { name, base, slope in
+                      let y = widths.map { base * Double(t) * pow($0 / 64, slope) }
+                      return Series(x: widths, y: y, label: name, band: Band(lower: y.map { $0 * 0.9 }, upper: y.map { $0 * 1.1 }))
+                  }, legend: Legend(title: "module"))
+        }
+        let steps = Palette.sampled(from: .coolwarm, count: 5)
+        panels.append(Panel(title: "readout over steps", xAxis: Axis(scale: .log2, label: "width"), yAxis: Axis(scale: .log10),
+                            series: (1...5).map { t in
+                                Series(x: widths, y: widths.map { 0.1 * Double(t) * pow($0 / 64, -0.5 + 0.05 * Double(t)) },
+                                       label: "t=\(t)", color: steps.color(at: t - 1), marker: .circle)
+                            }, legend: Legend(title: "step")))
+        return Figure(title: "μP MLP Adam lr=0.01 nseeds=3", panels: panels, size: Size(width: 1500, height: 400),
+                      legendMode: .perPanel)
+    }
+}
+
 @Suite("Demo figure")
 struct DemoFigureTests {
     @Test("writes /tmp/maxpplot-demo.png and .svg")
@@ -72,6 +95,7 @@ struct DemoFigureTests {
         let layout = try figure.write(to: URL(fileURLWithPath: "/tmp/maxpplot-demo.png"))
         try figure.write(to: URL(fileURLWithPath: "/tmp/maxpplot-demo.svg"))
         #expect(layout.panels.count == 4)
+        try DemoFigures.mupStyle().write(to: URL(fileURLWithPath: "/tmp/maxpplot-demo3.png"))
         try DemoFigures.transferAndHeatMap().write(to: URL(fileURLWithPath: "/tmp/maxpplot-demo2.png"))
         #expect(FileManager.default.fileExists(atPath: "/tmp/maxpplot-demo.png"))
     }

@@ -75,6 +75,14 @@ struct TickTests {
         #expect(PowerFormatter(base: 2).labels(for: [1.2, 1.4, 1.6, 1.8]) == ["1.2", "1.4", "1.6", "1.8"])
     }
 
+    @Test("a log10 range with few decades gets 1-2-5 ticks written as plain numbers")
+    func fewDecades() {
+        let ticks = LogTickLocator(base: 10).ticks(in: 0.03...0.5, maximumCount: 6)
+        #expect(ticks.map { ($0 * 100).rounded() } == [5, 10, 20, 50])
+        #expect(PowerFormatter(base: 10).labels(for: ticks) == ["0.05", "0.1", "0.2", "0.5"])
+        #expect(LogTickLocator(base: 10).ticks(in: 0.03...0.5, maximumCount: 12).count == 12)  // 0.03…0.09, 0.1…0.5
+    }
+
     @Test("linear ticks are nice numbers inside the range")
     func linearTicks() {
         let locator = LinearTickLocator()

@@ -114,10 +114,11 @@ public struct PowerFormatter: TickFormatter, Equatable {
         return NumberText.compact(value)
     }
 
-    /// Per-value labels, except that non-power ticks (the fallback linear ticks of a narrow log axis) share a precision.
+    /// Per-value labels; if some ticks are not powers (a narrow log axis), all are written as plain numbers so
+    /// that `0.05 0.1 0.2` does not mix with `10^-1`.
     public func labels(for values: [Double]) -> [String] {
         if values.contains(where: { NumberText.exactExponent(of: $0, base: base) == nil }) {
-            return PlainNumberFormatter().labels(for: values)
+            return values.map { NumberText.compact($0) }
         }
         return values.map(label(for:))
     }

@@ -50,7 +50,8 @@ public struct LinearTickLocator: TickLocator, Equatable {
 
 /// Log ticks at integer powers of `base`. If too many powers fall in the range, only every k-th power is kept
 /// (k chosen so that the ticks fit, and multiples of k are preferred so labels stay regular: 2^0, 2^2, 2^4, …).
-/// If fewer than two powers fall in the range, it falls back to nice linear ticks in data space.
+/// If fewer than three powers fall in the range, it adds intermediate ticks (1, 2, 5 × 10^k; 1, 1.5 × 2^k) and
+/// if the range is narrower than one power, it falls back to nice linear ticks in data space.
 public struct LogTickLocator: TickLocator, Equatable {
     /// The logarithm base (2 or 10 in practice).
     public var base: Double
@@ -69,9 +70,22 @@ public struct LogTickLocator: TickLocator, Equatable {
         let first = Int((low - 1e-9).rounded(.up))
         let last = Int((high + 1e-9).rounded(.down))
         let powerCount = last - first + 1
-        if powerCount < 2 {
-            return LinearTickLocator().ticks(in: range, maximumCount: min(maximumCount, 5))
-                .filter { $0 > 0 }
+        if powerCount < 3 {
+            // Few powers: add intermediate ticks (1-2-5 per decade, or 1-1.5 per octave), the densest set that fits;
+            // below a factor of `base` fall back to nice linear ticks.
+            let subsets: [[Double]] = base == 10 ? [[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 5], [1, 3]] : [[1, 1.5]]
+            for subs in subsets {
+                let low = range.lowerBound * (1 - 1e-12), high = range.upperBound * (1 + 1e-12)
+                var ticks: [Double] = []
+                for k in (first - 1)...(last + 1) {
+                    let power = pow(base, Double(k))
+                    for sub in subs where (low...high).contains(sub * power) { ticks.append(sub * power) }
+                }
+                if ticks.count >= 3 && ticks.count <= max(3, maximumCount) { return ticks }
+            }
+            if powerCount < 2 {
+                return LinearTickLocator().ticks(in: range, maximumCount: min(maximumCount, 5)).filter { $0 > 0 }
+            }
         }
         let limit = max(2, maximumCount)
         var stride = 1
