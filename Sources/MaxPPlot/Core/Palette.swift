@@ -53,9 +53,11 @@ public struct ColorMap: Equatable, Sendable {
         0x3B4CC0, 0x6F91F2, 0xAAC7FD, 0xF7F7F7, 0xF7B89C, 0xE7745B, 0xB40426,
     ].map { Color(hex: $0) })
 
-    /// Sequential coolwarm-like map (blue → grey → red), good for colouring lines by training step.
+    /// Sequential coolwarm-like map (blue → muted violet → red), good for colouring lines by training step.
+    /// Unlike matplotlib's coolwarm, the middle is a mid-tone rather than near-white, so every line stays visible
+    /// on white and grey plot backgrounds.
     public static let coolwarm = ColorMap(stops: [
-        0x3B4CC0, 0x7396F5, 0xB0CBFC, 0xDDDCDC, 0xF6BFA6, 0xE7745B, 0xB40426,
+        0x3B4CC0, 0x6282EA, 0x8D96D0, 0xAE86A8, 0xD4756F, 0xC8403B, 0xB40426,
     ].map { Color(hex: $0) })
 
     /// Sequential light-pink → dark-purple map (seaborn's default for numeric hues).
