@@ -1,1 +1,0 @@
-// MaxPPlot module (placeholder file; removed once real sources exist).
