@@ -90,7 +90,7 @@ public enum LRTransferAnalysis {
         let lrs = Array(Set(trials.map(\.lr))).sorted()
         let seeds = Array(Set(trials.map(\.seed))).sorted()
         let gridStep = lrs.count >= 2 ? (log2(lrs.last!) - log2(lrs.first!)) / Double(lrs.count - 1) : 1
-        var optimum: [String: Double] = [:], intervals: [String: ClosedInterval] = [:]
+        var optima: [String: Double] = [:], intervals: [String: ClosedInterval] = [:]
         var atEdge: [String: Bool] = [:], meanLoss: [String: [Double?]] = [:]
         var optimaLog2: [(width: Int, log2LR: Double)] = []
         var perSeedOptima: [Int: [(width: Int, log2LR: Double)]] = [:]
@@ -105,7 +105,7 @@ public enum LRTransferAnalysis {
             let key = String(width)
             meanLoss[key] = means
             guard let found = optimum(lrs: lrs, losses: means) else { continue }
-            optimum[key] = exp2(found.log2LR)
+            optima[key] = exp2(found.log2LR)
             atEdge[key] = found.atEdge
             optimaLog2.append((width, found.log2LR))
 
@@ -146,7 +146,7 @@ public enum LRTransferAnalysis {
                 driftInterval = ClosedInterval(fit.slope - half, fit.slope + half)
             }
         }
-        return LRTransferSummary(parametrization: label, widths: widths, lrs: lrs, optimum: optimum,
+        return LRTransferSummary(parametrization: label, widths: widths, lrs: lrs, optimum: optima,
                                  optimumCI95: intervals, optimumAtEdge: atEdge, meanLoss: meanLoss,
                                  driftExponent: drift, driftCI95: driftInterval)
     }
