@@ -234,9 +234,9 @@ public struct Theory: Sendable {
                              rule: "between the init slope \(Theory.format(initial.upper)) and −r = \(Theory.format(minusR))\(target)")
     }
 
-    /// Formats an exponent for messages (`-0.5`, `0`, `1`).
+    /// Formats an exponent for messages, to two decimals (`-0.5`, `0`, `1`, `0.25`).
     static func format(_ value: Double) -> String {
-        let rounded = (value * 1000).rounded() / 1000
+        let rounded = (value * 100).rounded() / 100
         if rounded == 0 { return "0" }
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         return String(rounded)
