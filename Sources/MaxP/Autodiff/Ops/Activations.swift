@@ -1,6 +1,6 @@
 /// Differentiable elementwise nonlinearities.
 extension Variable {
-    /// `max(x, 0)` elementwise.
+    /// `max(x, 0)` elementwise (the gradient at exactly 0 is taken as 0).
     public func relu() -> Variable {
         let x = value
         let out = Tensor<Scalar>(shape: x.shape) { o in
@@ -13,6 +13,89 @@ extension Variable {
                 x.scalars.withUnsafeBufferPointer { p in
                     g.scalars.withUnsafeBufferPointer { gp in
                         for i in 0..<o.count { o[i] = p[i] > 0 ? gp[i] : 0 }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// The exact GELU, `x · Φ(x) = x/2 · (1 + erf(x / 2^(1/2)))` (not the tanh approximation).
+    ///
+    /// Gradient: `Φ(x) + x · φ(x)` with `φ(x) = (2π)^-1/2 · e^(−x²/2)`.
+    public func gelu() -> Variable {
+        let x = value
+        let inverseRootTwo: Scalar = 0.70710678118654752440
+        let inverseRootTwoPi: Scalar = 0.39894228040143267794
+        let out = Tensor<Scalar>(shape: x.shape) { o in
+            x.scalars.withUnsafeBufferPointer { p in
+                for i in 0..<o.count { o[i] = p[i] * (1 + Scalar.erf(p[i] * inverseRootTwo)) / 2 }
+            }
+        }
+        return tape.record(.gelu, inputs: [self], value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                x.scalars.withUnsafeBufferPointer { p in
+                    g.scalars.withUnsafeBufferPointer { gp in
+                        for i in 0..<o.count {
+                            let v = p[i]
+                            let cdf = (1 + Scalar.erf(v * inverseRootTwo)) / 2
+                            let pdf = inverseRootTwoPi * Scalar.exp(-v * v / 2)
+                            o[i] = gp[i] * (cdf + v * pdf)
+                        }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// SiLU (swish), `x · σ(x)` with `σ(x) = 1 / (1 + e^−x)`.
+    ///
+    /// Gradient: `σ(x) · (1 + x · (1 − σ(x)))`.
+    public func silu() -> Variable {
+        let x = value
+        let sigma = Tensor<Scalar>(shape: x.shape) { o in
+            x.scalars.withUnsafeBufferPointer { p in
+                for i in 0..<o.count {
+                    // Stable in both tails: never exponentiates a large positive number.
+                    let v = p[i]
+                    if v >= 0 {
+                        o[i] = 1 / (1 + Scalar.exp(-v))
+                    } else {
+                        let e = Scalar.exp(v)
+                        o[i] = e / (1 + e)
+                    }
+                }
+            }
+        }
+        let out = x.multiplying(sigma)
+        return tape.record(.silu, inputs: [self], value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                x.scalars.withUnsafeBufferPointer { p in
+                    sigma.scalars.withUnsafeBufferPointer { s in
+                        g.scalars.withUnsafeBufferPointer { gp in
+                            for i in 0..<o.count { o[i] = gp[i] * s[i] * (1 + p[i] * (1 - s[i])) }
+                        }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// Hyperbolic tangent elementwise. Gradient: `1 − tanh(x)²`.
+    public func tanh() -> Variable {
+        let x = value
+        let out = Tensor<Scalar>(shape: x.shape) { o in
+            x.scalars.withUnsafeBufferPointer { p in
+                for i in 0..<o.count { o[i] = Scalar.tanh(p[i]) }
+            }
+        }
+        return tape.record(.tanh, inputs: [self], value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                out.scalars.withUnsafeBufferPointer { y in
+                    g.scalars.withUnsafeBufferPointer { gp in
+                        for i in 0..<o.count { o[i] = gp[i] * (1 - y[i] * y[i]) }
                     }
                 }
             }

@@ -1,0 +1,188 @@
+/// Differentiable layer normalization and RMS normalization over the last axis, with optional gain and bias.
+extension Variable {
+    /// Layer normalization over the last axis: `y = (x − μ) · (σ² + ε)^-1/2 · gain + bias`, with the mean `μ` and
+    /// the biased variance `σ²` of each row. `gain` and `bias` (shape `[n]`, `n` the last dimension) are optional.
+    ///
+    /// Gradient (exact): with `x̂` the normalized row, `r = (σ² + ε)^-1/2` and `ĝ = g · gain`,
+    /// `dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂))`, `dgain = Σ_rows g · x̂`, `dbias = Σ_rows g`.
+    public func layerNorm(gain: Variable? = nil, bias: Variable? = nil, epsilon: Scalar = 1e-5) -> Variable {
+        let x = value
+        precondition(x.rank >= 1, "layerNorm: needs rank ≥ 1, got shape \(x.shape)")
+        let n = x.lastDimension, rows = x.rowCount
+        precondition(n > 0, "layerNorm: last dimension of \(x.shape) is 0")
+        let gainValue = gain.map { checkedAffine($0, width: n, op: "layerNorm", role: "gain") }
+        let biasValue = bias.map { checkedAffine($0, width: n, op: "layerNorm", role: "bias") }
+        let inverseN = 1 / Scalar(n)
+        var inverseStd = [Scalar](repeating: 0, count: rows)
+        let normalized = Tensor<Scalar>(shape: x.shape) { o in
+            x.scalars.withUnsafeBufferPointer { p in
+                inverseStd.withUnsafeMutableBufferPointer { rs in
+                    for r in 0..<rows {
+                        let base = r * n
+                        var mean: Scalar = 0
+                        for j in 0..<n { mean += p[base + j] }
+                        mean *= inverseN
+                        var variance: Scalar = 0
+                        for j in 0..<n {
+                            let d = p[base + j] - mean
+                            variance += d * d
+                        }
+                        variance *= inverseN
+                        let rstd = 1 / (variance + epsilon).squareRoot()
+                        rs[r] = rstd
+                        for j in 0..<n { o[base + j] = (p[base + j] - mean) * rstd }
+                    }
+                }
+            }
+        }
+        let out = Self.affine(normalized, gain: gainValue, bias: biasValue, rows: rows, width: n)
+        let inputs = [self] + [gain, bias].compactMap { $0 }
+        let rstds = inverseStd
+        return tape.record(.layerNorm, inputs: inputs, value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                normalized.scalars.withUnsafeBufferPointer { xh in
+                    g.scalars.withUnsafeBufferPointer { gp in
+                        rstds.withUnsafeBufferPointer { rs in
+                            Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
+                            for r in 0..<rows {
+                                let base = r * n
+                                var m1: Scalar = 0, m2: Scalar = 0
+                                for j in 0..<n {
+                                    m1 += o[base + j]
+                                    m2 += o[base + j] * xh[base + j]
+                                }
+                                m1 *= inverseN
+                                m2 *= inverseN
+                                let rstd = rs[r]
+                                for j in 0..<n { o[base + j] = rstd * (o[base + j] - m1 - xh[base + j] * m2) }
+                            }
+                        }
+                    }
+                }
+            }
+            var grads: [Tensor<Scalar>?] = [dx]
+            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if bias != nil { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
+            return grads
+        }
+    }
+
+    /// RMS normalization over the last axis: `y = x · (mean(x²) + ε)^-1/2 · gain`; `gain` (shape `[n]`) is optional.
+    ///
+    /// Gradient (exact): with `x̂ = x · r`, `r = (mean(x²) + ε)^-1/2` and `ĝ = g · gain`,
+    /// `dx = r · (ĝ − x̂ · mean(ĝ · x̂))`, `dgain = Σ_rows g · x̂`.
+    public func rmsNorm(gain: Variable? = nil, epsilon: Scalar = 1e-6) -> Variable {
+        let x = value
+        precondition(x.rank >= 1, "rmsNorm: needs rank ≥ 1, got shape \(x.shape)")
+        let n = x.lastDimension, rows = x.rowCount
+        precondition(n > 0, "rmsNorm: last dimension of \(x.shape) is 0")
+        let gainValue = gain.map { checkedAffine($0, width: n, op: "rmsNorm", role: "gain") }
+        let inverseN = 1 / Scalar(n)
+        var inverseRMS = [Scalar](repeating: 0, count: rows)
+        let normalized = Tensor<Scalar>(shape: x.shape) { o in
+            x.scalars.withUnsafeBufferPointer { p in
+                inverseRMS.withUnsafeMutableBufferPointer { rs in
+                    for r in 0..<rows {
+                        let base = r * n
+                        var meanSquare: Scalar = 0
+                        for j in 0..<n { meanSquare += p[base + j] * p[base + j] }
+                        meanSquare *= inverseN
+                        let rr = 1 / (meanSquare + epsilon).squareRoot()
+                        rs[r] = rr
+                        for j in 0..<n { o[base + j] = p[base + j] * rr }
+                    }
+                }
+            }
+        }
+        let out = Self.affine(normalized, gain: gainValue, bias: nil, rows: rows, width: n)
+        let inputs = [self] + [gain].compactMap { $0 }
+        let factors = inverseRMS
+        return tape.record(.rmsNorm, inputs: inputs, value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                normalized.scalars.withUnsafeBufferPointer { xh in
+                    g.scalars.withUnsafeBufferPointer { gp in
+                        factors.withUnsafeBufferPointer { rs in
+                            Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
+                            for r in 0..<rows {
+                                let base = r * n
+                                var m2: Scalar = 0
+                                for j in 0..<n { m2 += o[base + j] * xh[base + j] }
+                                m2 *= inverseN
+                                let rr = rs[r]
+                                for j in 0..<n { o[base + j] = rr * (o[base + j] - xh[base + j] * m2) }
+                            }
+                        }
+                    }
+                }
+            }
+            var grads: [Tensor<Scalar>?] = [dx]
+            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            return grads
+        }
+    }
+
+    // MARK: Shared kernels
+
+    private func checkedAffine(_ v: Variable, width: Int, op: String, role: String) -> Tensor<Scalar> {
+        precondition(v.tape === tape, "\(op): \(role) belongs to another tape")
+        precondition(
+            v.shape == [width],
+            "\(op): \(role) has shape \(v.shape) but the input \(shape) needs [\(width)] (its last dimension)")
+        return v.value
+    }
+
+    /// `normalized · gain + bias`, row by row (either may be absent).
+    private static func affine(
+        _ normalized: Tensor<Scalar>, gain: Tensor<Scalar>?, bias: Tensor<Scalar>?, rows: Int, width n: Int
+    ) -> Tensor<Scalar> {
+        if gain == nil && bias == nil { return normalized }
+        let gainScalars = gain?.scalars ?? [Scalar](repeating: 1, count: n)
+        let biasScalars = bias?.scalars ?? [Scalar](repeating: 0, count: n)
+        return Tensor(shape: normalized.shape) { o in
+            normalized.scalars.withUnsafeBufferPointer { xh in
+                gainScalars.withUnsafeBufferPointer { gn in
+                    biasScalars.withUnsafeBufferPointer { bs in
+                        for r in 0..<rows {
+                            let base = r * n
+                            for j in 0..<n { o[base + j] = xh[base + j] * gn[j] + bs[j] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes `g · gain` (or `g`) into `o`.
+    private static func scaledGradient(
+        _ g: UnsafeBufferPointer<Scalar>, gain: Tensor<Scalar>?, into o: UnsafeMutableBufferPointer<Scalar>,
+        rows: Int, width n: Int
+    ) {
+        guard let gain else {
+            for i in 0..<(rows * n) { o[i] = g[i] }
+            return
+        }
+        gain.scalars.withUnsafeBufferPointer { gn in
+            for r in 0..<rows {
+                let base = r * n
+                for j in 0..<n { o[base + j] = g[base + j] * gn[j] }
+            }
+        }
+    }
+
+    /// `Σ_rows g · x̂`, the gradient of the gain.
+    private static func gainGradient(
+        _ g: Tensor<Scalar>, normalized: Tensor<Scalar>, rows: Int, width n: Int
+    ) -> Tensor<Scalar> {
+        Tensor(shape: [n]) { o in
+            o.initialize(repeating: 0)
+            g.scalars.withUnsafeBufferPointer { gp in
+                normalized.scalars.withUnsafeBufferPointer { xh in
+                    for r in 0..<rows {
+                        let base = r * n
+                        for j in 0..<n { o[j] += gp[base + j] * xh[base + j] }
+                    }
+                }
+            }
+        }
+    }
+}

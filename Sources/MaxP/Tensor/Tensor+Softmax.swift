@@ -1,0 +1,43 @@
+/// Numerically stable softmax kernels over the last axis of a raw tensor (the row maximum is subtracted before
+/// exponentiating, so no input overflows).
+extension Tensor {
+    /// `exp(x − max) / Σ exp(x − max)` along the last axis; every row sums to 1.
+    public func softmaxAlongLastAxis() -> Tensor {
+        let n = lastDimension, rows = n == 0 ? 0 : count / n
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    let base = r * n
+                    var m = -Scalar.infinity
+                    for j in 0..<n where x[base + j] > m { m = x[base + j] }
+                    var s: Scalar = 0
+                    for j in 0..<n {
+                        let e = Scalar.exp(x[base + j] - m)
+                        out[base + j] = e
+                        s += e
+                    }
+                    let inv = 1 / s
+                    for j in 0..<n { out[base + j] *= inv }
+                }
+            }
+        }
+    }
+
+    /// `x − max − log Σ exp(x − max)` along the last axis: the logarithm of the softmax, without underflow.
+    public func logSoftmaxAlongLastAxis() -> Tensor {
+        let n = lastDimension, rows = n == 0 ? 0 : count / n
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    let base = r * n
+                    var m = -Scalar.infinity
+                    for j in 0..<n where x[base + j] > m { m = x[base + j] }
+                    var s: Scalar = 0
+                    for j in 0..<n { s += Scalar.exp(x[base + j] - m) }
+                    let shift = m + Scalar.log(s)
+                    for j in 0..<n { out[base + j] = x[base + j] - shift }
+                }
+            }
+        }
+    }
+}
