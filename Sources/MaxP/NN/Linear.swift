@@ -52,13 +52,62 @@ public final class Linear<Scalar: TensorScalar>: Module {
             "Linear '\(path)': input of shape \(x.shape) does not end in the fan-in \(inputFeatures)")
         let tape = x.tape
         let compute = { () -> Variable<Scalar> in
-            let product = x.linear(weight: tape.parameter(self.weight))
-            guard let bias = self.bias else { return product }
-            return product + tape.parameter(bias)
+            let weight = tape.parameter(self.weight)
+            guard let bias = self.bias else { return x.linear(weight: weight) }
+            return affine(x, weight: weight, bias: tape.parameter(bias))
         }
         return tape.withScope(path) {
             applyMultiplier(tape: tape, site: path, role: role, inputs: [x], multiplier: multiplier, body: compute)
         }
+    }
+}
+
+/// `x · Wᵀ + b` as one op of kind ``OpKind/matmul`` with inputs `[x, W, b]`, computed entirely by BLAS: the bias is
+/// copied into every output row and the product accumulated onto it (GEMM with β = 1); the bias gradient is the
+/// column sum of the output gradient, one GEMM with a row of ones. This avoids two elementwise passes (bias add
+/// and its row reduction) and an intermediate tensor.
+func affine<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>) -> Variable<Scalar> {
+    let input = x.value, w = weight.value, b = bias.value
+    let (outFeatures, inFeatures) = (w.shape[0], w.shape[1])
+    precondition(b.shape == [outFeatures], "Linear: bias of shape \(b.shape) does not match weight \(w.shape)")
+    let rows = input.rowCount
+    let outputShape = Array(input.shape.dropLast()) + [outFeatures]
+    let rowBytes = outFeatures * MemoryLayout<Scalar>.stride
+    let output = Tensor<Scalar>(shape: outputShape) { out in
+        guard rows > 0 else { return }
+        b.scalars.withUnsafeBytes { bias in
+            let base = UnsafeMutableRawPointer(out.baseAddress!)
+            for r in 0..<rows { (base + r * rowBytes).copyMemory(from: bias.baseAddress!, byteCount: rowBytes) }
+        }
+        input.scalars.withUnsafeBufferPointer { xp in
+            w.scalars.withUnsafeBufferPointer { wp in
+                Scalar.gemm(
+                    transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
+                    a: xp.baseAddress!, lda: inFeatures, b: wp.baseAddress!, ldb: inFeatures,
+                    beta: 1, c: out.baseAddress!, ldc: outFeatures)
+            }
+        }
+    }
+    return x.tape.record(.matmul, inputs: [x, weight, bias], value: output) { g in
+        let g2 = g.reshaped([rows, outFeatures])
+        let dx = g2.matrixProduct(w).reshaped(input.shape)  // [rows, out]·[out, in]
+        let dw = g2.matrixProduct(input.reshaped([rows, inFeatures]), transposeSelf: true)  // [out, rows]·[rows, in]
+        let ones = [Scalar](repeating: 1, count: max(rows, 1))
+        let db = Tensor<Scalar>(shape: [outFeatures]) { out in
+            guard rows > 0 else {
+                out.initialize(repeating: 0)
+                return
+            }
+            ones.withUnsafeBufferPointer { onesPointer in
+                g.scalars.withUnsafeBufferPointer { gp in
+                    Scalar.gemm(
+                        transposeA: false, transposeB: false, m: 1, n: outFeatures, k: rows, alpha: 1,
+                        a: onesPointer.baseAddress!, lda: rows, b: gp.baseAddress!, ldb: outFeatures,
+                        beta: 0, c: out.baseAddress!, ldc: outFeatures)
+                }
+            }
+        }
+        return [dx, dw, db]
     }
 }
 

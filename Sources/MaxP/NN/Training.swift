@@ -42,12 +42,19 @@ public final class Trainer<Scalar: TensorScalar> {
     @discardableResult
     public func step(loss: (Tape<Scalar>) -> Variable<Scalar>) throws(TrainingError) -> Double {
         model.zeroGradients()
+        let value = try forwardAndBackward(loss)
+        optimizer.step()
+        completedSteps += 1
+        return value
+    }
+
+    /// Forward and backward on a tape that is released on return, so the optimizer then updates parameter storage
+    /// the tape no longer shares (no copy-on-write of every weight).
+    private func forwardAndBackward(_ loss: (Tape<Scalar>) -> Variable<Scalar>) throws(TrainingError) -> Double {
         let tape = Tape<Scalar>()
         let output = loss(tape)
         let value = try finiteLossValue(output, step: completedSteps + 1)
         output.backward()
-        optimizer.step()
-        completedSteps += 1
         return value
     }
 }

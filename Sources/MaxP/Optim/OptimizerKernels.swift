@@ -36,7 +36,7 @@ enum OptimizerKernels {
                                 rebind(p.baseAddress!, Double.self), rebind(g.baseAddress!, Double.self),
                                 rebind(m.baseAddress!, Double.self), rebind(v.baseAddress!, Double.self), n, h)
                         } else {
-                            adamLoop(p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, n, h)
+                            fatalError("Adam: unsupported scalar type \(S.self)")
                         }
                     }
                 }
@@ -45,7 +45,7 @@ enum OptimizerKernels {
     }
 
     @inline(__always)
-    private static func adamLoop<T: BinaryFloatingPoint>(
+    private static func adamLoop<T: BinaryFloatingPoint & SIMDScalar>(
         _ p: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
         _ v: UnsafeMutablePointer<T>, _ n: Int, _ h: AdamStep
     ) {
@@ -57,27 +57,33 @@ enum OptimizerKernels {
         let b1 = T(h.beta1), oneMinusB1 = T(1 - h.beta1)
         let b2 = T(h.beta2), oneMinusB2 = T(1 - h.beta2)
         let eps = T(h.epsilon)
-        let wd = T(h.weightDecay)
-        if h.decoupled {
-            let decay = T(1 - h.learningRate * h.weightDecay)
-            if h.weightDecay != 0 { for i in 0..<n { p[i] *= decay } }
-            for i in 0..<n {
-                let gi = g[i]
-                let mi = b1 * m[i] + oneMinusB1 * gi
-                let vi = b2 * v[i] + oneMinusB2 * gi * gi
-                m[i] = mi
-                v[i] = vi
-                p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + eps)
-            }
-        } else {
-            for i in 0..<n {
-                let gi = g[i] + wd * p[i]
-                let mi = b1 * m[i] + oneMinusB1 * gi
-                let vi = b2 * v[i] + oneMinusB2 * gi * gi
-                m[i] = mi
-                v[i] = vi
-                p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + eps)
-            }
+        // Coupled: the gradient gets wd·p; decoupled: p is first shrunk by (1 − lr·wd).
+        let coupled = h.decoupled ? 0 : T(h.weightDecay)
+        let decay = h.decoupled ? T(1 - h.learningRate * h.weightDecay) : 1
+        typealias Vector = SIMD8<T>
+        let width = Vector.scalarCount
+        var i = 0
+        while i + width <= n {
+            let pr = UnsafeMutableRawPointer(p + i), mr = UnsafeMutableRawPointer(m + i)
+            let vr = UnsafeMutableRawPointer(v + i)
+            let pi = pr.loadUnaligned(as: Vector.self) * decay
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: Vector.self) + coupled * pi
+            let mi = b1 * mr.loadUnaligned(as: Vector.self) + oneMinusB1 * gi
+            let vi = b2 * vr.loadUnaligned(as: Vector.self) + oneMinusB2 * gi * gi
+            mr.storeBytes(of: mi, as: Vector.self)
+            vr.storeBytes(of: vi, as: Vector.self)
+            pr.storeBytes(of: pi - stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + eps), as: Vector.self)
+            i += width
+        }
+        while i < n {
+            let pi = p[i] * decay
+            let gi = g[i] + coupled * pi
+            let mi = b1 * m[i] + oneMinusB1 * gi
+            let vi = b2 * v[i] + oneMinusB2 * gi * gi
+            m[i] = mi
+            v[i] = vi
+            p[i] = pi - stepSize * mi / (vi.squareRoot() * inverseRootCorrection2 + eps)
+            i += 1
         }
     }
 
