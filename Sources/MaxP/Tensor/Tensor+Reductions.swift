@@ -18,6 +18,8 @@ extension Tensor {
     }
 
     /// The sum along `axis` (negative counts from the end); that axis is dropped from the shape.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum(alongAxis axis: Int) -> Tensor {
         let axis = normalizedAxis(axis, op: "sum(alongAxis:)")
         let (outer, n, inner) = splitAround(axis: axis)
@@ -39,6 +41,8 @@ extension Tensor {
 
     /// Repeats this tensor `size` times along a new axis inserted at position `axis` (the adjoint of
     /// ``sum(alongAxis:)``), optionally multiplying every element by `factor`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func expanded(alongNewAxis axis: Int, size: Int, factor: Scalar = 1) -> Tensor {
         precondition(axis >= 0 && axis <= rank, "expanded(alongNewAxis:): axis \(axis) invalid for shape \(shape)")
         var newShape = shape

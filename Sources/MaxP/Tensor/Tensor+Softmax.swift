@@ -2,6 +2,8 @@
 /// exponentiating, so no input overflows).
 extension Tensor {
     /// `exp(x − max) / Σ exp(x − max)` along the last axis; every row sums to 1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func softmaxAlongLastAxis() -> Tensor {
         let n = lastDimension, rows = n == 0 ? 0 : count / n
         return Tensor(shape: shape) { out in
@@ -24,6 +26,8 @@ extension Tensor {
     }
 
     /// `x − max − log Σ exp(x − max)` along the last axis: the logarithm of the softmax, without underflow.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func logSoftmaxAlongLastAxis() -> Tensor {
         let n = lastDimension, rows = n == 0 ? 0 : count / n
         return Tensor(shape: shape) { out in

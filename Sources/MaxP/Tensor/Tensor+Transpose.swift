@@ -4,6 +4,8 @@ extension Tensor {
     ///
     /// The data is viewed as `[A, d0, B, d1, C]` around the two axes and copied block by block; the innermost copy
     /// runs over `C` contiguous elements. Used for attention heads (`[B, T, H, D] ↔ [B, H, T, D]`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func transposed(_ axis0: Int, _ axis1: Int) -> Tensor {
         let first = normalizedAxis(axis0, op: "transposed"), second = normalizedAxis(axis1, op: "transposed")
         if first == second { return self }

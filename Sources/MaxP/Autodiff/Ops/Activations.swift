@@ -1,6 +1,8 @@
 /// Differentiable elementwise nonlinearities.
 extension Variable {
     /// `max(x, 0)` elementwise (the gradient at exactly 0 is taken as 0).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func relu() -> Variable {
         let x = value
         let out = Tensor<Scalar>(shape: x.shape) { o in
@@ -23,6 +25,8 @@ extension Variable {
     /// The exact GELU, `x · Φ(x) = x/2 · (1 + erf(x / 2^(1/2)))` (not the tanh approximation).
     ///
     /// Gradient: `Φ(x) + x · φ(x)` with `φ(x) = (2π)^-1/2 · e^(−x²/2)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gelu() -> Variable {
         let x = value
         let inverseRootTwo: Scalar = 0.70710678118654752440
@@ -52,6 +56,8 @@ extension Variable {
     /// SiLU (swish), `x · σ(x)` with `σ(x) = 1 / (1 + e^−x)`.
     ///
     /// Gradient: `σ(x) · (1 + x · (1 − σ(x)))`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func silu() -> Variable {
         let x = value
         let sigma = Tensor<Scalar>(shape: x.shape) { o in
@@ -84,6 +90,8 @@ extension Variable {
     }
 
     /// Hyperbolic tangent elementwise. Gradient: `1 − tanh(x)²`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func tanh() -> Variable {
         let x = value
         let out = Tensor<Scalar>(shape: x.shape) { o in

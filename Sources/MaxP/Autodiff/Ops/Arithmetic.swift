@@ -6,6 +6,8 @@
 /// dimensions; its gradient is summed over them.
 extension Variable {
     /// `self + other`, elementwise; `rhs` may be broadcast (see the type's broadcasting rule).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
         let (a, b, width) = broadcastOperands(lhs, rhs, op: "add")
         if a.shape == b.shape {
@@ -27,6 +29,8 @@ extension Variable {
     }
 
     /// `self − other`, elementwise; `rhs` may be broadcast (see the type's broadcasting rule).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (lhs: Variable, rhs: Variable) -> Variable {
         let (a, b, width) = broadcastOperands(lhs, rhs, op: "sub")
         if a.shape == b.shape {
@@ -48,6 +52,8 @@ extension Variable {
     }
 
     /// `self ⊙ other`, elementwise; `rhs` may be broadcast (see the type's broadcasting rule).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (lhs: Variable, rhs: Variable) -> Variable {
         let (a, b, width) = broadcastOperands(lhs, rhs, op: "mul")
         let rows = width == 0 ? 0 : a.count / width
@@ -89,6 +95,8 @@ extension Variable {
     }
 
     /// `self ÷ other`, elementwise; `rhs` may be broadcast (see the type's broadcasting rule).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (lhs: Variable, rhs: Variable) -> Variable {
         let (a, b, width) = broadcastOperands(lhs, rhs, op: "div")
         let rows = width == 0 ? 0 : a.count / width
@@ -132,19 +140,27 @@ extension Variable {
     }
 
     /// `−self`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func negated() -> Variable {
         tape.record(.neg, inputs: [self], value: value.scaled(by: -1)) { g in [g.scaled(by: -1)] }
     }
 
     /// `−x`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static prefix func - (operand: Variable) -> Variable { operand.negated() }
 
     /// `factor · self` for a constant factor.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func scaled(by factor: Scalar) -> Variable {
         tape.record(.scale, inputs: [self], value: value.scaled(by: factor)) { g in [g.scaled(by: factor)] }
     }
 
     /// `self ⊙ self`, elementwise.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func squared() -> Variable {
         let x = value
         return tape.record(.square, inputs: [self], value: x.multiplying(x)) { g in

@@ -3,6 +3,8 @@ extension Variable {
     /// `self` and `other` joined along `axis` (negative counts from the end); all other dimensions must agree.
     ///
     /// Gradient: the output gradient split back into the two parts.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func concatenated(with other: Variable, alongAxis axis: Int) -> Variable {
         precondition(other.tape === tape, "concatenated: operands belong to different tapes")
         let a = value, b = other.value

@@ -5,6 +5,8 @@ extension Variable {
     ///
     /// Gradient: each output row's gradient is added into the table row it came from, so an id used several times
     /// accumulates all of its gradients.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gatherRows(_ ids: [Int], shape: [Int]) -> Variable {
         let table = value
         precondition(table.rank == 2, "gatherRows: table must be [vocabulary, dimension], got \(table.shape)")

@@ -4,6 +4,8 @@ extension Variable {
     /// each in `0..<V`): `mean_i (log Σ_k e^(x_ik) − x_i,t_i)`, computed through a stable log-softmax.
     ///
     /// Gradient: `(softmax(x_i) − onehot(t_i)) / N`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func crossEntropy(targets: [Int]) -> Variable {
         let logits = value
         precondition(logits.rank >= 1, "crossEntropy: logits must be […, V], got shape \(logits.shape)")
@@ -36,6 +38,8 @@ extension Variable {
     /// Mean squared error against a constant target of the same shape: `mean((x − target)²)`.
     ///
     /// Gradient: `2 (x − target) / N`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func meanSquaredError(target: Tensor<Scalar>) -> Variable {
         let x = value
         precondition(

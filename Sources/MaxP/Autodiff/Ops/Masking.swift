@@ -3,6 +3,8 @@ extension Variable {
     /// Scores `[…, T, T]` with every entry above the diagonal (column > row: a query looking at a later key)
     /// replaced by `fill` (`-1e9` by default: large enough that softmax gives exactly 0 there, finite so no NaN
     /// appears). Masked entries receive zero gradient; the others pass it through.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func causalMasked(fill: Scalar = -1e9) -> Variable {
         let x = value
         precondition(

@@ -4,6 +4,8 @@ extension Variable {
     ///
     /// Gradients: `dA = dC · op(B)ᵀ`, `dB = op(A)ᵀ · dC`, each a single GEMM per batch element with the
     /// transposes folded into flags.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) -> Variable {
         let a = value, b = other.value
         let out = a.matrixProduct(b, transposeSelf: transposeSelf, transposeOther: transposeOther)
@@ -34,6 +36,8 @@ extension Variable {
 
     /// `x · Wᵀ` for `x` of shape `[…, in]` and a weight of shape `[out, in]` (the `Linear` product): leading
     /// dimensions of `x` are folded into rows, so one GEMM computes the whole batch.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func linear(weight: Variable) -> Variable {
         let x = value, w = value(of: weight)
         precondition(w.rank == 2, "linear: weight must be [out, in], got \(w.shape)")

@@ -5,6 +5,8 @@ extension Variable {
     ///
     /// Gradient (exact): with `x̂` the normalized row, `r = (σ² + ε)^-1/2` and `ĝ = g · gain`,
     /// `dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂))`, `dgain = Σ_rows g · x̂`, `dbias = Σ_rows g`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func layerNorm(gain: Variable? = nil, bias: Variable? = nil, epsilon: Scalar = 1e-5) -> Variable {
         let x = value
         precondition(x.rank >= 1, "layerNorm: needs rank ≥ 1, got shape \(x.shape)")
@@ -71,6 +73,8 @@ extension Variable {
     ///
     /// Gradient (exact): with `x̂ = x · r`, `r = (mean(x²) + ε)^-1/2` and `ĝ = g · gain`,
     /// `dx = r · (ĝ − x̂ · mean(ĝ · x̂))`, `dgain = Σ_rows g · x̂`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func rmsNorm(gain: Variable? = nil, epsilon: Scalar = 1e-6) -> Variable {
         let x = value
         precondition(x.rank >= 1, "rmsNorm: needs rank ≥ 1, got shape \(x.shape)")

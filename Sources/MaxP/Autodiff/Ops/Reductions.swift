@@ -1,6 +1,8 @@
 /// Differentiable sums and means, over all elements or along one axis.
 extension Variable {
     /// The sum of all elements, as a rank-0 tensor (shape `[]`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum() -> Variable {
         let x = value
         let total = Scalar(x.sumOfElements())
@@ -10,6 +12,8 @@ extension Variable {
     }
 
     /// The mean of all elements, as a rank-0 tensor (shape `[]`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func mean() -> Variable {
         let x = value
         precondition(x.count > 0, "mean: tensor of shape \(x.shape) has no elements")
@@ -21,6 +25,8 @@ extension Variable {
     }
 
     /// The sum along `axis` (negative counts from the end, `-1` is the last); that axis is dropped.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum(alongAxis axis: Int) -> Variable {
         let x = value
         let resolved = x.normalizedAxis(axis, op: "sum(alongAxis:)")
@@ -31,6 +37,8 @@ extension Variable {
     }
 
     /// The mean along `axis` (negative counts from the end, `-1` is the last); that axis is dropped.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func mean(alongAxis axis: Int) -> Variable {
         let x = value
         let resolved = x.normalizedAxis(axis, op: "mean(alongAxis:)")

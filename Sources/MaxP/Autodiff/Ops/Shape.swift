@@ -1,6 +1,8 @@
 /// Differentiable shape changes: reshaping (a view of the same row-major elements) and swapping two axes.
 extension Variable {
     /// The same elements with another shape of equal element count; one dimension may be `-1` (inferred).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func reshaped(_ shape: [Int]) -> Variable {
         let x = value
         var target = shape
@@ -22,6 +24,8 @@ extension Variable {
 
     /// The tensor with axes `axis0` and `axis1` swapped (any rank; negative axes count from the end), e.g.
     /// `[B, T, H, D].transposed(1, 2)` gives `[B, H, T, D]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func transposed(_ axis0: Int, _ axis1: Int) -> Variable {
         let x = value
         let first = x.normalizedAxis(axis0, op: "transposed"), second = x.normalizedAxis(axis1, op: "transposed")

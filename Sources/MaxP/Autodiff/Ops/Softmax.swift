@@ -3,6 +3,8 @@ extension Variable {
     /// `softmax(x)_j = e^(x_j) / Σ_k e^(x_k)` over the last axis; every row sums to 1.
     ///
     /// Gradient: `dx = y ⊙ (g − Σ_j g_j y_j)` per row.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func softmax() -> Variable {
         let x = value
         precondition(x.rank >= 1, "softmax: needs rank ≥ 1, got shape \(x.shape)")
@@ -28,6 +30,8 @@ extension Variable {
     /// `log softmax(x) = x − log Σ_k e^(x_k)` over the last axis, computed without underflow.
     ///
     /// Gradient: `dx = g − softmax(x) · Σ_j g_j` per row.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func logSoftmax() -> Variable {
         let x = value
         precondition(x.rank >= 1, "logSoftmax: needs rank ≥ 1, got shape \(x.shape)")
