@@ -1,0 +1,96 @@
+/// How attention logits `q·kᵀ` are scaled.
+public enum AttentionLogitScale: Sendable, Equatable {
+    /// `1 / d_head` (µP: keeps logits of order 1 as the head dimension grows with aligned `q`, `k`).
+    case inverseHeadDimension
+    /// `1 / √d_head` (the standard transformer scaling).
+    case inverseSquareRootHeadDimension
+    /// A given factor.
+    case custom(Double)
+
+    func factor(headDimension: Int) -> Double {
+        switch self {
+        case .inverseHeadDimension: return 1 / Double(headDimension)
+        case .inverseSquareRootHeadDimension: return 1 / Double(headDimension).squareRoot()
+        case .custom(let value): return value
+        }
+    }
+}
+
+/// Multi-head causal self-attention: `o(softmax(mask(q·kᵀ · logitsMultiplier)) · v)` with the heads split from the
+/// last axis.
+///
+/// Submodules `q`, `k`, `v`, `o` are width → width ``Linear`` layers. For input `[B, T, D]` with `H` heads of size
+/// `d_head = D / H`, queries, keys and values are reshaped to `[B, T, H, d_head]` and transposed to
+/// `[B, H, T, d_head]`; the logits `[B, H, T, T]` are masked causally (a position sees itself and earlier ones).
+///
+/// Parametrization hook (issue 3): the parameter-free product `q·kᵀ` is a readout-like op of width ``logitsWidth``
+/// (`d_head`). Setting ``logitsRole`` (e.g. `readout`) records it as a parametrized op named `<path>.qk` with
+/// multiplier ``logitsMultiplier`` and data inputs `q`, `k`; a parametrization then sets ``logitsMultiplier`` to
+/// `d_head^-a`. Without a role the multiplier is applied as a plain scale (default `1/d_head`).
+public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
+    /// The module's dotted path (e.g. `blocks.0.attn`).
+    public var path = ""
+    /// The model width `D`.
+    public let width: Int
+    /// The number of heads `H`.
+    public let heads: Int
+    /// The size of each head, `D / H`; also the width of the `q·kᵀ` op (``logitsWidth``).
+    public let headDimension: Int
+    /// The query projection.
+    public let q: Linear<Scalar>
+    /// The key projection.
+    public let k: Linear<Scalar>
+    /// The value projection.
+    public let v: Linear<Scalar>
+    /// The output projection.
+    public let o: Linear<Scalar>
+    /// The factor multiplying the logits `q·kᵀ` (`1/d_head` by default).
+    public var logitsMultiplier: Scalar
+    /// The parametrization role of `q·kᵀ`; `nil` (default) records no parametrized op.
+    public var logitsRole: String?
+    /// The width a parametrization uses for the `q·kᵀ` op: the contracted head dimension `d_head`.
+    public var logitsWidth: Int { headDimension }
+    /// The site name of the parametrized `q·kᵀ` op: `<path>.qk`.
+    public var logitsSite: String { path.isEmpty ? "qk" : "\(path).qk" }
+
+    /// Creates the four projections with default ``Linear`` initialization.
+    public init(
+        width: Int, heads: Int, bias: Bool = true, logitScale: AttentionLogitScale = .inverseHeadDimension,
+        using generator: inout SeededGenerator
+    ) {
+        precondition(heads > 0 && width % heads == 0, "CausalSelfAttention: width \(width) is not divisible by \(heads) heads")
+        self.width = width
+        self.heads = heads
+        headDimension = width / heads
+        q = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
+        k = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
+        v = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
+        o = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
+        logitsMultiplier = Scalar(logitScale.factor(headDimension: width / heads))
+    }
+
+    public var submodules: [(name: String, module: any Module<Scalar>)] { [("q", q), ("k", k), ("v", v), ("o", o)] }
+
+    /// Attends over `x` of shape `[B, T, width]`, giving `[B, T, width]`.
+    public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        precondition(
+            x.shape.count == 3 && x.shape[2] == width,
+            "CausalSelfAttention '\(path)': input must be [batch, time, \(width)], got \(x.shape)")
+        let (b, t) = (x.shape[0], x.shape[1])
+        let tape = x.tape
+        return tape.withScope(path) {
+            func splitHeads(_ y: Variable<Scalar>) -> Variable<Scalar> {
+                y.reshaped([b, t, heads, headDimension]).transposed(1, 2)  // [B, H, T, d]
+            }
+            let queries = splitHeads(q(x)), keys = splitHeads(k(x)), values = splitHeads(v(x))
+            let logits = applyMultiplier(
+                tape: tape, site: logitsSite, role: logitsRole, inputs: [queries, keys], multiplier: logitsMultiplier
+            ) {
+                queries.matmul(keys, transposeOther: true)  // [B, H, T, T]
+            }
+            let weights = logits.causalMasked().softmax()
+            let mixed = weights.matmul(values)  // [B, H, T, d]
+            return o(mixed.transposed(1, 2).reshaped([b, t, width]))
+        }
+    }
+}

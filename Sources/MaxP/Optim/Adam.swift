@@ -1,0 +1,117 @@
+/// Adam with bias correction and *coupled* L2 weight decay (the gradient gets `weightDecay · p` added), as
+/// `torch.optim.Adam`. For decoupled weight decay use ``AdamW``.
+///
+/// Per parameter with gradient `g` at update `t`: `m = β1·m + (1−β1)·g`, `v = β2·v + (1−β2)·g²`,
+/// `p −= (η / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)`.
+public final class Adam<Scalar: TensorScalar>: Optimizer {
+    /// The parameter groups; learning rates and weight decays may be changed between steps.
+    public var groups: [ParameterGroup<Scalar>]
+    /// Decay rate of the first-moment average.
+    public var beta1: Double
+    /// Decay rate of the second-moment average.
+    public var beta2: Double
+    /// Added to the root of the corrected second moment to avoid division by zero.
+    public var epsilon: Double
+    private var store = OptimizerStateStore<Scalar>()
+
+    /// Creates Adam over `groups` (no parameter may appear in two groups).
+    public init(groups: [ParameterGroup<Scalar>], beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        checkUniqueParameterNames(groups, optimizer: "Adam")
+        self.groups = groups
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    /// Creates Adam over every parameter of `module` in one group.
+    public convenience init(
+        module: some Module<Scalar>, learningRate: Double, weightDecay: Double = 0,
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+    ) {
+        self.init(
+            groups: [ParameterGroup(module: module, learningRate: learningRate, weightDecay: weightDecay)],
+            beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    public func step() {
+        adamUpdate(groups: groups, store: &store, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: false)
+    }
+
+    public func saveState() -> OptimizerState<Scalar> { store.save(algorithm: "adam", groups: groups) }
+
+    public func loadState(_ state: OptimizerState<Scalar>) throws(OptimizerError) {
+        try store.load(state, algorithm: "adam", bufferNames: adamBufferNames, groups: &groups)
+    }
+
+    public func resetState() { store.entries = [:] }
+}
+
+/// Adam with *decoupled* weight decay (Loshchilov & Hutter), as `torch.optim.AdamW`: before the Adam update every
+/// parameter is shrunk, `p ← p − η·weightDecay·p`; the gradient itself is not modified.
+public final class AdamW<Scalar: TensorScalar>: Optimizer {
+    /// The parameter groups; learning rates and weight decays may be changed between steps.
+    public var groups: [ParameterGroup<Scalar>]
+    /// Decay rate of the first-moment average.
+    public var beta1: Double
+    /// Decay rate of the second-moment average.
+    public var beta2: Double
+    /// Added to the root of the corrected second moment to avoid division by zero.
+    public var epsilon: Double
+    private var store = OptimizerStateStore<Scalar>()
+
+    /// Creates AdamW over `groups` (no parameter may appear in two groups).
+    public init(groups: [ParameterGroup<Scalar>], beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        checkUniqueParameterNames(groups, optimizer: "AdamW")
+        self.groups = groups
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    /// Creates AdamW over every parameter of `module` in one group.
+    public convenience init(
+        module: some Module<Scalar>, learningRate: Double, weightDecay: Double = 0.01,
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+    ) {
+        self.init(
+            groups: [ParameterGroup(module: module, learningRate: learningRate, weightDecay: weightDecay)],
+            beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    public func step() {
+        adamUpdate(groups: groups, store: &store, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: true)
+    }
+
+    public func saveState() -> OptimizerState<Scalar> { store.save(algorithm: "adamw", groups: groups) }
+
+    public func loadState(_ state: OptimizerState<Scalar>) throws(OptimizerError) {
+        try store.load(state, algorithm: "adamw", bufferNames: adamBufferNames, groups: &groups)
+    }
+
+    public func resetState() { store.entries = [:] }
+}
+
+private let adamBufferNames = ["firstMoment", "secondMoment"]
+
+private func adamUpdate<Scalar>(
+    groups: [ParameterGroup<Scalar>], store: inout OptimizerStateStore<Scalar>,
+    beta1: Double, beta2: Double, epsilon: Double, decoupled: Bool
+) {
+    for group in groups {
+        for (name, parameter) in group.parameters {
+            guard let gradient = parameter.gradient else { continue }
+            var state = store.entries.removeValue(forKey: name) ?? ParameterState()
+            var m = state.buffers.removeValue(forKey: "firstMoment") ?? Tensor(zeros: parameter.shape)
+            var v = state.buffers.removeValue(forKey: "secondMoment") ?? Tensor(zeros: parameter.shape)
+            state.step += 1
+            OptimizerKernels.adam(
+                parameter: &parameter.value, gradient: gradient, firstMoment: &m, secondMoment: &v,
+                .init(
+                    learningRate: group.learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    weightDecay: group.weightDecay, decoupled: decoupled, step: state.step))
+            state.buffers["firstMoment"] = m
+            state.buffers["secondMoment"] = v
+            store.entries[name] = state
+        }
+    }
+}
