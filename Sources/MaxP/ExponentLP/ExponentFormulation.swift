@@ -32,7 +32,15 @@ struct ExponentFormulation {
         var lp = LinearProgram(expectedColumns: 2 * count + 2, expectedRows: 4 * count)
         var cColumns = [Int?](repeating: nil, count: count)
         for index in 0..<count where program.hasFreeC[index] {
-            cColumns[index] = lp.addColumn(program.optimizer == .adafactor ? .atLeast(0) : .free, cost: 1)
+            // A term `k + c` alone (no r_in, no g_base) together with r ≥ 0 implies c ≥ −k. Stating it as a bound
+            // changes no feasible point but starts the simplex at (often) the optimum.
+            var lowerBound: Double? = program.optimizer == .adafactor ? 0 : nil
+            if includedNodes?.contains(index) ?? true {
+                for term in program.terms[index] where term.usesC && !term.usesInput && !term.usesGradientScale {
+                    lowerBound = Swift.max(lowerBound ?? -.infinity, -term.constant)
+                }
+            }
+            cColumns[index] = lp.addColumn(lowerBound.map { .atLeast($0) } ?? .free, cost: 1)
         }
         var featureLearning = [Bool](repeating: false, count: count)
         for index in featureLearningNodes { featureLearning[index] = true }
@@ -40,44 +48,70 @@ struct ExponentFormulation {
         let gColumn = program.optimizer == .sgd ? lp.addColumn(.free) : nil
 
         let bigM = exact ? Self.bigM(for: program) * bigMScale : 0
-        /// Adds `target = min(arguments)` (exact) or `target ≤ each argument` (relaxed).
-        func constrain(_ target: Int, toMinimumOf arguments: [Expression]) {
+        /// Adds `target = min(arguments)` (exact) or `target ≤ each argument` (relaxed). Each argument is
+        /// `constant + [c of node] + [input] + [g_base]`.
+        func constrain(_ target: Int, toMinimumOf arguments: [ExponentTerm], node: Int, input: Expression?) {
+            /// Appends `target − (argument's variable part)`.
+            func difference(_ term: ExponentTerm, _ append: (Int, Double) -> Void) {
+                append(target, 1)
+                if term.usesC, let column = cColumns[node] { append(column, -1) }
+                if term.usesInput, let input { for entry in input.entries { append(entry.column, -entry.coefficient) } }
+                if term.usesGradientScale, let gColumn { append(gColumn, -1) }
+            }
+            func constant(_ term: ExponentTerm) -> Double {
+                term.constant + (term.usesInput ? input?.constant ?? 0 : 0)
+            }
             if exact && arguments.count == 1 {
-                let argument = arguments[0]
-                lp.addRow([(target, 1)] + argument.entries.map { ($0.column, -$0.coefficient) }, .exactly(argument.constant))
+                lp.addRow(.exactly(constant(arguments[0]))) { difference(arguments[0], $0) }
                 return
             }
             var selectors: [(column: Int, coefficient: Double)] = []
-            for argument in arguments {
-                let difference = [(column: target, coefficient: 1.0)]
-                    + argument.entries.map { (column: $0.column, coefficient: -$0.coefficient) }
-                lp.addRow(difference, .atMost(argument.constant))
+            for term in arguments {
+                lp.addRow(.atMost(constant(term))) { difference(term, $0) }
                 if exact {
                     let selector = lp.addBinaryColumn()
                     selectors.append((selector, 1))
-                    lp.addRow(difference + [(selector, -bigM)], .atLeast(argument.constant - bigM))
+                    lp.addRow(.atLeast(constant(term) - bigM)) { append in
+                        difference(term, append)
+                        append(selector, -bigM)
+                    }
                 }
             }
             if exact { lp.addRow(selectors, .exactly(1)) }
         }
 
-        func expression(for term: ExponentTerm, node index: Int, input: Expression?) -> Expression {
-            var expression = Expression(constant: term.constant, entries: [])
-            if term.usesC, let column = cColumns[index] { expression.entries.append((column, 1)) }
-            if term.usesInput, let input {
-                expression.constant += input.constant
-                expression.entries += input.entries
-            }
-            if term.usesGradientScale, let gColumn { expression.entries.append((gColumn, 1)) }
-            return expression
-        }
-
         if let gColumn {
-            var arguments: [Expression] = []
+            var arguments: [ExponentTerm] = []
+            var owners: [Int] = []
             for (node, term) in program.gradientScaleTerms where includedNodes?.contains(node) ?? true {
-                arguments.append(expression(for: term, node: node, input: nil))
+                arguments.append(term)
+                owners.append(node)
             }
-            if !arguments.isEmpty { constrain(gColumn, toMinimumOf: arguments) }
+            if exact && arguments.count > 1 {
+                // Each G-term may carry a different sink's c: expand per argument.
+                var selectors: [(column: Int, coefficient: Double)] = []
+                for (term, owner) in zip(arguments, owners) {
+                    let selector = lp.addBinaryColumn()
+                    selectors.append((selector, 1))
+                    lp.addRow(.atMost(term.constant)) { append in
+                        append(gColumn, 1)
+                        if term.usesC, let column = cColumns[owner] { append(column, -1) }
+                    }
+                    lp.addRow(.atLeast(term.constant - bigM)) { append in
+                        append(gColumn, 1)
+                        if term.usesC, let column = cColumns[owner] { append(column, -1) }
+                        append(selector, -bigM)
+                    }
+                }
+                lp.addRow(selectors, .exactly(1))
+            } else {
+                for (term, owner) in zip(arguments, owners) {
+                    lp.addRow(exact ? .exactly(term.constant) : .atMost(term.constant)) { append in
+                        append(gColumn, 1)
+                        if term.usesC, let column = cColumns[owner] { append(column, -1) }
+                    }
+                }
+            }
         }
 
         for index in graph.order where includedNodes?.contains(index) ?? true {
@@ -87,21 +121,37 @@ struct ExponentFormulation {
                 input = Expression(constant: 0, entries: [(rColumns[predecessors[0]], 1)])
             } else if predecessors.count > 1 {
                 if graph.nodes[index].mergeType == .min {
-                    let column = lp.addColumn(.free)
-                    constrain(column, toMinimumOf: predecessors.map { Expression(constant: 0, entries: [(rColumns[$0], 1)]) })
+                    // r_in = min r_p ≥ 0, so the bound loses no solution.
+                    let column = lp.addColumn(.atLeast(0))
+                    Self.addMinimum(
+                        of: predecessors.map { rColumns[$0] }, into: column, exact: exact, bigM: bigM, program: &lp)
                     input = Expression(constant: 0, entries: [(column, 1)])
                 } else {
                     input = Expression(constant: 0, entries: predecessors.map { (rColumns[$0], 1) })
                 }
             }
-            constrain(
-                rColumns[index],
-                toMinimumOf: program.terms[index].map { expression(for: $0, node: index, input: input) })
+            constrain(rColumns[index], toMinimumOf: program.activeTerms[index], node: index, input: input)
         }
 
         self.linearProgram = lp
         self.cColumns = cColumns
         self.rColumns = rColumns
+    }
+
+    /// `target = min(columns)` (exact, with selectors) or `target ≤ each column` (relaxed).
+    private static func addMinimum(
+        of columns: [Int], into target: Int, exact: Bool, bigM: Double, program lp: inout LinearProgram
+    ) {
+        var selectors: [(column: Int, coefficient: Double)] = []
+        for column in columns {
+            lp.addRow([(target, 1), (column, -1)], .atMost(0))
+            if exact {
+                let selector = lp.addBinaryColumn()
+                selectors.append((selector, 1))
+                lp.addRow([(target, 1), (column, -1), (selector, -bigM)], .atLeast(-bigM))
+            }
+        }
+        if exact { lp.addRow(selectors, .exactly(1)) }
     }
 
     /// The free c per node position (0 where c is fixed or absent) from GLPK's column values.

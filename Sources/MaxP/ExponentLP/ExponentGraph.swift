@@ -50,11 +50,11 @@ public struct ExponentGraph: Sendable {
             }
             predecessorIndices.append(list)
         }
-        guard predecessorIndices.contains(where: \.isEmpty) else { throw .noSource }
-        guard successorIndices.contains(where: \.isEmpty) else { throw .noSink }
+        guard predecessorIndices.contains(where: { $0.isEmpty }) else { throw .noSource }
+        guard successorIndices.contains(where: { $0.isEmpty }) else { throw .noSink }
 
         // Kahn's algorithm; the ready set is kept sorted by name (descending, so the first name pops from the end).
-        var inDegree = predecessorIndices.map(\.count)
+        var inDegree = predecessorIndices.map { $0.count }
         var ready = (0..<nodes.count).filter { inDegree[$0] == 0 }.sorted { nodes[$0].name > nodes[$1].name }
         var order: [Int] = []
         order.reserveCapacity(nodes.count)

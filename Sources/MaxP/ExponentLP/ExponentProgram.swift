@@ -12,6 +12,9 @@ struct ExponentProgram: Sendable {
     let hasFreeC: [Bool]
     /// The arguments of each node's `r = min(…)`, per node position.
     let terms: [[ExponentTerm]]
+    /// `terms` without arguments that can never be the strict minimum (see ``withoutDominatedTerms(_:)``); used to
+    /// build the LP. The forward recursion uses all terms (same value).
+    let activeTerms: [[ExponentTerm]]
     /// The arguments of `g_base = min(…)` (SGD only, else empty), each tagged with the sink that contributes it.
     let gradientScaleTerms: [(node: Int, term: ExponentTerm)]
 
@@ -33,6 +36,7 @@ struct ExponentProgram: Sendable {
                     for: node, role: graph.roles[index], optimizer: optimizer, fixedC: node.hasWeight ? fixed[index] : nil))
         }
         self.terms = terms
+        self.activeTerms = terms.map(Self.withoutDominatedTerms)
 
         var gradientScaleTerms: [(node: Int, term: ExponentTerm)] = []
         if optimizer == .sgd {
@@ -91,6 +95,25 @@ struct ExponentProgram: Sendable {
                 ]
             }
         }
+    }
+
+    /// Drops every argument `T₂` that is never below another argument `T₁`: same use of c and g_base (free signs),
+    /// `T₂` uses `r_in` if `T₁` does (`r_in ≥ 0`), and `T₂`'s constant is at least `T₁`'s. Then `min` is unchanged
+    /// and `r ≤ T₁` implies `r ≤ T₂`, so the row is redundant. Of two equal arguments the first is kept.
+    static func withoutDominatedTerms(_ terms: [ExponentTerm]) -> [ExponentTerm] {
+        guard terms.count > 1 else { return terms }
+        func dominates(_ t1: ExponentTerm, _ t2: ExponentTerm) -> Bool {
+            t1.usesC == t2.usesC && t1.usesGradientScale == t2.usesGradientScale && (t2.usesInput || !t1.usesInput)
+                && t2.constant >= t1.constant
+        }
+        var kept: [ExponentTerm] = []
+        for (index, term) in terms.enumerated() {
+            let redundant = terms.indices.contains { other in
+                other != index && dominates(terms[other], term) && (!dominates(term, terms[other]) || other < index)
+            }
+            if !redundant { kept.append(term) }
+        }
+        return kept
     }
 
     /// The exact exponents for given free c (per node position; ignored where c is fixed or absent): `g_base` and

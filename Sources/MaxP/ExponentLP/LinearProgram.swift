@@ -79,6 +79,17 @@ struct LinearProgram {
         return copy
     }
 
+    /// Adds a row whose entries `fill` appends through `append(column, coefficient)`, without an intermediate array.
+    mutating func addRow(_ bound: Bound, _ fill: (_ append: (Int, Double) -> Void) -> Void) {
+        rowBounds.append(bound)
+        let row = Int32(rowBounds.count)
+        fill { column, coefficient in
+            rowIndices.append(row)
+            columnIndices.append(Int32(column + 1))
+            values.append(coefficient)
+        }
+    }
+
     /// Checks everything GLPK would abort on; returns a description of the first problem, or `nil`.
     private func invalidArgument() -> String? {
         if columnBounds.isEmpty { return "the program has no variables" }
@@ -94,16 +105,12 @@ struct LinearProgram {
         if values.contains(where: { !$0.isFinite }) { return "a constraint coefficient is not finite" }
         let columns = Int32(columnBounds.count)
         if columnIndices.dropFirst().contains(where: { $0 < 1 || $0 > columns }) { return "a column index is out of range" }
-        // Duplicate columns inside one row also abort GLPK.
-        var start = 1
-        while start < rowIndices.count {
-            var end = start
-            while end < rowIndices.count && rowIndices[end] == rowIndices[start] { end += 1 }
-            if end - start > 1 {
-                let slice = columnIndices[start..<end]
-                if Set(slice).count != slice.count { return "row \(rowIndices[start]) lists a column twice" }
-            }
-            start = end
+        // Duplicate columns inside one row also abort GLPK; entries of one row are contiguous.
+        var lastRowOfColumn = [Int32](repeating: 0, count: columnBounds.count + 1)
+        for entry in 1..<columnIndices.count {
+            let column = Int(columnIndices[entry])
+            if lastRowOfColumn[column] == rowIndices[entry] { return "row \(rowIndices[entry]) lists a column twice" }
+            lastRowOfColumn[column] = rowIndices[entry]
         }
         return nil
     }
