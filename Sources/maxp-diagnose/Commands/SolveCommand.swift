@@ -1,10 +1,139 @@
 import ArgumentParser
+import Foundation
+import MaxP
 
-/// `maxp-diagnose solve` (placeholder until its issue lands).
+/// `maxp-diagnose solve`: solves the exponent LP for a graph file (`--graph`) and prints the learning-rate exponents
+/// as one JSON object; `--model` (a built-in model under a named parametrization) is wired by the parametrization
+/// module.
+///
+/// Exit codes: 0 optimal, 1 infeasible or unbounded (a JSON object with `status` and `message` on stdout),
+/// 2 bad input (one line on stderr).
 struct SolveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "solve", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve the exponent LP for learning-rate exponents c (lr = η · width^-c).",
+        discussion: """
+            --graph FILE.json reads one case object in the lp_cases.json format (optimizer, layers, optional \
+            c_fixed and feature_learning) and prints {"status": "optimal", "objective": Σc, "c": {…}, "r": {…}}.
+            Exit codes: 0 optimal, 1 infeasible/unbounded, 2 bad input.
+            """)
+
+    @Option(name: .long, help: "A graph file in the lp_cases.json case format.")
+    var graph: String?
+
+    @Option(name: .long, help: "A built-in model (mlp or gpt) instead of a graph file.")
+    var model: String?
+
+    @Option(name: .long, help: "Named parametrization for --model: sp, mup, ntk or mfp.")
+    var parametrization: String?
+
+    @Option(name: .long, help: "Optimizer for --model: adam, sgd or adafactor.")
+    var optimizer: String?
+
+    @Option(name: .long, help: "Alignment preset for --model: full or no.")
+    var alignment: String?
 
     func run() throws {
-        throw ValidationError("'solve' is not implemented yet")
+        switch (graph, model) {
+        case (let path?, nil):
+            try solveGraphFile(at: path)
+        case (nil, _?):
+            throw Self.badInput("solve --model needs the parametrization module")
+        case (_?, _?):
+            throw Self.badInput("give exactly one of --graph and --model, not both")
+        case (nil, nil):
+            throw Self.badInput("give exactly one of --graph FILE.json or --model mlp|gpt")
+        }
+    }
+
+    private func solveGraphFile(at path: String) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw Self.badInput("cannot read graph file '\(path)': \(error.localizedDescription)")
+        }
+        let problem: ExponentProblem
+        do {
+            problem = try JSONDecoder().decode(ExponentProblem.self, from: data)
+        } catch let error as DecodingError {
+            throw Self.badInput("malformed graph file '\(path)': \(Self.describe(error))")
+        } catch {
+            throw Self.badInput("malformed graph file '\(path)': \(error.localizedDescription)")
+        }
+        let solution: ExponentSolution
+        do {
+            solution = try problem.solve()
+        } catch {
+            switch error {
+            case .infeasible, .unbounded, .solverFailure:
+                let status: String = {
+                    switch error {
+                    case .infeasible: return "infeasible"
+                    case .unbounded: return "unbounded"
+                    default: return "error"
+                    }
+                }()
+                print("{\"status\": \(Self.jsonString(status)), \"message\": \(Self.jsonString(error.description))}")
+                throw ExitCode(1)
+            default:
+                throw Self.badInput("\(path): \(error.description)")
+            }
+        }
+        let names = problem.layers.map(\.name)
+        let c = names.compactMap { name in solution.c[name].map { (name, $0) } }
+        let r = names.compactMap { name in solution.r[name].map { (name, $0) } }
+        print(
+            "{\"status\": \"optimal\", \"objective\": \(Self.jsonNumber(solution.objective)), "
+                + "\"c\": \(Self.jsonObject(c)), \"r\": \(Self.jsonObject(r))}")
+    }
+
+    /// Writes one line to stderr and returns the exit code for bad input.
+    private static func badInput(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("maxp-diagnose solve: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    /// A one-line description of a decoding error: what was wrong and where.
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "top level" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)' at \(path(context.codingPath))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(context.debugDescription) at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context.codingPath))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func jsonObject(_ entries: [(String, Double)]) -> String {
+        "{" + entries.map { "\(jsonString($0.0)): \(jsonNumber($0.1))" }.joined(separator: ", ") + "}"
+    }
+
+    /// Shortest round-trip decimal; −0 printed as 0.
+    private static func jsonNumber(_ value: Double) -> String {
+        value == 0 ? "0.0" : "\(value)"
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
