@@ -57,7 +57,6 @@ public enum ExponentLP {
         let weighted = graph.nodes.filter(\.hasWeight)
         let allFixed = weighted.allSatisfy { fixedC[$0.name] != nil }
         guard weighted.count >= 2 && !allFixed else {
-            try validateValues(of: graph)
             var effective = fixedC
             for node in weighted where effective[node.name] == nil { effective[node.name] = 0 }
             let program = ExponentProgram(graph: graph, optimizer: optimizer, fixedC: effective)
