@@ -44,10 +44,18 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
     public let v: Linear<Scalar>
     /// The output projection.
     public let o: Linear<Scalar>
+    /// The logits op `q·kᵀ` (submodule `qk`), which a parametrization can mark.
+    public let logits: AttentionLogits<Scalar>
     /// The factor multiplying the logits `q·kᵀ` (`1/d_head` by default).
-    public var logitsMultiplier: Scalar
+    public var logitsMultiplier: Scalar {
+        get { logits.multiplier }
+        set { logits.multiplier = newValue }
+    }
     /// The parametrization role of `q·kᵀ`; `nil` (default) records no parametrized op.
-    public var logitsRole: String?
+    public var logitsRole: String? {
+        get { logits.role }
+        set { logits.role = newValue }
+    }
     /// The width a parametrization uses for the `q·kᵀ` op: the contracted head dimension `d_head`.
     public var logitsWidth: Int { headDimension }
     /// The site name of the parametrized `q·kᵀ` op: `<path>.qk`.
@@ -66,10 +74,11 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
         k = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
         v = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
         o = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
-        logitsMultiplier = Scalar(logitScale.factor(headDimension: width / heads))
+        logits = AttentionLogits(
+            headDimension: width / heads, multiplier: Scalar(logitScale.factor(headDimension: width / heads)))
     }
 
-    public var submodules: [(name: String, module: any Module<Scalar>)] { [("q", q), ("k", k), ("v", v), ("o", o)] }
+    public var submodules: [(name: String, module: any Module<Scalar>)] { [("q", q), ("k", k), ("qk", logits), ("v", v), ("o", o)] }
 
     /// Attends over `x` of shape `[B, T, width]`, giving `[B, T, width]`.
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
@@ -83,12 +92,8 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
                 y.reshaped([b, t, heads, headDimension]).transposed(1, 2)  // [B, H, T, d]
             }
             let queries = splitHeads(q(x)), keys = splitHeads(k(x)), values = splitHeads(v(x))
-            let logits = applyMultiplier(
-                tape: tape, site: logitsSite, role: logitsRole, inputs: [queries, keys], multiplier: logitsMultiplier
-            ) {
-                queries.matmul(keys, transposeOther: true)  // [B, H, T, T]
-            }
-            let weights = logits.causalMasked().softmax()
+            let scores = logits(queries: queries, keys: keys)  // [B, H, T, T]
+            let weights = scores.causalMasked().softmax()
             let mixed = weights.matmul(values)  // [B, H, T, d]
             return o(mixed.transposed(1, 2).reshaped([b, t, width]))
         }

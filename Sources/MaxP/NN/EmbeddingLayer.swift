@@ -17,7 +17,12 @@ public final class Embedding<Scalar: TensorScalar>: Module {
     /// The output multiplier (`width^-a` under an abc-parametrization); 1 by default.
     public var multiplier: Scalar = 1
     /// The parametrization role; `nil` (default) records no parametrized op.
-    public var role: String?
+    public var role: String? {
+        get { marking?.role.rawValue }
+        set { marking = newValue.map { OpMarking(role: LayerRole(rawValue: $0), width: width) } }
+    }
+    /// The parametrization marking (role, width = the embedding width, exponent overrides); `nil` by default.
+    public var marking: OpMarking?
 
     /// Creates a table with entries drawn from `N(0, standardDeviation²)` (standard normal by default, as PyTorch).
     public init(vocabulary: Int, width: Int, standardDeviation: Scalar = 1, using generator: inout SeededGenerator) {

@@ -18,8 +18,19 @@ public final class Linear<Scalar: TensorScalar>: Module {
     public let bias: Parameter<Scalar>?
     /// The output multiplier (`width^-a` under an abc-parametrization); 1 by default.
     public var multiplier: Scalar = 1
-    /// The parametrization role (`embedding`, `hidden`, `readout`, …); `nil` (default) records no parametrized op.
-    public var role: String?
+    /// The parametrization marking (role, width, exponent overrides); `nil` (default) records no parametrized op.
+    public var marking: OpMarking?
+    /// The parametrization role (`embedding`, `hidden`, `readout`, …); `nil` records no parametrized op.
+    ///
+    /// Setting a role marks the layer with its natural width: the fan-out for `embedding`, the fan-in otherwise.
+    public var role: String? {
+        get { marking?.role.rawValue }
+        set {
+            marking = newValue.map {
+                OpMarking(role: LayerRole(rawValue: $0), width: $0 == LayerRole.embedding.rawValue ? outputFeatures : inputFeatures)
+            }
+        }
+    }
 
     /// Creates a layer with weight drawn from `N(0, 1/inputFeatures)` (standard deviation `inputFeatures^-1/2`) and a
     /// zero bias.

@@ -1,0 +1,305 @@
+import Foundation
+
+/// Applies an abc-parametrization to a model: output multipliers `width^-a`, initialization `σ · width^-b`, and
+/// per-op learning rates `η · width^-c` with `c` solved by the exponent LP for the largest stable rates.
+///
+/// Construction, in order (spec §2.5): collect the marked ops in registration order; resolve `(a, b)` from the
+/// table and per-op overrides; build the exponent graph — traced from one forward pass on a sample input when
+/// `sampleForward` is given, otherwise the chain of weighted ops in registration order; apply alignment overrides;
+/// solve the LP; then set multipliers and re-initialize weights (biases zero).
+///
+/// ```swift
+/// let model = MLP<Float>(configuration)              // layers marked embedding / hidden / readout
+/// let p = try Parametrization(model: model, configuration: .init(.mup, optimizer: .adam, lrPrefactor: 1e-2))
+/// let optimizer = Adam(groups: p.parameterGroups())
+/// print(p.table)                                     // name, role, width, a, b, c, lr, r, alignment
+/// ```
+public final class Parametrization<Scalar: TensorScalar> {
+    /// The configuration it was built from (``lrPrefactor`` may change afterwards).
+    public let configuration: ParametrizationConfiguration
+    /// The marked ops in registration order.
+    public let ops: [any ParametrizableOp<Scalar>]
+    /// The exponent graph the LP is solved on.
+    public private(set) var graph: ExponentGraph
+    /// Current learning-rate exponent per weighted op.
+    public private(set) var c: [String: Double]
+    /// Current update exponent per graph node.
+    public private(set) var r: [String: Double]
+    /// Current alignment per op.
+    public private(set) var alignments: [String: Alignment]
+    /// Ops whose alignment is fixed by an override.
+    public let pinned: Set<String>
+    /// Ops whose `c` is fixed.
+    public let fixedC: [String: Double]
+    /// `η` in `lr = η · width^-c`; global schedules act by changing it.
+    public var lrPrefactor: Double
+    /// `(a, b)` and width per op name.
+    public let exponents: [String: (role: LayerRole, width: Int, ab: ABExponents)]
+
+    private let otherParameters: [(name: String, parameter: Parameter<Scalar>)]
+
+    /// Parametrizes `model`; `sampleForward`, if given, runs one forward pass on a sample input on the tape it is
+    /// passed, so the real data-flow graph can be traced.
+    public init<M: Module>(
+        model: M, configuration: ParametrizationConfiguration = .init(),
+        sampleForward: ((Tape<Scalar>) -> Void)? = nil
+    ) throws(ParametrizationError) where M.Scalar == Scalar {
+        self.configuration = configuration
+        self.lrPrefactor = configuration.lrPrefactor
+
+        // 1. Marked ops, registration order.
+        var found: [any ParametrizableOp<Scalar>] = []
+        var seen = Set<ObjectIdentifier>()
+        for (_, module) in model.namedModules() {
+            guard let op = module as? any ParametrizableOp<Scalar>, op.marking != nil else { continue }
+            if seen.insert(ObjectIdentifier(op)).inserted { found.append(op) }
+        }
+        guard !found.isEmpty else { throw .noParametrizedOps }
+        ops = found
+
+        // 2. Exponents.
+        var exps: [String: (role: LayerRole, width: Int, ab: ABExponents)] = [:]
+        for op in found {
+            let marking = op.marking!
+            let name = op.opName
+            guard exps[name] == nil else { throw .duplicateOpName(name) }
+            guard marking.width > 0 else { throw .invalidWidth(op: name, width: marking.width) }
+            guard let row = configuration.abTable[marking.role.rawValue] else {
+                throw .unknownRole(op: name, role: marking.role.rawValue, known: configuration.abTable.keys.sorted())
+            }
+            let ab = ABExponents(a: marking.a ?? row.a, b: marking.b ?? row.b)
+            for (label, value) in [("a", ab.a), ("b", ab.b), ("c", marking.c ?? 0)] where !value.isFinite {
+                throw .nonFiniteExponent(op: name, exponent: label, value: value)
+            }
+            exps[name] = (marking.role, marking.width, ab)
+        }
+        exponents = exps
+
+        // 3. Alignment per op (overrides pin), fixed c.
+        let names = found.map(\.opName)
+        let roles = Set(exps.values.map(\.role.rawValue))
+        for key in configuration.alignmentOverrides.keys.sorted()
+        where !names.contains(key) && !roles.contains(key) && !names.contains(where: { Self.leaf($0) == key }) {
+            throw .unknownOverrideKey(key, known: names + roles.sorted())
+        }
+        var aligns: [String: Alignment] = [:]
+        var pins = Set<String>()
+        for name in names {
+            if let pinnedValue = Self.override(for: name, role: exps[name]!.role.rawValue, in: configuration.alignmentOverrides) {
+                aligns[name] = pinnedValue
+                pins.insert(name)
+            } else {
+                aligns[name] = configuration.alignment.alignment
+            }
+        }
+        alignments = aligns
+        pinned = pins
+        var fixed: [String: Double] = [:]
+        for op in found where op.scaledWeight != nil {
+            let role = exps[op.opName]!.role.rawValue
+            if let value = op.marking!.c ?? configuration.cOverrides[role] { fixed[op.opName] = value }
+        }
+        fixedC = fixed
+
+        // 4. Graph: traced or chain.
+        graph = try Self.buildGraph(
+            ops: found, exponents: exps, alignments: aligns, preset: configuration.alignment.alignment,
+            sampleForward: sampleForward)
+
+        // 5. Solve.
+        c = [:]
+        r = [:]
+        otherParameters = Self.unmanagedParameters(of: model, ops: found)
+        try resolve()
+
+        // 6. Multipliers and initialization.
+        reinitialize()
+    }
+
+    // MARK: Solving
+
+    /// Re-solves the LP with the current ``alignments``; on failure nothing changes.
+    public func resolve() throws(ParametrizationError) {
+        let nodes = graph.nodes.map { node -> ExponentNode in
+            var copy = node
+            if let value = alignments[node.name] { copy.alignment = value }
+            return copy
+        }
+        let updated: ExponentGraph
+        let solution: ExponentSolution
+        do {
+            updated = try ExponentGraph(nodes: nodes)
+            solution = try ExponentLP.solveForParametrization(
+                updated, optimizer: configuration.optimizer, fixedC: fixedC)
+        } catch {
+            throw .exponentLP(error)
+        }
+        graph = updated
+        c = solution.c
+        r = solution.r
+    }
+
+    /// Replaces measured alignments (pinned ops are left alone) without re-solving.
+    public func setAlignments(_ measured: [String: Alignment]) {
+        for (name, value) in measured where !pinned.contains(name) && alignments[name] != nil {
+            alignments[name] = value
+        }
+    }
+
+    /// Sets the learning-rate exponents directly (used by dynamic smoothing of `c`).
+    public func setLearningRateExponents(_ values: [String: Double]) {
+        for (name, value) in values where c[name] != nil { c[name] = value }
+    }
+
+    // MARK: Multipliers, initialization, groups
+
+    /// Sets every op's multiplier to `width^-a` and re-draws every weight from `N(0, (σ · width^-b)²)`; other
+    /// parameters of the ops (biases) become zero.
+    ///
+    /// Each op draws from its own generator, derived from the configuration's seed and the op's position, so one
+    /// op's initial weight can be regenerated bit for bit (``initialWeight(of:)``) without storing it.
+    public func reinitialize() {
+        for op in ops {
+            let (_, width, ab) = exponents[op.opName]!
+            op.multiplier = ab.a == 0 ? 1 : Scalar(Foundation.pow(Double(width), -ab.a))
+            guard let weight = op.scaledWeight, let initial = initialWeight(of: op.opName) else { continue }
+            weight.value = initial
+            for (_, parameter) in op.groupParameters where parameter !== weight {
+                parameter.value = Tensor(zeros: parameter.shape)
+            }
+        }
+    }
+
+    /// The weight ``reinitialize()`` gives the op named `name`, regenerated from the seed (bit-identical);
+    /// `nil` for a parameter-free or unknown op.
+    public func initialWeight(of name: String) -> Tensor<Scalar>? {
+        guard let index = ops.firstIndex(where: { $0.opName == name }), let weight = ops[index].scaledWeight,
+            let (_, width, ab) = exponents[name]
+        else { return nil }
+        var generator = SeededGenerator.derived(from: configuration.initializationSeed, index)
+        let std = configuration.stdPrefactor * Foundation.pow(Double(width), -ab.b)
+        return Tensor.randomNormal(shape: weight.shape, standardDeviation: Scalar(std), using: &generator)
+    }
+
+    /// The learning rate `η · width^-c` of a weighted op, or `η` for anything else.
+    public func learningRate(for name: String) -> Double {
+        guard let cValue = c[name], let width = exponents[name]?.width else { return lrPrefactor }
+        return lrPrefactor * Foundation.pow(Double(width), -cValue)
+    }
+
+    /// One learning-rate group per weighted op (all its parameters, `lr = η · width^-c`), then one `_other` group at
+    /// `η` with every parameter not in an op group (norm gains, unmarked layers).
+    public func learningRateGroups() -> [LearningRateGroup<Scalar>] {
+        var groups: [LearningRateGroup<Scalar>] = []
+        for op in ops where op.scaledWeight != nil {
+            let name = op.opName
+            groups.append(
+                LearningRateGroup(
+                    name: name, parameters: op.groupParameters.map { (name: "\(name).\($0.name)", parameter: $0.parameter) },
+                    learningRate: learningRate(for: name), width: exponents[name]!.width, c: c[name], isManaged: true))
+        }
+        if !otherParameters.isEmpty {
+            groups.append(
+                LearningRateGroup(
+                    name: "_other", parameters: otherParameters, learningRate: lrPrefactor, width: nil, c: nil,
+                    isManaged: false))
+        }
+        return groups
+    }
+
+    /// The per-op table: name, role, width, a, b, c, learning rate, r, alignment (graph order of ops).
+    public var table: [ParametrizationTableRow] {
+        ops.map { op in
+            let name = op.opName
+            let (role, width, ab) = exponents[name]!
+            let weighted = op.scaledWeight != nil
+            return ParametrizationTableRow(
+                name: name, role: role.rawValue, width: width, a: ab.a, b: ab.b,
+                c: weighted ? c[name] : nil, learningRate: weighted ? learningRate(for: name) : nil,
+                r: r[name] ?? .nan, alignment: alignments[name]!, isPinned: pinned.contains(name),
+                isCFixed: fixedC[name] != nil)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func leaf(_ name: String) -> String {
+        name.split(separator: ".").last.map(String.init) ?? name
+    }
+
+    static func override(for name: String, role: String, in overrides: [String: Alignment]) -> Alignment? {
+        overrides[name] ?? overrides[leaf(name)] ?? overrides[role]
+    }
+
+    private static func unmanagedParameters<M: Module>(
+        of model: M, ops: [any ParametrizableOp<Scalar>]
+    ) -> [(name: String, parameter: Parameter<Scalar>)] where M.Scalar == Scalar {
+        var managed = Set<ObjectIdentifier>()
+        for op in ops where op.scaledWeight != nil {
+            for (_, p) in op.groupParameters { managed.insert(ObjectIdentifier(p)) }
+        }
+        return model.namedParameters().filter { !managed.contains(ObjectIdentifier($0.parameter)) }
+    }
+
+    private static func buildGraph(
+        ops: [any ParametrizableOp<Scalar>], exponents: [String: (role: LayerRole, width: Int, ab: ABExponents)],
+        alignments: [String: Alignment], preset: Alignment, sampleForward: ((Tape<Scalar>) -> Void)?
+    ) throws(ParametrizationError) -> ExponentGraph {
+        func node(_ op: any ParametrizableOp<Scalar>, predecessors: [String], merge: MergeType) -> ExponentNode {
+            let (role, width, ab) = exponents[op.opName]!
+            return ExponentNode(
+                name: op.opName, layerType: role.rawValue, a: ab.a, b: ab.b, hasWeight: op.scaledWeight != nil,
+                width: width, predecessors: predecessors, mergeType: merge, alignment: alignments[op.opName]!)
+        }
+        var nodes: [ExponentNode] = []
+        if let sampleForward {
+            let tape = Tape<Scalar>(recordsGradients: false)
+            sampleForward(tape)
+            let names = Set(ops.map(\.opName))
+            let trace = DataFlowTrace(tape: tape, isParametrized: { names.contains($0) })
+            guard trace.nodes.contains(where: { !$0.isMerge }) else { throw .traceReachedNoOps }
+            let byName = Dictionary(uniqueKeysWithValues: ops.map { ($0.opName, $0) })
+            for traced in trace.nodes {
+                if traced.isMerge {
+                    nodes.append(
+                        ExponentNode(
+                            name: traced.name, layerType: "merge", a: 0, b: 0, hasWeight: false, width: 0,
+                            predecessors: traced.predecessors, mergeType: traced.mergeType, alignment: preset))
+                } else {
+                    nodes.append(node(byName[traced.name]!, predecessors: traced.predecessors, merge: traced.mergeType))
+                }
+            }
+            // Marked ops the sample never reached stand alone (a source that is also a sink).
+            for op in ops where trace.node(named: op.opName) == nil {
+                nodes.append(node(op, predecessors: [], merge: .min))
+            }
+        } else {
+            var previous: String?
+            for op in ops where op.scaledWeight != nil {
+                nodes.append(node(op, predecessors: previous.map { [$0] } ?? [], merge: .min))
+                previous = op.opName
+            }
+        }
+        do {
+            return try ExponentGraph(nodes: nodes)
+        } catch {
+            throw .exponentLP(error)
+        }
+    }
+}
+
+/// A group of parameters sharing one learning rate, as a parametrization hands them to an optimizer.
+public struct LearningRateGroup<Scalar: TensorScalar> {
+    /// The op name, or `_other` for parameters no parametrized op owns.
+    public var name: String
+    /// The parameters with dotted names.
+    public var parameters: [(name: String, parameter: Parameter<Scalar>)]
+    /// `η · width^-c` (or `η` for `_other`).
+    public var learningRate: Double
+    /// The op's width `n` (`nil` for `_other`).
+    public var width: Int?
+    /// The op's learning-rate exponent (`nil` for `_other`).
+    public var c: Double?
+    /// Whether maxP sets this group's rate (false for `_other`, which follows `η` only).
+    public var isManaged: Bool
+}

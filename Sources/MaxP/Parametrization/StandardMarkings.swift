@@ -1,0 +1,28 @@
+/// The usual markings of the built-in models, so a parametrization can be applied in one line.
+extension MLP {
+    /// Marks `fc_1` as the embedding (width = its fan-out), the other hidden layers as hidden (width = fan-in) and
+    /// `readout` as the readout (width = fan-in).
+    public func markStandardRoles() {
+        for (index, layer) in hiddenLayers.enumerated() {
+            layer.role = index == 0 ? LayerRole.embedding.rawValue : LayerRole.hidden.rawValue
+        }
+        readout.role = LayerRole.readout.rawValue
+    }
+}
+
+extension GPTModel {
+    /// Marks token and position embeddings as embeddings, every projection (`q`, `k`, `v`, `o`, `fc_in`, `fc_out`) as
+    /// hidden, the attention logits `q·kᵀ` as a parameter-free readout of width `d_head` with output multiplier
+    /// exponent `logitsA` (1 for µP's `1/d_head`), and `readout` as the readout.
+    public func markStandardRoles(logitsA: Double = 1) {
+        tokenEmbedding.role = LayerRole.embedding.rawValue
+        positionEmbedding.role = LayerRole.embedding.rawValue
+        for block in blocks {
+            for layer in [block.attn.q, block.attn.k, block.attn.v, block.attn.o, block.mlp.fcIn, block.mlp.fcOut] {
+                layer.role = LayerRole.hidden.rawValue
+            }
+            block.attn.logits.marking = OpMarking(role: .readout, width: block.attn.headDimension, a: logitsA)
+        }
+        readout.role = LayerRole.readout.rawValue
+    }
+}
