@@ -189,22 +189,39 @@ public final class Parametrization<Scalar: TensorScalar> {
 
     /// One learning-rate group per weighted op (all its parameters, `lr = η · width^-c`), then one `_other` group at
     /// `η` with every parameter not in an op group (norm gains, unmarked layers).
-    public func learningRateGroups() -> [LearningRateGroup<Scalar>] {
-        var groups: [LearningRateGroup<Scalar>] = []
+    public func parameterGroups(weightDecay: Double = 0) -> [ParameterGroup<Scalar>] {
+        var groups: [ParameterGroup<Scalar>] = []
         for op in ops where op.scaledWeight != nil {
             let name = op.opName
             groups.append(
-                LearningRateGroup(
+                ParameterGroup(
                     name: name, parameters: op.groupParameters.map { (name: "\(name).\($0.name)", parameter: $0.parameter) },
-                    learningRate: learningRate(for: name), width: exponents[name]!.width, c: c[name], isManaged: true))
+                    learningRate: learningRate(for: name), weightDecay: weightDecay, width: exponents[name]!.width,
+                    c: c[name], isManaged: true))
         }
         if !otherParameters.isEmpty {
             groups.append(
-                LearningRateGroup(
-                    name: "_other", parameters: otherParameters, learningRate: lrPrefactor, width: nil, c: nil,
+                ParameterGroup(
+                    name: "_other", parameters: otherParameters, learningRate: lrPrefactor, weightDecay: weightDecay,
                     isManaged: false))
         }
         return groups
+    }
+
+    /// Writes the current learning rates (`η · width^-c` per managed group, `η` for `_other`) into the optimizer's
+    /// groups, matched by group name; groups the parametrization does not know keep their rate.
+    public func applyLearningRates(to optimizer: any Optimizer<Scalar>) {
+        var groups = optimizer.groups
+        for index in groups.indices {
+            let name = groups[index].name
+            if name == "_other" {
+                groups[index].learningRate = lrPrefactor
+            } else if c[name] != nil {
+                groups[index].learningRate = learningRate(for: name)
+                groups[index].c = c[name]
+            }
+        }
+        optimizer.groups = groups
     }
 
     /// The per-op table: name, role, width, a, b, c, learning rate, r, alignment (graph order of ops).
@@ -286,20 +303,4 @@ public final class Parametrization<Scalar: TensorScalar> {
             throw .exponentLP(error)
         }
     }
-}
-
-/// A group of parameters sharing one learning rate, as a parametrization hands them to an optimizer.
-public struct LearningRateGroup<Scalar: TensorScalar> {
-    /// The op name, or `_other` for parameters no parametrized op owns.
-    public var name: String
-    /// The parameters with dotted names.
-    public var parameters: [(name: String, parameter: Parameter<Scalar>)]
-    /// `η · width^-c` (or `η` for `_other`).
-    public var learningRate: Double
-    /// The op's width `n` (`nil` for `_other`).
-    public var width: Int?
-    /// The op's learning-rate exponent (`nil` for `_other`).
-    public var c: Double?
-    /// Whether maxP sets this group's rate (false for `_other`, which follows `η` only).
-    public var isManaged: Bool
 }

@@ -65,7 +65,7 @@ struct ParametrizationTests {
         let p = try Parametrization(model: model, configuration: .init(.mup, lrPrefactor: 0.1)) { tape in
             _ = model(tokens: [1, 2, 3], batch: 1, seqLen: 3, on: tape)
         }
-        let groups = p.learningRateGroups()
+        let groups = p.parameterGroups()
         #expect(groups.last?.name == "_other")
         #expect(groups.last!.parameters.allSatisfy { $0.name.contains("norm") })
         let all = groups.flatMap { $0.parameters.map { ObjectIdentifier($0.parameter) } }
