@@ -23,4 +23,3 @@ if wants("lp") {
         print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%9.4f ms", ms) + speedup)
     }
 }
-}
