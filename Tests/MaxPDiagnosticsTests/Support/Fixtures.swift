@@ -88,18 +88,20 @@ enum Fixtures {
         ]
     }
 
-    /// The golden data folder: repo root (from `#filePath`) → `../shared/golden`; when the repo is a worktree
-    /// deeper down, the nearest ancestor holding `shared/golden`.
+    /// The golden data folder: the package root (the nearest ancestor of this file holding `Package.swift`), then
+    /// `../shared/golden`; failing that (a worktree deeper down), the nearest ancestor holding `shared/golden`.
     static func goldenDirectory(filePath: String = #filePath) -> URL {
-        let root = URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        var candidate = root.deletingLastPathComponent()
+        let manager = FileManager.default
+        var candidate = URL(fileURLWithPath: filePath).deletingLastPathComponent()
         while candidate.path != "/" {
-            let golden = candidate.appendingPathComponent("shared/golden")
-            if FileManager.default.fileExists(atPath: golden.path) { return golden }
+            if manager.fileExists(atPath: candidate.appendingPathComponent("Package.swift").path) {
+                let golden = candidate.deletingLastPathComponent().appendingPathComponent("shared/golden")
+                if manager.fileExists(atPath: golden.path) { return golden }
+            }
+            let nested = candidate.appendingPathComponent("shared/golden")
+            if manager.fileExists(atPath: nested.path) { return nested }
             candidate = candidate.deletingLastPathComponent()
         }
-        return root.deletingLastPathComponent().appendingPathComponent("shared/golden")
+        return URL(fileURLWithPath: "/work/shared/golden")
     }
 }
