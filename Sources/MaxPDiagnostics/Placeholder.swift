@@ -1,1 +1,0 @@
-// MaxPDiagnostics module (placeholder file; removed once real sources exist).

@@ -1,0 +1,299 @@
+import Foundation
+
+/// Turns a ``CoordTable`` into verdicts: fits every (op, t, statistic), compares with ``Theory``, attributes blame
+/// to the earliest op whose own deviation is not explained by its inputs, and writes the fix.
+public enum Diagnosis {
+    /// Judges every (op, t, statistic) of `table`, in op order, then t, then statistic (`delta_rms` is skipped at
+    /// t = 0, where it is zero by definition).
+    ///
+    /// - Parameters:
+    ///   - table: the measurements; its metadata's `ops` is the graph theory uses (ops missing from it get no
+    ///     expectation), its `lossSeries` the loss-jump check.
+    ///   - mode: declared exponents, or the µP target (for a plain SP model).
+    ///   - policy: tolerances and interval limits.
+    ///   - statistics: which statistics to judge.
+    public static func judge(_ table: CoordTable, mode: TheoryMode = .declared, policy: VerdictPolicy = .standard,
+                             statistics: [CoordStatistic] = CoordStatistic.allCases) -> [OpVerdict] {
+        let theory = Theory(ops: table.metadata.ops, mode: mode)
+        let ops = table.opOrder
+        let steps = table.steps
+        let axisValues = table.axisValues
+        let jumps = lossJumps(table.metadata.lossSeries, ratio: policy.lossJumpRatio)
+
+        struct Key: Hashable { var op: String; var t: Int; var statistic: CoordStatistic }
+        var fits: [Key: SlopeFit] = [:]
+        for op in ops {
+            for t in steps {
+                for statistic in statistics where !(t == 0 && statistic == .deltaRMS) {
+                    let samples = table.samples(op: op, t: t, statistic: statistic)
+                    if !samples.isEmpty { fits[Key(op: op, t: t, statistic: statistic)] = SlopeFit.fit(samples) }
+                }
+            }
+        }
+        func measured(_ op: String, _ t: Int, _ statistic: CoordStatistic) -> Double? {
+            guard let fit = fits[Key(op: op, t: t, statistic: statistic)], fit.status != .allZero else { return nil }
+            return fit.slope
+        }
+
+        var verdicts: [Key: OpVerdict] = [:]
+        for (key, fit) in fits {
+            let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
+            verdicts[key] = judgeOne(op: key.op, kind: table.kind(of: key.op), t: key.t, statistic: key.statistic,
+                                     fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
+                                     jump: jumps[key.t])
+        }
+
+        // Blame: per (t, statistic), in topological order.
+        for t in steps {
+            for statistic in statistics {
+                for op in ops {
+                    let key = Key(op: op, t: t, statistic: statistic)
+                    guard var verdict = verdicts[key], let slope = verdict.fit.slope,
+                          verdict.verdict.isDeviation || (verdict.verdict == .inconclusive && verdict.lossJumped),
+                          let descriptor = theory.descriptor(of: op) else { continue }
+                    let conditional = theory.conditionalExpectedSlope(of: op, t: t, statistic: statistic,
+                                                                      measured: measured)
+                    guard let conditional, !conditional.isExactZero else { continue }
+                    let own = slope - conditional.nearest(to: slope)
+                    verdict.ownDeviation = own
+                    let tolerance = policy.tolerance(at: t)
+                    let culprits = descriptor.inputs.compactMap { input -> String? in
+                        guard let upstream = verdicts[Key(op: input, t: t, statistic: statistic)],
+                              upstream.verdict.isDeviation else { return nil }
+                        return upstream.inheritedFrom ?? input
+                    }
+                    if abs(own) <= tolerance, verdict.verdict.isDeviation,
+                       let culprit = culprits.min(by: { (theory.topologicalIndex(of: $0) ?? .max) < (theory.topologicalIndex(of: $1) ?? .max) }) {
+                        verdict.inheritedFrom = culprit
+                        verdict.suggestedDeltaA = nil
+                        verdict.message = "inherits the deviation of `\(culprit)` (δ = \(signed(verdict.deviation ?? 0)), "
+                            + "own δ = \(signed(own)) given its inputs' measured slopes): fix `\(culprit)` first"
+                    } else if verdict.verdict.isDeviation, t == 0, !statistic.measuresChange,
+                              let exponents = theory.effectiveExponents(of: op) {
+                        verdict.suggestedDeltaA = own
+                        verdict.message = fixMessage(op: op, kind: descriptor.kind, own: own, exponents: exponents,
+                                                     mode: mode)
+                    }
+                    verdicts[key] = verdict
+                }
+            }
+        }
+
+        // After training: point at the learning rate when the init slope was right.
+        for (key, verdict) in verdicts where key.t > 0 && key.statistic.measuresChange && verdict.verdict == .grows
+            && verdict.inheritedFrom == nil {
+            guard let exponents = theory.effectiveExponents(of: key.op), let deviation = verdict.deviation else { continue }
+            let initVerdict = verdicts[Key(op: key.op, t: 0, statistic: .l1)] ?? verdicts[Key(op: key.op, t: 0, statistic: .rms)]
+            var updated = verdict
+            if exponents.r < 0 {
+                updated.message = "the declared parametrization is unstable at `\(key.op)`: r = \(Theory.format(exponents.r)) < 0, "
+                    + "so its updates grow as width^\(Theory.format(-exponents.r)) (measured Δ slope \(signed(verdict.fit.slope ?? 0))); "
+                    + "raise its learning-rate exponent c (or a) by at least \(Theory.format(-exponents.r)) so that r ≥ 0"
+            } else if initVerdict?.verdict == .ok {
+                updated.message = "`\(key.op)`'s change grows as width^\(signed(verdict.fit.slope ?? 0)) against −r = \(Theory.format(-exponents.r)) "
+                    + "with a correct init slope: its learning rate does not shrink with width: c looks \(Theory.format(deviation)) too small "
+                    + "(or the alignment is larger than the LP assumed)"
+            } else if initVerdict != nil {
+                updated.message += "; its init slope is already off (see t = 0): fix a first"
+            }
+            verdicts[key] = updated
+        }
+
+        var ordered: [OpVerdict] = []
+        for op in ops {
+            for t in steps {
+                for statistic in statistics {
+                    if let verdict = verdicts[Key(op: op, t: t, statistic: statistic)] { ordered.append(verdict) }
+                }
+            }
+        }
+        return ordered
+    }
+
+    // MARK: - One verdict
+
+    static func judgeOne(op: String, kind: String, t: Int, statistic: CoordStatistic, fit: SlopeFit,
+                         expectation: ExpectedSlope?, policy: VerdictPolicy, axisValues: [Int],
+                         jump: String?) -> OpVerdict {
+        var verdict = OpVerdict(op: op, kind: kind, t: t, statistic: statistic, fit: fit, expectation: expectation,
+                                expected: expectation.map { $0.isExactZero ? 0 : $0.representative },
+                                deviation: nil, deviationInterval: nil, ownDeviation: nil, verdict: .inconclusive,
+                                suggestedDeltaA: nil, inheritedFrom: nil, message: "", seedsNeeded: nil,
+                                widthDoublingsNeeded: nil, lossJumped: jump != nil)
+        let tolerance = policy.tolerance(at: t)
+        let name = "`\(op)` (\(statistic.rawValue), t = \(t))"
+
+        if fit.status == .allZero {
+            verdict.verdict = .zero
+            verdict.deviation = expectation?.isExactZero == true ? 0 : nil
+            verdict.message = expectation?.isExactZero == true
+                ? "\(name) is exactly zero at every \(axisName(axisValues)), as expected (\(expectation!.rule))"
+                : "\(name) is exactly zero at every axis value: not fitted"
+                    + (statistic.measuresChange ? " (the op never changes: is it frozen or its learning rate 0?)" : "")
+            return verdict
+        }
+        guard let slope = fit.slope else {
+            verdict.verdict = fit.status == .diverged && divergesWithWidth(fit, axisValues: axisValues) ? .grows : .inconclusive
+            verdict.message = fit.status == .diverged
+                ? "\(name) diverged (NaN/Inf) at axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")); too few finite points to fit"
+                : "\(name): fewer than two usable axis values (zeros or missing rows), no slope"
+            return verdict
+        }
+        if let expectation, expectation.isExactZero {
+            verdict.expected = 0
+            verdict.verdict = .grows
+            verdict.message = "\(name) should be exactly zero (\(expectation.rule)) but is not"
+            return verdict
+        }
+
+        let interval = fit.interval95
+        let halfWidth = interval?.halfWidth ?? .infinity
+        let maxHalfWidth = policy.maxIntervalHalfWidth(at: t)
+        var message: String
+        var decision: Verdict
+
+        if let expectation {
+            let expected = expectation.nearest(to: slope)
+            let deviation = slope - expected
+            verdict.expected = expected
+            verdict.deviation = deviation
+            verdict.deviationInterval = interval?.shifted(by: -expected)
+            let ruleText = "expected \(describe(expectation)) (\(expectation.rule))"
+            if slope > expectation.upper + tolerance, let interval, interval.lower > expectation.upper {
+                decision = .grows
+                message = "\(name) grows as width^\(signed(slope)), \(ruleText): δ = \(signed(deviation))"
+            } else if !expectation.isUpperBoundOnly, slope < expectation.lower - tolerance, let interval,
+                      interval.upper < expectation.lower {
+                decision = .shrinks
+                message = "\(name) shrinks as width^\(signed(slope)), \(ruleText): δ = \(signed(deviation))"
+            } else if slope <= expectation.upper + tolerance
+                        && (expectation.isUpperBoundOnly || slope >= expectation.lower - tolerance)
+                        && halfWidth <= maxHalfWidth {
+                decision = .ok
+                message = "\(name) slope \(signed(slope)) ± \(format(halfWidth)), \(ruleText)"
+                if expectation.isUpperBoundOnly && slope < expectation.upper - tolerance {
+                    message += "; it learns less than maximally at large width (information, not a bug)"
+                }
+            } else {
+                decision = .inconclusive
+                let boundary = slope > expectation.upper ? expectation.upper : expectation.lower
+                let target = abs(slope - boundary) > tolerance ? abs(slope - boundary) : maxHalfWidth
+                message = "\(name) slope \(signed(slope)) ± \(halfWidth.isFinite ? format(halfWidth) : "∞"), \(ruleText): "
+                    + "the interval is too wide to decide"
+                advise(&verdict, fit: fit, halfWidth: halfWidth, target: target, message: &message)
+            }
+        } else {
+            decision = .ok
+            message = "\(name) slope \(signed(slope)): no theory for kind `\(kind)`, only the absolute stability check applies"
+        }
+
+        // Absolute stability of the change since init.
+        if t > 0, statistic.measuresChange, decision != .grows, slope > tolerance, let interval, interval.lower > 0 {
+            decision = .grows
+            message = "\(name): updates blow up with width (Δ slope \(signed(slope)) > 0)"
+            if verdict.deviation == nil { verdict.deviation = slope }
+        }
+        // Divergence tied to width.
+        if fit.status == .diverged {
+            if divergesWithWidth(fit, axisValues: axisValues) {
+                decision = .grows
+                message = "\(name) diverges (NaN/Inf) at the largest axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")); fitted on the finite ones: slope \(signed(slope))"
+            } else {
+                decision = .inconclusive
+                message = "\(name) has NaN/Inf at axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")) not tied to growing width; " + message
+            }
+        }
+        // Loss jumps make deviations untrustworthy.
+        if let jump, decision.isDeviation {
+            decision = .inconclusive
+            message = "the loss jumps at step \(t) (\(jump)): the \(name) deviation is not trusted; lower the learning rate "
+                + "or judge an earlier step (" + message + ")"
+        }
+        verdict.verdict = decision
+        verdict.message = message
+        return verdict
+    }
+
+    /// Fills how many seeds / width doublings would shrink the interval from `halfWidth` to `target`.
+    private static func advise(_ verdict: inout OpVerdict, fit: SlopeFit, halfWidth: Double, target: Double,
+                               message: inout String) {
+        guard halfWidth.isFinite, target > 0 else {
+            message += " (no interval: add seeds or axis values)"
+            return
+        }
+        let factor = halfWidth / target
+        let seeds = max(fit.seedCount, 1)
+        let seedsNeeded = max(seeds + 1, Int((Double(seeds) * factor * factor).rounded(.up)))
+        verdict.seedsNeeded = seedsNeeded
+        let x = fit.fittedAxisValues.map { log2(Double($0)) }
+        var doublings: Int?
+        if let top = x.max(), fit.sumOfSquaredDeviationsOfLog2Axis > 0 {
+            var values = x
+            for extra in 1...12 {
+                values.append(top + Double(extra))
+                let mean = values.reduce(0, +) / Double(values.count)
+                let sxx = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                if sxx >= factor * factor * fit.sumOfSquaredDeviationsOfLog2Axis { doublings = extra; break }
+            }
+        }
+        verdict.widthDoublingsNeeded = doublings
+        message += " (±\(format(halfWidth)), needs ±\(format(target))): about \(seedsNeeded) seeds (now \(fit.seedCount))"
+        if let doublings { message += " or \(doublings) more width doubling\(doublings == 1 ? "" : "s")" }
+        message += " would decide it"
+    }
+
+    /// The human-readable fix for the blamed parametrized op at t = 0.
+    static func fixMessage(op: String, kind: String, own: Double, exponents: ParametrizedExponents,
+                           mode: TheoryMode) -> String {
+        let magnitude = Theory.format(abs(own))
+        let direction = own > 0 ? "below" : "above"
+        let declared = Theory.format(exponents.a)
+        var text = "effective a of `\(op)` is \(magnitude) \(direction) its \(mode == .muPTarget ? "µP target" : "declared") \(declared): "
+            + "multiply its output by width^\(Theory.format(-own)) (set a = \(declared) in code"
+        let lowered = kind.lowercased() + " " + op.lowercased()
+        if !exponents.hasWeight || lowered.contains("qk") || lowered.contains("attention_logits") || lowered.contains("attn.scores") {
+            text += ", or fix the 1/√d scaling"
+        } else if lowered.contains("readout") || lowered.contains("head") || lowered.contains("output") {
+            text += ", or restore the readout multiplier"
+        }
+        return text + ")"
+    }
+
+    /// Steps at which some run's loss jumps, with a description of the first jump seen.
+    static func lossJumps(_ series: [LossSeries], ratio: Double) -> [Int: String] {
+        var jumps: [Int: String] = [:]
+        for run in series.sorted(by: { ($0.axisValue, $0.seed) < ($1.axisValue, $1.seed) }) where run.losses.count > 1 {
+            for t in 1..<run.losses.count {
+                let previous = run.losses[t - 1], current = run.losses[t]
+                let jumped = previous.isFinite && (!current.isFinite || current > ratio * previous)
+                if jumped && jumps[t] == nil {
+                    jumps[t] = "axis value \(run.axisValue), seed \(run.seed): \(format(previous)) → \(format(current))"
+                }
+            }
+        }
+        return jumps
+    }
+
+    /// Whether the non-finite axis values are exactly the largest ones (and the smallest is finite).
+    static func divergesWithWidth(_ fit: SlopeFit, axisValues: [Int]) -> Bool {
+        let divergent = Set(fit.divergentAxisValues)
+        guard !divergent.isEmpty, let first = axisValues.first, !divergent.contains(first) else { return false }
+        let suffix = axisValues.suffix(divergent.count)
+        return Set(suffix) == divergent
+    }
+
+    private static func describe(_ expectation: ExpectedSlope) -> String {
+        if expectation.isUpperBoundOnly { return "≤ \(Theory.format(expectation.upper))" }
+        if expectation.isPoint { return Theory.format(expectation.upper) }
+        return "in [\(Theory.format(expectation.lower)), \(Theory.format(expectation.upper))]"
+    }
+
+    private static func axisName(_ values: [Int]) -> String { "axis value" }
+
+    static func signed(_ value: Double) -> String {
+        let text = String(format: "%.3f", value)
+        return value >= 0 ? "+" + text : text
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.3g", value) }
+}

@@ -1,0 +1,54 @@
+/// The verdict on one (op, t, statistic), exactly the strings of the `slopes.json` contract.
+public enum Verdict: String, Codable, Sendable, CaseIterable {
+    /// Measured slope agrees with theory within tolerance, and the interval is tight enough to say so.
+    case ok
+    /// The op grows with width faster than theory allows (beyond tolerance, interval entirely above).
+    case grows
+    /// The op shrinks with width faster than theory allows (beyond tolerance, interval entirely below).
+    case shrinks
+    /// The data cannot decide: interval too wide, losses jumped at this step, or a divergence not tied to width.
+    case inconclusive
+    /// Exact zeros at every axis value (e.g. a zero-initialized readout at t = 0): reported, not fitted.
+    case zero
+
+    /// Whether the verdict flags a deviation from theory.
+    public var isDeviation: Bool { self == .grows || self == .shrinks }
+}
+
+/// Thresholds behind the verdicts. Defaults: tolerance 0.1 at init (theory is exact there) and 0.2 after training
+/// (finite-width crossovers bend the fit); the 95 % interval may be at most twice the tolerance wide on each side
+/// before a verdict is `inconclusive`; a loss rising by more than 50 % from one step to the next (or turning
+/// non-finite) marks that step as jumping.
+public struct VerdictPolicy: Codable, Sendable, Equatable {
+    /// Tolerance on |measured − expected| at t = 0.
+    public var initTolerance: Double
+    /// Tolerance on |measured − expected| at t ≥ 1.
+    public var trainedTolerance: Double
+    /// Largest acceptable half-width of the 95 % interval at t = 0 for an `ok`.
+    public var maxIntervalHalfWidthAtInit: Double
+    /// Largest acceptable half-width of the 95 % interval at t ≥ 1 for an `ok`.
+    public var maxIntervalHalfWidthTrained: Double
+    /// A step t "jumps" when some run's `loss[t] > lossJumpRatio · loss[t−1]` (or the loss turns non-finite):
+    /// deviations at that step become `inconclusive`.
+    public var lossJumpRatio: Double
+
+    /// Creates a policy (defaults as documented on the type).
+    public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,
+                maxIntervalHalfWidthTrained: Double = 0.4, lossJumpRatio: Double = 1.5) {
+        self.initTolerance = initTolerance
+        self.trainedTolerance = trainedTolerance
+        self.maxIntervalHalfWidthAtInit = maxIntervalHalfWidthAtInit
+        self.maxIntervalHalfWidthTrained = maxIntervalHalfWidthTrained
+        self.lossJumpRatio = lossJumpRatio
+    }
+
+    /// The default policy.
+    public static let standard = VerdictPolicy()
+
+    /// The tolerance at step `t`.
+    public func tolerance(at t: Int) -> Double { t == 0 ? initTolerance : trainedTolerance }
+    /// The largest acceptable interval half-width at step `t`.
+    public func maxIntervalHalfWidth(at t: Int) -> Double {
+        t == 0 ? maxIntervalHalfWidthAtInit : maxIntervalHalfWidthTrained
+    }
+}
