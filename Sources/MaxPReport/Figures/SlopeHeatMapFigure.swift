@@ -21,9 +21,11 @@ public enum SlopeHeatMapFigure {
         }
         let columns = steps.map { $0 == 0 ? "t=0 (init)" : "t=\($0)" }
         let measured = HeatMap(values: matrix(\.slope), rowLabels: ops, columnLabels: columns,
-                               colorBarLabel: "slope (exponent of width)")
+                               colorBarLabel: "slope (exponent of width)",
+                               formatter: SignedSlopeFormatter())
         let deviation = HeatMap(values: matrix { entry in entry.slope.flatMap { s in entry.expected.map { s - $0 } } },
-                                rowLabels: ops, columnLabels: columns, colorBarLabel: "slope − expected")
+                                rowLabels: ops, columnLabels: columns, colorBarLabel: "slope − expected",
+                                formatter: SignedSlopeFormatter())
         let panels = [
             Panel(title: "measured slope", heatMap: measured, xLabel: "step", yLabel: "op"),
             Panel(title: "deviation from theory (slope − expected)", heatMap: deviation, xLabel: "step", yLabel: nil),
@@ -32,7 +34,15 @@ public enum SlopeHeatMapFigure {
         let what = "log-log slopes of \(FigureText.statisticTitle(statistic)) against \(slopes.axis.rawValue)"
         let width = 2 * (260 + 70 * Double(max(1, steps.count)))
         return Figure(title: head.isEmpty ? what : "\(head): \(what)", panels: panels, columns: 2,
-                      size: Size(width: max(900, width), height: 160 + 30 * Double(max(1, ops.count))),
+                      size: Size(width: max(1150, width), height: 160 + 30 * Double(max(1, ops.count))),
                       theme: .whiteGrid)
     }
+}
+
+/// Slopes in heat-map cells and colour bars: sign and two decimals (`+0.92`, `-0.48`, `+0.00`).
+public struct SignedSlopeFormatter: TickFormatter {
+    /// Creates the formatter.
+    public init() {}
+    /// The signed value.
+    public func label(for value: Double) -> String { FigureText.signed(value) }
 }

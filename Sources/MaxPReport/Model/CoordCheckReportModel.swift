@@ -11,7 +11,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
     public struct Summary: Sendable, Equatable {
         /// `2 ops need attention: fc_2, readout` or `all 36 slopes agree with theory`.
         public var headline: String
-        /// The flagged (op, t, statistic)s, earliest step first.
+        /// The first flagged (op, t, statistic) of each op, earliest step first.
         public var attention: [Attention]
     }
     /// One row of the slope table.
@@ -74,7 +74,9 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         if inconclusive > 0 {
             headline += "; \(inconclusive) slope\(inconclusive == 1 ? " is" : "s are") inconclusive (see the table)"
         }
-        let attention = flagged.prefix(12).map { entry in
+        var firstPerOp: [SlopeReport.Entry] = []
+        for entry in flagged where !firstPerOp.contains(where: { $0.op == entry.op }) { firstPerOp.append(entry) }
+        let attention = firstPerOp.prefix(12).map { entry in
             Attention(op: MarkdownText.inline(entry.op), statistic: entry.statistic.rawValue, t: String(entry.t),
                       verdict: entry.verdict.rawValue, message: MarkdownText.inline(entry.message))
         }

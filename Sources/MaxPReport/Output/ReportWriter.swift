@@ -40,6 +40,9 @@ public final class ReportWriter {
     /// The final URL of a file named `name` in the folder.
     public func url(for name: String) -> URL { directory.appendingPathComponent(name) }
 
+    /// Whether the folder already holds a file named `name`.
+    public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: url(for: name).path) }
+
     /// Names of the files staged so far, in order.
     public var stagedNames: [String] { staged.map(\.final.lastPathComponent) }
 

@@ -8,7 +8,8 @@ public struct ArtifactOptions: Sendable {
     public var formats: [ImageFormat]
     /// The coord-check figure options (statistic, op filter, shared y, …).
     public var coordCheck: CoordCheckFigureOptions
-    /// Whether the data files (CSV/JSON) are written too; off when re-rendering in place.
+    /// Whether the data files (CSV/JSON) are written even when they exist; off when re-rendering in place (missing
+    /// ones are always written so that the report's links resolve).
     public var writesData: Bool
     /// Whether the extra figures are drawn (transposed coord check, slope heat map); the contract files are always
     /// written.
@@ -68,16 +69,21 @@ public enum RunArtifacts {
         }
         let model = CoordCheckReportModel(slopes: slopes, run: run, figures: figures, dataFiles: dataFiles)
         try writer.stage(try renderer.render(model), as: RunFolder.FileName.report)
-        if options.writesData {
-            try writer.stage(table.csvString(), as: RunFolder.FileName.coordData)
+        func wanted(_ name: String) -> Bool { options.writesData || !writer.exists(name) }
+        if wanted(RunFolder.FileName.coordData) { try writer.stage(table.csvString(), as: RunFolder.FileName.coordData) }
+        if wanted(RunFolder.FileName.coordMetadata) {
             try writer.stage(try JSONCoding.encode(table.metadata), as: RunFolder.FileName.coordMetadata)
+        }
+        if wanted(RunFolder.FileName.slopes) {
             let slopesData: Data
             do { slopesData = try slopes.jsonData() } catch {
                 throw .cannotWrite(path: writer.url(for: RunFolder.FileName.slopes).path, reason: error.description)
             }
             try writer.stage(slopesData, as: RunFolder.FileName.slopes)
-            try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run)
-            if !history.isEmpty { try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory) }
+        }
+        if wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
+        if !history.isEmpty, wanted(RunFolder.FileName.alignmentHistory) {
+            try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory)
         }
         return try writer.commit()
     }
@@ -107,15 +113,20 @@ public enum RunArtifacts {
         }
         let model = LRTransferReportModel(report: report, run: run, figures: figures, dataFiles: dataFiles)
         try writer.stage(try renderer.render(model), as: reportName)
-        if options.writesData {
+        func wanted(_ name: String) -> Bool { options.writesData || !writer.exists(name) }
+        if wanted(RunFolder.FileName.lrTransferCSV) {
             try writer.stage(LRTrialCSV.csvString(trials), as: RunFolder.FileName.lrTransferCSV)
+        }
+        if wanted(RunFolder.FileName.lrTransferJSON) {
             let reportData: Data
             do { reportData = try report.jsonData() } catch {
                 throw .cannotWrite(path: writer.url(for: RunFolder.FileName.lrTransferJSON).path, reason: error.description)
             }
             try writer.stage(reportData, as: RunFolder.FileName.lrTransferJSON)
-            try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run)
-            if !history.isEmpty { try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory) }
+        }
+        if wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
+        if !history.isEmpty, wanted(RunFolder.FileName.alignmentHistory) {
+            try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory)
         }
         return try writer.commit()
     }
