@@ -27,7 +27,7 @@ struct PrefactorScheduleTests {
         let wsd = try PrefactorSchedule.warmupStableDecay(warmup: 2, stable: 3, decay: 4, shape: .linear, minFactor: 0.1)
         let controller = try run.controller(schedule: wsd)
         // Update 1 runs at the warmup factor 0.1 + 0.9 · 1/2.
-        #expect(abs(run.optimizerRates["_other"]! - 0.02 * 0.55) < 1e-15)
+        #expect(abs(run.parametrization.lrPrefactor - 0.02 * 0.55) < 1e-15)
         let outcomes = try run.run(controller, steps: 1...9)
         #expect(outcomes[0..<4].allSatisfy { $0 == .solved })
         #expect(outcomes[4...].allSatisfy { $0 == .frozen })
@@ -65,6 +65,6 @@ struct PrefactorScheduleTests {
                 / Foundation.pow(Double(run.parametrization.exponents[rows[0].layer]!.width), -rows[0].c)
             #expect(abs(ratio - expectedRatio) <= 1e-12 * expectedRatio)
         }
-        #expect(abs(run.optimizerRates["_other"]! - 0.02 * chained.factor(at: 7)) < 1e-15)
+        #expect(abs(run.parametrization.lrPrefactor - 0.02 * chained.factor(at: 7)) < 1e-15)
     }
 }
