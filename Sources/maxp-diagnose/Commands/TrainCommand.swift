@@ -104,7 +104,7 @@ struct TrainCommand: ParsableCommand {
             guard lossValue.isFinite else {
                 try writeResults(controller, to: outputFolder, divergedAt: k, loss: lossValue)
                 FileHandle.standardError.write(Data(
-                    ("maxp-diagnose train: the loss is \(lossValue) at step \(k) (lower --lr); history up to step \(k - 1) "
+                    ("maxp-diagnose train: the loss is \(lossValue.isNaN ? "nan" : "\(lossValue)") at step \(k) (lower --lr); history up to step \(k - 1) "
                         + "and the diverged step (loss = nan) written to \(outputFolder.path)\n").utf8))
                 throw ExitCode(1)
             }
