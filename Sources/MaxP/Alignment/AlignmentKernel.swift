@@ -54,72 +54,29 @@ enum AlignmentKernel {
     static func difference<Scalar: TensorScalar>(_ a: [Scalar], _ b: [Scalar]) -> ([Scalar], Double, Double) {
         let n = a.count
         var squares = 0.0
-        var magnitude = 0.0
+        var magnitude: Scalar = 0
         let result = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
-                    guard n > 0 else { return }
-                    if Scalar.self == Float.self {
-                        (squares, magnitude) = simdDifference(
-                            rebound(ap.baseAddress!, Float.self), rebound(bp.baseAddress!, Float.self),
-                            UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), n)
-                    } else if Scalar.self == Double.self {
-                        (squares, magnitude) = simdDifference(
-                            rebound(ap.baseAddress!, Double.self), rebound(bp.baseAddress!, Double.self),
-                            UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Double.self), n)
-                    } else {
-                        for i in 0..<n {
+                    var start = 0
+                    while start < n {
+                        let end = min(start + 256, n)
+                        var blockSquares: Scalar = 0
+                        for i in start..<end {
                             let d = ap[i] - bp[i]
                             out[i] = d
-                            squares += Double(d * d)
-                            magnitude = max(magnitude, Double(abs(d)))
+                            blockSquares += d * d
+                            let m = d < 0 ? -d : d
+                            if m > magnitude { magnitude = m }
                         }
+                        squares += Double(blockSquares)
+                        start = end
                     }
                 }
             }
             initialized = n
         }
-        return (result, squares, magnitude)
-    }
-
-    private static func rebound<T>(_ pointer: UnsafePointer<some Any>, _: T.Type) -> UnsafePointer<T> {
-        UnsafeRawPointer(pointer).assumingMemoryBound(to: T.self)
-    }
-
-    /// `out = a − b` with the sum of squares and the largest magnitude, eight lanes at a time; squares accumulate in
-    /// the scalar type within blocks of 512 elements, then in `Double`.
-    @inline(__always)
-    private static func simdDifference<T: BinaryFloatingPoint & SIMDScalar>(
-        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ n: Int
-    ) -> (Double, Double) {
-        typealias V = SIMD8<T>
-        var squares = 0.0
-        var magnitude = V.zero
-        var i = 0
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b), rawOut = UnsafeMutableRawPointer(out)
-        let stride = MemoryLayout<T>.stride
-        while i + 8 <= n {
-            let blockEnd = min(n - (n - i) % 8, i + 512)
-            var block = V.zero
-            while i < blockEnd {
-                let d = rawA.loadUnaligned(fromByteOffset: i * stride, as: V.self)
-                    - rawB.loadUnaligned(fromByteOffset: i * stride, as: V.self)
-                rawOut.storeBytes(of: d, toByteOffset: i * stride, as: V.self)
-                block += d * d
-                magnitude = pointwiseMax(magnitude, pointwiseMax(d, -d))
-                i += 8
-            }
-            squares += Double(block.sum())
-        }
-        var largest = Double(magnitude.max())
-        while i < n {
-            let d = a[i] - b[i]
-            out[i] = d
-            squares += Double(d * d)
-            largest = max(largest, Double(Swift.abs(d)))
-            i += 1
-        }
-        return (squares, largest)
+        return (result, squares, Double(magnitude))
     }
 
     /// `sqrt(mean(x²) + ε)` of a buffer, accumulated in `Double`.
