@@ -3,8 +3,8 @@ import Foundation
 import MaxP
 
 /// `maxp-diagnose solve`: solves the exponent LP for a graph file (`--graph`) and prints the learning-rate exponents
-/// as one JSON object; `--model` (a built-in model under a named parametrization) is wired by the parametrization
-/// module.
+/// as one JSON object; or, with `--model mlp|gpt`, parametrizes a built-in model (traced from a sample batch) and
+/// prints its layer table — name, role, width, a, b, c, lr, r, alignment — as aligned columns (`--json`: a JSON array).
 ///
 /// Exit codes: 0 optimal, 1 infeasible or unbounded (a JSON object with `status` and `message` on stdout),
 /// 2 bad input (one line on stderr).
@@ -33,12 +33,24 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: "Alignment preset for --model: full or no.")
     var alignment: String?
 
+    @Option(name: .long, help: "Width of the --model (default 64 for mlp, 32 for gpt).")
+    var width: String?
+
+    @Option(name: .long, help: "Hidden layers (mlp) or blocks (gpt) of the --model.")
+    var depth: String?
+
+    @Option(name: .long, help: "Learning-rate prefactor η for the lr column of --model (default 0.01).")
+    var lr: String?
+
+    @Flag(name: .long, help: "With --model: print the table as a JSON array instead of columns.")
+    var json = false
+
     func run() throws {
         switch (graph, model) {
         case (let path?, nil):
             try solveGraphFile(at: path)
-        case (nil, _?):
-            throw Self.badInput("solve --model needs the parametrization module")
+        case (nil, let name?):
+            try printModelTable(model: name)
         case (_?, _?):
             throw Self.badInput("give exactly one of --graph and --model, not both")
         case (nil, nil):
@@ -86,6 +98,46 @@ struct SolveCommand: ParsableCommand {
         print(
             "{\"status\": \"optimal\", \"objective\": \(Self.jsonNumber(solution.objective)), "
                 + "\"c\": \(Self.jsonObject(c)), \"r\": \(Self.jsonObject(r))}")
+    }
+
+    /// Parametrizes the built-in model and prints its layer table.
+    private func printModelTable(model name: String) throws {
+        let built: BuiltInTraining
+        do throws(BadInput) {
+            let parser = CommandArguments(command: "solve")
+            built = try BuiltInTraining(
+                parser: parser, model: name, width: width, parametrization: parametrization, optimizer: optimizer,
+                alignment: alignment, lr: lr, seed: nil, inputDim: nil, depth: depth, outputDim: nil, batch: nil,
+                heads: nil, seqLen: nil, vocab: nil, requireTrainableOptimizer: false)
+        } catch {
+            throw error.exit()
+        }
+        let rows = built.parametrization.table
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
+        let header = ["name", "role", "width", "a", "b", "c", "lr", "r", "alignment"]
+        let cells = rows.map { row in
+            [row.name, row.role, "\(row.width)", number(row.a), number(row.b), number(row.c),
+             row.learningRate.map { String(format: "%.4e", $0) } ?? "-", number(row.r),
+             String(format: "(%.3f, %.3f, %.3f)%@", row.alignment.alpha, row.alignment.omega, row.alignment.u, row.isPinned ? " pinned" : "")]
+        }
+        let widths = header.indices.map { i in ([header[i]] + cells.map { $0[i] }).map(\.count).max()! }
+        func line(_ fields: [String]) -> String {
+            fields.enumerated().map { i, field in
+                let pad = String(repeating: " ", count: widths[i] - field.count)
+                return i == 0 || i == 1 || i == fields.count - 1 ? field + pad : pad + field
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        print(built.summary)
+        print(line(header))
+        print(line(widths.map { String(repeating: "-", count: $0) }))
+        for row in cells { print(line(row)) }
     }
 
     /// Writes one line to stderr and returns the exit code for bad input.

@@ -1,0 +1,124 @@
+import MaxP
+
+/// The built-in model families a sweep can build at any axis value.
+public enum ModelFamily: String, CaseIterable, Codable, Sendable {
+    /// MLP `inputDimension → width → … → width → outputDimension` (`depth` hidden layers, ReLU, no bias).
+    case mlp
+    /// GPT-style decoder with a **fixed head count**: sweeping width makes the head dimension `d_head = width/heads`
+    /// grow with width (with a fixed head size a `1/√d` attention bug is invisible to any coord check).
+    case gpt
+}
+
+/// The shape options of a built-in model (everything but the swept value).
+public struct ModelOptions: Codable, Sendable, Equatable {
+    /// The family.
+    public var family: ModelFamily
+    /// MLP input dimension.
+    public var inputDimension: Int
+    /// Hidden layers (MLP) or transformer blocks (GPT).
+    public var depth: Int
+    /// MLP output dimension (classes).
+    public var outputDimension: Int
+    /// Width when another axis (depth, heads) is swept.
+    public var width: Int
+    /// GPT attention heads (fixed while width grows).
+    public var heads: Int
+    /// GPT sequence length.
+    public var sequenceLength: Int
+    /// GPT vocabulary size.
+    public var vocabulary: Int
+    /// Examples per batch.
+    public var batch: Int
+
+    /// Creates options (defaults: the reference MLP 3072 → w → w → w → 10, batch 64; GPT 4 heads, 32 tokens, 256 ids).
+    public init(family: ModelFamily = .mlp, inputDimension: Int = 3072, depth: Int = 3, outputDimension: Int = 10,
+                width: Int = 128, heads: Int = 4, sequenceLength: Int = 32, vocabulary: Int = 256, batch: Int = 64) {
+        self.family = family
+        self.inputDimension = inputDimension
+        self.depth = depth
+        self.outputDimension = outputDimension
+        self.width = width
+        self.heads = heads
+        self.sequenceLength = sequenceLength
+        self.vocabulary = vocabulary
+        self.batch = batch
+    }
+
+    /// A one-line description of the architecture, with `w` for the swept value on the width axis.
+    public func description(axis: SweepAxis) -> String {
+        let w = axis == .width ? "w" : String(width)
+        switch family {
+        case .mlp:
+            let depthText = axis == .depth ? "L × \(w)" : Array(repeating: w, count: depth).joined(separator: "→")
+            return "MLP \(inputDimension)→\(depthText)→\(outputDimension) (ReLU, no bias, batch \(batch))"
+        case .gpt:
+            let headsText = axis == .heads ? "H heads" : "\(heads) heads (fixed: d_head = \(w)/\(heads) grows with width)"
+            let depthText = axis == .depth ? "L blocks" : "\(depth) blocks"
+            return "GPT width \(w), \(depthText), \(headsText), vocab \(vocabulary), seq-len \(sequenceLength), batch \(batch)"
+        }
+    }
+
+    /// Checks sizes for the swept `values` on `axis`.
+    public func validate(axis: SweepAxis, values: [Int]) throws(ModelBuildError) {
+        for (name, value) in [("--input-dim", inputDimension), ("--depth", depth), ("--output-dim", outputDimension),
+                              ("--batch", batch), ("--heads", heads), ("--seq-len", sequenceLength), ("width", width)]
+        where value < 1 {
+            throw .invalidOption(option: name, reason: "must be at least 1, got \(value)")
+        }
+        if family == .gpt && vocabulary < 2 { throw .invalidOption(option: "--vocab", reason: "must be at least 2") }
+        if family == .mlp && outputDimension < 2 {
+            throw .invalidOption(option: "--output-dim", reason: "classification needs at least 2 classes")
+        }
+        guard [SweepAxis.width, .depth, .heads].contains(axis) else {
+            throw .invalidOption(option: "--axis", reason: "unknown axis `\(axis)` (use width, depth or heads)")
+        }
+        if axis == .heads && family != .gpt {
+            throw .invalidOption(option: "--axis", reason: "the heads axis needs --model gpt")
+        }
+        for value in values {
+            guard value >= 1 else { throw .invalidOption(option: "--widths", reason: "swept values must be positive, got \(value)") }
+            if family == .gpt {
+                let w = axis == .width ? value : width, h = axis == .heads ? value : heads
+                guard w % h == 0 else {
+                    throw .invalidOption(option: "--widths", reason: "width \(w) is not divisible by \(h) heads (GPT keeps the head count fixed)")
+                }
+            }
+        }
+    }
+}
+
+/// What is swept and how the model is trained: the declared parametrization, optimizer and learning rate.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// The declared parametrization (`sp` is a plain torch-like model: no multipliers, `1/√fan_in` init, one global
+    /// learning rate, attention logits `1/√d_head`).
+    public var parametrization: NamedParametrization
+    /// The optimizer (`adam` or `sgd`).
+    public var optimizer: OptimizerKind
+    /// The learning-rate prefactor η (`lr = η · width^-c`; under `sp` the global learning rate).
+    public var learningRate: Double
+
+    /// Creates options.
+    public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3) {
+        self.parametrization = parametrization
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+    }
+}
+
+/// Corrections applied on top of a built model (what ``AutoFix`` verifies): per op, multiply its output by
+/// `width^-Δa` and its learning rate by `width^-Δc` (`width` = the op's marked width).
+public struct ExponentCorrections: Codable, Sendable, Equatable {
+    /// Δa per op name.
+    public var deltaA: [String: Double]
+    /// Δc per op name (weighted ops only).
+    public var deltaC: [String: Double]
+
+    /// Creates corrections (none by default).
+    public init(deltaA: [String: Double] = [:], deltaC: [String: Double] = [:]) {
+        self.deltaA = deltaA
+        self.deltaC = deltaC
+    }
+
+    /// Whether nothing is corrected.
+    public var isEmpty: Bool { deltaA.isEmpty && deltaC.isEmpty }
+}
