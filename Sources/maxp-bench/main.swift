@@ -1,5 +1,5 @@
 // maxp-bench: speed targets as ratios against baselines measured in the same run (raw CBLAS, a plain training step).
-// Usage: maxp-bench [core] [lp] [all]   (default: all). Build with -c release.
+// Usage: maxp-bench [core] [lp] [alignment] [sweep] [all]   (default: all). Build with -c release.
 import Foundation
 import MaxP
 
@@ -21,5 +21,14 @@ if wants("lp") {
         let ref = reference.first { label.hasPrefix($0.key) }?.value
         let speedup = ref.map { String(format: "  (reference %.0f ms: %.0f× faster)", $0, $0 / ms) } ?? ""
         print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%9.4f ms", ms) + speedup)
+    }
+}
+
+if wants("alignment") {
+    print("\n== Dynamic alignment: one step() (capture + alignment of every layer + LP) vs one training step ==")
+    do {
+        print(AlignmentBenchmark.report(try AlignmentBenchmark.run()))
+    } catch {
+        print("alignment benchmark failed: \(error)")
     }
 }
