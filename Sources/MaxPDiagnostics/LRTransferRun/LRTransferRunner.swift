@@ -79,12 +79,13 @@ public enum LRTransferRunner {
         let previousThreads = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(previousThreads) }
-        var runs: [Run] = []
+        var grid: [Run] = []
         for p in plan.parametrizations {
             for width in plan.widths { for lr in plan.learningRates { for seed in plan.seeds {
-                runs.append(Run(parametrization: p, width: width, lr: lr, seed: seed))
+                grid.append(Run(parametrization: p, width: width, lr: lr, seed: seed))
             } } }
         }
+        let runs = grid
         // Probe configuration errors once per parametrization.
         for p in plan.parametrizations {
             _ = try ModelBuilder.build(options: plan.model, training: TrainingOptions(parametrization: p, optimizer: plan.optimizer,
