@@ -1,10 +1,53 @@
 import ArgumentParser
+import Foundation
+import MaxPReport
 
-/// `maxp-diagnose merge` (placeholder until its issue lands).
+/// `maxp-diagnose merge`: shards of a sweep → one table, slopes, figures and report.
 struct MergeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the output folders of a sharded sweep into one run.",
+        discussion: """
+        Each shard folder holds coord_data.csv (and, if the sweep wrote them, coord_metadata.json, slopes.json, \
+        run.json). The rows are united — a row (axis value, seed, t, op) present in two shards is an error \
+        (exit 2) — the slopes are recomputed on the merged table, and the figures and report.md are written to --out.
+
+        Examples:
+          # Four parts of one sweep, e.g. from a batch job array:
+          maxp-diagnose coord-check --widths 64,128,256,512 --shard 1/2 --out part1
+          maxp-diagnose coord-check --widths 64,128,256,512 --shard 2/2 --out part2
+          maxp-diagnose merge part1 part2 --out merged
+        """)
+
+    @Argument(help: ArgumentHelp("Shard output folders.", valueName: "shard-dir"))
+    var shards: [String]
+
+    @Option(help: ArgumentHelp("Output folder, created if missing.", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Image formats of the figures.", valueName: "png,svg"))
+    var format: FormatList = FormatList([.png, .svg])
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard !shards.isEmpty else { throw ValidationError("give at least one shard folder") }
+        if Set(shards.map { URL(fileURLWithPath: $0).standardizedFileURL.path }).count != shards.count {
+            throw ValidationError("the same shard folder is given twice")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'merge' is not implemented yet")
+        let merged = try RunMerge.merge(shards.map { URL(fileURLWithPath: $0) })
+        var run = merged.run
+        run.command = ReproduceCommand.current()
+        let written = try RunArtifacts.writeCoordCheck(table: merged.table, slopes: merged.slopes, run: run,
+                                                       to: URL(fileURLWithPath: out),
+                                                       options: ArtifactOptions(formats: format.formats))
+        if !quiet {
+            print("merged \(shards.count) shards: \(merged.table.rows.count) rows, \(merged.slopes.ops.count) slopes")
+            for url in written { print(url.path) }
+        }
     }
 }

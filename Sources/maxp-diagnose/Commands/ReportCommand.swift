@@ -1,10 +1,39 @@
 import ArgumentParser
+import Foundation
+import MaxPReport
 
-/// `maxp-diagnose report` (placeholder until its issue lands).
+/// `maxp-diagnose report`: re-render figures and report.md from saved data.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Re-render figures and report.md from a run's saved data, without recomputing.",
+        discussion: """
+        Reads coord_data.csv + slopes.json (+ coord_metadata.json, run.json, history.csv when present) and/or \
+        lr_transfer.csv / lr_transfer.json from --from, and writes the figures (coord_check.png/.svg, …) and \
+        report.md to --out (default: the same folder). Templates come from $MAXP_TEMPLATES, a Templates folder \
+        near the executable, or the copy built into the binary — edit the templates and re-run to restyle a report.
+
+        Examples:
+          maxp-diagnose report --from out
+          maxp-diagnose report --from out --out out-svg --format svg
+          MAXP_TEMPLATES=./my-templates maxp-diagnose report --from out
+        """)
+
+    @Option(help: ArgumentHelp("Folder with the saved run data.", valueName: "dir"))
+    var from: String
+
+    @Option(help: ArgumentHelp("Output folder (default: --from), created if missing.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Image formats of the figures.", valueName: "png,svg"))
+    var format: FormatList = FormatList([.png, .svg])
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
 
     func run() throws {
-        throw ValidationError("'report' is not implemented yet")
+        let written = try RunArtifacts.rerender(from: URL(fileURLWithPath: from), to: out.map { URL(fileURLWithPath: $0) },
+                                                formats: format.formats)
+        if !quiet { for url in written { print(url.path) } }
     }
 }

@@ -1,0 +1,91 @@
+import MaxPDiagnostics
+
+/// Everything `lr_transfer.md.mustache` shows: the drift verdict, the run configuration, the figures, per
+/// parametrization the optimum per width and the mean-loss grid with the best point per width in bold.
+public struct LRTransferReportModel: Sendable, Equatable {
+    /// One width's optimum.
+    public struct Optimum: Sendable, Equatable {
+        public var width, optimum, interval, note: String
+    }
+    /// One width's row of the loss grid.
+    public struct LossRow: Sendable, Equatable {
+        public var width: String
+        public var cells: [String]
+    }
+    /// One parametrization's section.
+    public struct Section: Sendable, Equatable {
+        public var name, drift, driftInterval: String
+        public var optima: [Optimum]
+        public var lrHeaders: [String]
+        public var lossRows: [LossRow]
+    }
+
+    /// Title.
+    public var title: String
+    /// One-line verdict on the drift.
+    public var headline: String
+    /// Run configuration.
+    public var run: ReportSections.Run
+    /// Figures.
+    public var figures: [ReportSections.FigureLink]
+    /// One section per parametrization.
+    public var parametrizations: [Section]
+    /// Data files.
+    public var dataFiles: [ReportSections.DataFile]
+    /// Whether there are data files.
+    public var hasDataFiles: Bool
+
+    /// Builds the model.
+    public init(report: LRTransferReport, run: RunDescription, figures: [ReportSections.FigureLink],
+                dataFiles: [ReportSections.DataFile]) {
+        var description = run
+        description.learningRate = nil
+        let head = description.headline
+        title = head.isEmpty ? "Learning-rate transfer" : "Learning-rate transfer: \(head)"
+        let labels = report.parametrizations.isEmpty ? [report.primary.parametrization] : report.parametrizations
+        let summaries = labels.map { report.byParametrization[$0] ?? report.primary }
+        headline = summaries.map(Self.verdict).joined(separator: "; ") + "."
+        self.run = ReportSections.Run(run)
+        self.figures = figures
+        parametrizations = summaries.map(Self.section)
+        self.dataFiles = dataFiles
+        hasDataFiles = !dataFiles.isEmpty
+    }
+
+    /// `µP: lr* drifts as width^+0.03 (transfers)` / `SP: … (the optimum shifts with width)`.
+    public static func verdict(_ summary: LRTransferSummary) -> String {
+        let name = FigureText.parametrizationName(summary.parametrization)
+        guard let drift = summary.driftExponent else { return "\(name): fewer than two widths have an optimum" }
+        let transfers: Bool
+        if let ci = summary.driftCI95 { transfers = ci.lower <= 0.25 && ci.upper >= -0.25 } else { transfers = abs(drift) <= 0.25 }
+        return "\(name): lr* ∝ width^\(FigureText.signed(drift)) — "
+            + (transfers ? "the optimal learning rate transfers across width" : "the optimal learning rate shifts with width")
+    }
+
+    static func section(_ summary: LRTransferSummary) -> Section {
+        let optima = summary.widths.map { width -> Optimum in
+            let key = String(width)
+            let note: String
+            if summary.optimum[key] == nil { note = "every learning rate diverged" }
+            else if summary.optimumAtEdge[key] == true { note = "at the grid's edge or not refined: widen the grid" }
+            else { note = "" }
+            return Optimum(width: key, optimum: FigureText.number(summary.optimum[key]),
+                           interval: summary.optimumCI95[key].map { "[\(FigureText.number($0.lower)), \(FigureText.number($0.upper))]" } ?? "–",
+                           note: note)
+        }
+        let rows = summary.widths.map { width -> LossRow in
+            let losses = summary.meanLoss[String(width)] ?? []
+            let best = losses.enumerated().compactMap { index, loss in loss.map { (index, $0) } }.min { $0.1 < $1.1 }?.0
+            let cells = summary.lrs.indices.map { index -> String in
+                guard index < losses.count, let loss = losses[index] else { return "diverged" }
+                let text = FigureText.number(loss)
+                return index == best ? "**\(text)**" : text
+            }
+            return LossRow(width: String(width), cells: cells)
+        }
+        return Section(name: FigureText.parametrizationName(summary.parametrization),
+                       drift: summary.driftExponent.map(FigureText.signed) ?? "n/a",
+                       driftInterval: summary.driftCI95.map { "[\(FigureText.signed($0.lower)), \(FigureText.signed($0.upper))]" } ?? "n/a",
+                       optima: optima, lrHeaders: summary.lrs.map { "lr \(FigureText.number($0))" }, lossRows: rows)
+    }
+}

@@ -1,1 +1,0 @@
-// MaxPReport module (placeholder file; removed once real sources exist).

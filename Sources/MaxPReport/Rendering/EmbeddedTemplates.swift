@@ -1,0 +1,169 @@
+/// A compiled-in copy of the files in the top-level `Templates/` folder, used when no folder is found at run time.
+/// Generated from those files (they are the source of truth); `EmbeddedTemplatesTests` fails when the two differ.
+/// Regenerate by copying each file's text between the `#"""` delimiters.
+enum EmbeddedTemplates {
+    /// Template text by name.
+    static let texts: [String: String] = [
+        "coord_check": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{title}}
+
+{{#summary}}
+> **Verdict:** {{headline}}
+{{#attention}}
+> - `{{op}}` ({{statistic}}, t = {{t}}): **{{verdict}}** — {{message}}
+{{/attention}}
+{{/summary}}
+
+{{> run_configuration}}
+
+## Figures
+
+{{> figures}}
+
+## Slopes against {{axis}}
+
+Least-squares slope of log2(statistic) on log2({{axis}}) per op and step, with its 95% interval across seeds,
+compared with the slope theory expects from the declared exponents (tolerance ±{{toleranceInit}} at init,
+±{{toleranceTrained}} after training). `grows`/`shrinks`: the op scales with {{axis}} differently from theory;
+`inconclusive`: the interval is too wide to decide; `zero`: exactly zero at every {{axis}}.
+
+| op | kind | t | statistic | expected | measured | 95% interval | verdict | suggested fix |
+|---|---|---:|---|---:|---:|---|---|---|
+{{#slopes}}
+| `{{op}}` | {{kind}} | {{t}} | {{statistic}} | {{expected}} | {{measured}} | {{interval}} | {{verdictText}} | {{fix}} |
+{{/slopes}}
+
+{{> data_files}}
+
+"""#,
+        "lr_transfer": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{title}}
+
+> **Verdict:** {{headline}}
+
+{{> run_configuration}}
+
+## Figures
+
+{{> figures}}
+
+## Optimal learning rate per width
+
+lr* is the vertex of a parabola fitted to the final loss against log2(lr) around the best grid point; the drift
+exponent is the slope of log2(lr*) against log2(width): about −1 means the optimum halves with every doubling of
+width (SP with Adam), about 0 means the learning rate transfers across width (µP).
+{{#parametrizations}}
+
+### {{name}}: drift exponent {{drift}} (95% interval {{driftInterval}})
+
+| width | lr* | 95% interval of lr* | note |
+|---:|---:|---|---|
+{{#optima}}
+| {{width}} | {{optimum}} | {{interval}} | {{note}} |
+{{/optima}}
+
+Mean final loss per width (rows) and learning rate (columns); the best grid point of each width is in bold,
+`diverged` marks a learning rate at which some seed diverged.
+
+| width |{{#lrHeaders}} {{.}} |{{/lrHeaders}}
+|---:|{{#lrHeaders}}---:|{{/lrHeaders}}
+{{#lossRows}}
+| {{width}} |{{#cells}} {{.}} |{{/cells}}
+{{/lossRows}}
+{{/parametrizations}}
+
+{{> data_files}}
+
+"""#,
+        "gate": #"""
+{{% CONTENT_TYPE: TEXT}}
+# Slope gate: {{status}}
+
+{{headline}}
+
+- baseline: `{{baseline}}`
+- current: `{{current}}`
+- tolerance on |slope − baseline|: ±{{tolerance}}
+- slopes checked: {{checked}}; new in the current run (not gated): {{added}}
+{{#command}}
+- reproduce: `{{command}}`
+{{/command}}
+{{#hasRegressions}}
+
+| op | t | statistic | baseline | current | Δ | reason |
+|---|---:|---|---:|---:|---:|---|
+{{#regressions}}
+| `{{op}}` | {{t}} | {{statistic}} | {{baseline}} | {{current}} | {{delta}} | {{reason}} |
+{{/regressions}}
+{{/hasRegressions}}
+
+"""#,
+        "run_configuration": #"""
+{{% CONTENT_TYPE: TEXT}}
+## Run configuration
+
+{{#run}}
+Model: **{{model}}**{{#parametrization}}, parametrization **{{parametrization}}**{{/parametrization}}{{#optimizer}}, optimizer **{{optimizer}}**{{/optimizer}}{{#learningRate}}, learning rate **{{learningRate}}**{{/learningRate}}{{#seeds}}, **{{seeds}}** seeds{{/seeds}}{{#steps}}, **{{steps}}** steps{{/steps}}.
+
+{{#command}}
+Reproduce with:
+
+```sh
+{{command}}
+```
+
+{{/command}}
+{{#hasSettings}}
+| setting | value |
+|---|---|
+{{#settings}}
+| {{name}} | `{{value}}` |
+{{/settings}}
+
+{{/hasSettings}}
+{{#notes}}
+- {{.}}
+{{/notes}}
+{{#hasLayers}}
+
+### Per-layer exponents (abc parametrization and LP)
+
+Each layer multiplies its output by width^-a, initializes its weights with entries of size width^-b and trains
+with a learning rate ∝ width^-c; the LP's r says its change since init scales as width^-r.
+
+| layer | role | width | a | b | c | lr | r |
+|---|---|---:|---:|---:|---:|---:|---:|
+{{#layers}}
+| `{{name}}` | {{role}} | {{width}} | {{a}} | {{b}} | {{c}} | {{lr}} | {{r}} |
+{{/layers}}
+{{/hasLayers}}
+{{/run}}
+
+"""#,
+        "figures": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{#figures}}
+### {{title}}
+
+![{{alt}}]({{file}})
+
+{{caption}}{{#vector}} ([SVG]({{vector}})){{/vector}}
+
+{{/figures}}
+
+"""#,
+        "data_files": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{#hasDataFiles}}
+## Data files
+
+{{#dataFiles}}
+- [`{{name}}`]({{name}}): {{description}}
+{{/dataFiles}}
+{{/hasDataFiles}}
+
+"""#,
+    ]
+}
