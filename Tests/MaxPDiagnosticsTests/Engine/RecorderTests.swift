@@ -94,7 +94,7 @@ struct EngineRecorderTests {
         #expect(throws: CSVDatasetError.invalidNumber(source: "CSV", line: 3, column: 2, text: "x")) {
             try CSVDataset(csv: "a,b,label\n0.5,1,0\n-1,x,2\n")
         }
-        #expect(throws: CSVDatasetError.fieldCount(source: "CSV", line: 3, expected: 3, found: 2)) {
+        #expect(throws: CSVDatasetError.fieldCount(source: "CSV", line: 2, expected: 3, found: 2)) {
             try CSVDataset(csv: "0.5,1,0\n1,0\n")
         }
     }
