@@ -1,10 +1,158 @@
 import ArgumentParser
+import Foundation
+import MaxP
+import MaxPDiagnostics
+import MaxPReport
 
-/// `maxp-diagnose coord-check` (placeholder until its issue lands).
+/// `maxp-diagnose coord-check` (alias `sweep`): a width (or depth / heads) sweep of a built-in model with slope
+/// verdicts per op, figures and a report.
 struct CoordCheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "coord-check", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "coord-check",
+        abstract: "Sweep width, fit log-log slopes per op, and say which ops scale wrongly and how to fix them.",
+        discussion: """
+        Builds the model at every swept value and seed, measures every op call site at initialization (t = 0) and \
+        after each of --steps optimizer steps on one fixed batch, fits the slope of log2(size) against \
+        log2(width) with a 95% interval across seeds, and compares it with what the declared parametrization \
+        predicts (plain SP is compared with the µP target). Jobs run in parallel on all cores.
+
+        The GPT model sweeps width at a FIXED head count (--heads), so the head dimension d_head = width/heads grows \
+        with width: with a fixed head size the 1/√d attention bug would be invisible to any coord check.
+
+        Writes to --out: coord_check.png, coord_check.svg, report.md, coord_data.csv \
+        (axis_value,seed,t,op,kind,l1,rms,delta_rms), slopes.json (and more figures and metadata). With \
+        --autofix the corrected re-run goes to <out>/autofix/.
+
+        Examples:
+          maxp-diagnose coord-check --model mlp --input-dim 3072 --depth 3 --output-dim 10 --batch 64 \\
+            --widths 64,128,256,512,1024,2048 --seeds 3 --steps 3 --optimizer adam --parametrization mup --out out
+          maxp-diagnose coord-check --model gpt --heads 4 --widths 64,128,256,512 --parametrization mup \\
+            --inject attention-sqrt-d --autofix --out out-bug
+          maxp-diagnose sweep --model mlp --parametrization sp --lr 0.01 --out out-sp
+        """,
+        aliases: ["sweep"])
+
+    @OptionGroup var sweep: SweepOptions
 
     func run() throws {
-        throw ValidationError("'coord-check' is not implemented yet")
+        let config = try sweep.resolved()
+        let output = URL(fileURLWithPath: config.out)
+        _ = try ReportWriter(directory: output)  // unwritable → exit 2 before any work
+        let plan = try Self.plan(from: config)
+        let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
+        let report = result.slopeReport()
+        var run = Self.runDescription(result, config: config)
+        if config.autofix {
+            let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
+                                                                           label: "autofix re-run"))
+            if let after = outcome.after, let afterReport = outcome.afterReport {
+                run.notes.append("--autofix applied \(Self.describe(outcome.corrections)) and re-ran the sweep: "
+                    + (outcome.isVerified ? "every corrected op is now ok" : "not every corrected op is ok yet")
+                    + " (see autofix/report.md).")
+                var afterRun = Self.runDescription(after, config: config)
+                afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
+                try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
+                                                 to: output.appendingPathComponent("autofix"),
+                                                 options: ArtifactOptions(formats: config.format))
+            } else {
+                run.notes.append("--autofix: no exponent correction was suggested, nothing re-run.")
+            }
+            print(Self.autofixSummary(outcome))
+        }
+        try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, to: output,
+                                         options: ArtifactOptions(formats: config.format))
+        print(Self.summary(report, seconds: result.seconds, output: config.out))
+    }
+
+    // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
+
+    /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
+    static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
+        let model = ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: config.inputDim,
+                                 depth: config.depth, outputDimension: config.outputDim, heads: config.heads,
+                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
+        guard let parametrization = NamedParametrization(parsing: config.parametrization.rawValue),
+              let optimizer = OptimizerKind(rawValue: config.optimizer.rawValue) else {
+            throw .invalidOption(option: "--parametrization", reason: "unknown value")
+        }
+        let fault = try config.inject.map { choice throws(ModelBuildError) in try Fault(parsing: choice.rawValue) }
+        let shard = try config.shard.map { s throws(ModelBuildError) in try SweepShard(index: s.index - 1, count: s.count) }
+        let plan = SweepPlan(model: model, training: TrainingOptions(parametrization: parametrization, optimizer: optimizer,
+                                                                     learningRate: config.lr),
+                             axis: SweepAxis(rawValue: config.axis.rawValue), values: config.widths,
+                             seeds: Array(0..<config.seeds), steps: config.steps, fault: fault, shard: shard)
+        try plan.validate()
+        return plan
+    }
+
+    /// Runs the plan with progress on stderr.
+    static func runSweep(_ plan: SweepPlan, quiet: Bool, label: String) throws(ModelBuildError) -> SweepResult {
+        try SweepRunner.run(plan, progress: progress(total: plan.jobs.count, quiet: quiet, label: label))
+    }
+
+    /// A progress callback for the engine.
+    static func progress(total: Int, quiet: Bool, label: String) -> @Sendable (SweepProgress) -> Void {
+        let reporter = Progress(total: total, label: label, quiet: quiet)
+        return { update in
+            reporter.set(completed: update.completed, detail: update.job.description + (update.diverged ? " (diverged)" : ""))
+            if update.completed == update.total { reporter.finish() }
+        }
+    }
+
+    /// The run description of a sweep (settings, command, per-layer exponents, notes).
+    static func runDescription(_ result: SweepResult, config: SweepConfiguration) -> RunDescription {
+        var run = RunDescription(table: result.table, command: ReproduceCommand.current())
+        run.settings = config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
+        run.layers = result.parametrizationTable.map {
+            LayerExponentRow(name: $0.name, role: $0.role, width: $0.width, a: $0.a, b: $0.b, c: $0.c ?? 0,
+                             lr: $0.learningRate, r: $0.r.isFinite ? $0.r : nil)
+        }
+        if result.plan.model.family == .gpt {
+            run.notes.append("The GPT model sweeps width at a fixed head count (\(config.heads)): the head dimension grows with width, so attention-logit scaling bugs show up.")
+        }
+        if result.plan.theoryMode == .muPTarget {
+            run.notes.append("Plain SP declares no width scaling: slopes are compared with the µP target for each op's role.")
+        }
+        if let fault = result.plan.fault {
+            run.notes.append("Injected fault `\(fault.rawValue)`: the declared parametrization is the correct one, the model silently is not.")
+        }
+        if !result.divergedJobs.isEmpty {
+            run.notes.append("Diverged (NaN/Inf) runs: \(result.divergedJobs.map(\.description).joined(separator: "; ")).")
+        }
+        return run
+    }
+
+    static func describe(_ corrections: ExponentCorrections) -> String {
+        let a = corrections.deltaA.sorted { $0.key < $1.key }.map { "Δa(\($0.key)) = \(String(format: "%+.2f", $0.value))" }
+        let c = corrections.deltaC.sorted { $0.key < $1.key }.map { "Δc(\($0.key)) = \(String(format: "%+.2f", $0.value))" }
+        return (a + c).joined(separator: ", ")
+    }
+
+    static func summary(_ report: SlopeReport, seconds: Double, output: String) -> String {
+        var counts: [Verdict: Int] = [:]
+        for entry in report.ops { counts[entry.verdict, default: 0] += 1 }
+        var lines = ["coord-check: \(report.ops.count) slopes in \(String(format: "%.2f", seconds)) s — "
+            + Verdict.allCases.compactMap { counts[$0].map { "\($0) \($0 == 1 ? "" : "")" } }.joined()]
+        lines[0] = "coord-check: \(report.ops.count) slopes in \(String(format: "%.2f", seconds)) s — "
+            + Verdict.allCases.filter { counts[$0] != nil }.map { "\(counts[$0]!) \($0.rawValue)" }.joined(separator: ", ")
+        for entry in report.ops where entry.verdict.isDeviation && entry.inheritedFrom == nil && entry.statistic != .rms {
+            lines.append("  \(entry.verdict.rawValue): \(entry.message)")
+        }
+        lines.append("wrote \(output)/coord_check.png, coord_check.svg, report.md, coord_data.csv, slopes.json")
+        return lines.joined(separator: "\n")
+    }
+
+    static func autofixSummary(_ outcome: AutoFixOutcome) -> String {
+        guard outcome.after != nil else { return "autofix: nothing to correct" }
+        var lines = ["autofix: \(describe(outcome.corrections))"]
+        for (op, before, after) in outcome.comparisons {
+            func text(_ entry: SlopeReport.Entry?) -> String {
+                guard let entry else { return "–" }
+                return "\(entry.slope.map { String(format: "%+.3f", $0) } ?? "nan") (\(entry.verdict.rawValue))"
+            }
+            lines.append("  \(op): before \(text(before)) → after \(text(after))")
+        }
+        lines.append(outcome.isVerified ? "autofix verified: every corrected op is ok" : "autofix NOT verified: see autofix/report.md")
+        return lines.joined(separator: "\n")
     }
 }

