@@ -1,5 +1,5 @@
 // maxp-bench: speed targets as ratios against baselines measured in the same run (raw CBLAS, a plain training step).
-// Usage: maxp-bench [core] [lp] [alignment] [sweep] [all]   (default: all). Build with -c release.
+// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [all]   (default: all). Build with -c release.
 import Foundation
 import MaxP
 
@@ -30,5 +30,20 @@ if wants("alignment") {
         print(AlignmentBenchmark.report(try AlignmentBenchmark.run()))
     } catch {
         print("alignment benchmark failed: \(error)")
+    }
+}
+
+if wants("rng") {
+    print("\n== Weight initialization: batched normal draws (3072 × 2048, best of 3) ==")
+    print(RandomBenchmark.report())
+}
+
+if wants("sweep") {
+    print("\n== Reference coord-check sweep (MLP 3072→w→w→w→10, widths 64…2048, 3 seeds, 3 Adam steps, batch 64, µP) "
+          + "vs its pure GEMM time (best of 3) ==")
+    do {
+        print(try SweepBenchmark.run())
+    } catch {
+        print("sweep benchmark failed: \(error)")
     }
 }

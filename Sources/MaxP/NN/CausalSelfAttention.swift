@@ -61,19 +61,24 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
     /// The site name of the parametrized `q·kᵀ` op: `<path>.qk`.
     public var logitsSite: String { path.isEmpty ? "qk" : "\(path).qk" }
 
-    /// Creates the four projections with default ``Linear`` initialization.
+    /// Creates the four projections with default ``Linear`` initialization (`.deferred`: zero weights, nothing
+    /// drawn).
     public init(
         width: Int, heads: Int, bias: Bool = true, logitScale: AttentionLogitScale = .inverseHeadDimension,
-        using generator: inout SeededGenerator
+        using generator: inout SeededGenerator, initialization: WeightInitialization = .drawn
     ) {
         precondition(heads > 0 && width % heads == 0, "CausalSelfAttention: width \(width) is not divisible by \(heads) heads")
         self.width = width
         self.heads = heads
         headDimension = width / heads
-        q = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
-        k = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
-        v = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
-        o = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator)
+        q = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator,
+                   initialization: initialization)
+        k = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator,
+                   initialization: initialization)
+        v = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator,
+                   initialization: initialization)
+        o = Linear(inputFeatures: width, outputFeatures: width, bias: bias, using: &generator,
+                   initialization: initialization)
         logits = AttentionLogits(
             headDimension: width / heads, multiplier: Scalar(logitScale.factor(headDimension: width / heads)))
     }

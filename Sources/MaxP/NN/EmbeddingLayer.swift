@@ -25,12 +25,20 @@ public final class Embedding<Scalar: TensorScalar>: Module {
     public var marking: OpMarking?
 
     /// Creates a table with entries drawn from `N(0, standardDeviation²)` (standard normal by default, as PyTorch).
-    public init(vocabulary: Int, width: Int, standardDeviation: Scalar = 1, using generator: inout SeededGenerator) {
+    /// With `initialization: .deferred` the table is left at zero and nothing is drawn from `generator` (a
+    /// ``Parametrization`` must re-initialize it before use).
+    public init(vocabulary: Int, width: Int, standardDeviation: Scalar = 1, using generator: inout SeededGenerator,
+                initialization: WeightInitialization = .drawn) {
         precondition(vocabulary > 0 && width > 0, "Embedding: vocabulary and width must be positive, got \(vocabulary) × \(width)")
         self.vocabulary = vocabulary
         self.width = width
-        weight = Parameter(
-            .randomNormal(shape: [vocabulary, width], standardDeviation: standardDeviation, using: &generator))
+        switch initialization {
+        case .drawn:
+            weight = Parameter(
+                .randomNormal(shape: [vocabulary, width], standardDeviation: standardDeviation, using: &generator))
+        case .deferred:
+            weight = Parameter(Tensor(zeros: [vocabulary, width]))
+        }
     }
 
     public var localParameters: [(name: String, parameter: Parameter<Scalar>)] { [("weight", weight)] }

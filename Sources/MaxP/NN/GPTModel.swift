@@ -53,22 +53,30 @@ public final class GPTModel<Scalar: TensorScalar>: Module {
     public let readout: Linear<Scalar>
 
     /// Creates the model (embeddings `N(0, 1)`, linear layers `N(0, 1/fan_in)`) and assigns paths.
-    public init(_ configuration: GPTConfiguration, using generator: inout SeededGenerator) {
+    ///
+    /// With `initialization: .deferred` every embedding and linear weight is left at zero and nothing is drawn (norm
+    /// gains are 1 as usual): use it when a ``Parametrization`` will re-initialize the model (after
+    /// `markStandardRoles()` it re-draws every one of those weights), which must happen before use.
+    public init(_ configuration: GPTConfiguration, using generator: inout SeededGenerator,
+                initialization: WeightInitialization = .drawn) {
         let c = configuration
         self.configuration = c
-        tokenEmbedding = Embedding(vocabulary: c.vocabulary, width: c.width, using: &generator)
-        positionEmbedding = Embedding(vocabulary: c.sequenceLength, width: c.width, using: &generator)
+        tokenEmbedding = Embedding(vocabulary: c.vocabulary, width: c.width, using: &generator,
+                                   initialization: initialization)
+        positionEmbedding = Embedding(vocabulary: c.sequenceLength, width: c.width, using: &generator,
+                                      initialization: initialization)
         var blockList: [TransformerBlock<Scalar>] = []
         for _ in 0..<c.depth {
             blockList.append(
                 TransformerBlock(
                     width: c.width, heads: c.heads, mlpRatio: c.mlpRatio, bias: c.bias,
                     logitScale: c.inverseHeadDimensionLogits ? .inverseHeadDimension : .inverseSquareRootHeadDimension,
-                    using: &generator))
+                    using: &generator, initialization: initialization))
         }
         blocks = ModuleList(blockList)
         finalNorm = LayerNorm(width: c.width, bias: c.bias)
-        readout = Linear(inputFeatures: c.width, outputFeatures: c.vocabulary, bias: false, using: &generator)
+        readout = Linear(inputFeatures: c.width, outputFeatures: c.vocabulary, bias: false, using: &generator,
+                         initialization: initialization)
         assignPaths()
     }
 

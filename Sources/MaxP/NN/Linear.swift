@@ -33,15 +33,22 @@ public final class Linear<Scalar: TensorScalar>: Module {
     }
 
     /// Creates a layer with weight drawn from `N(0, 1/inputFeatures)` (standard deviation `inputFeatures^-1/2`) and a
-    /// zero bias.
-    public init(inputFeatures: Int, outputFeatures: Int, bias: Bool = true, using generator: inout SeededGenerator) {
+    /// zero bias. With `initialization: .deferred` the weight is left at zero and nothing is drawn from `generator`
+    /// (a ``Parametrization`` must re-initialize it before use).
+    public init(inputFeatures: Int, outputFeatures: Int, bias: Bool = true, using generator: inout SeededGenerator,
+                initialization: WeightInitialization = .drawn) {
         precondition(inputFeatures > 0 && outputFeatures > 0, "Linear: features must be positive, got \(inputFeatures) → \(outputFeatures)")
         self.inputFeatures = inputFeatures
         self.outputFeatures = outputFeatures
-        weight = Parameter(
-            .randomNormal(
-                shape: [outputFeatures, inputFeatures],
-                standardDeviation: Scalar(1 / Double(inputFeatures).squareRoot()), using: &generator))
+        switch initialization {
+        case .drawn:
+            weight = Parameter(
+                .randomNormal(
+                    shape: [outputFeatures, inputFeatures],
+                    standardDeviation: Scalar(1 / Double(inputFeatures).squareRoot()), using: &generator))
+        case .deferred:
+            weight = Parameter(Tensor(zeros: [outputFeatures, inputFeatures]))
+        }
         self.bias = bias ? Parameter(Tensor(zeros: [outputFeatures])) : nil
     }
 

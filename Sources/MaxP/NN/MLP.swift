@@ -41,7 +41,12 @@ public final class MLP<Scalar: TensorScalar>: Module {
     public let readout: Linear<Scalar>
 
     /// Creates the network with default ``Linear`` initialization (`N(0, 1/fan_in)`, zero biases) and assigns paths.
-    public init(_ configuration: MLPConfiguration, using generator: inout SeededGenerator) {
+    ///
+    /// With `initialization: .deferred` every weight is left at zero and nothing is drawn: use it when a
+    /// ``Parametrization`` will re-initialize the model (after `markStandardRoles()` it re-draws every layer), which
+    /// must happen before use.
+    public init(_ configuration: MLPConfiguration, using generator: inout SeededGenerator,
+                initialization: WeightInitialization = .drawn) {
         precondition(configuration.depth >= 1, "MLP: depth must be at least 1, got \(configuration.depth)")
         self.configuration = configuration
         var layers: [Linear<Scalar>] = []
@@ -49,12 +54,13 @@ public final class MLP<Scalar: TensorScalar>: Module {
             layers.append(
                 Linear(
                     inputFeatures: i == 0 ? configuration.inputDimension : configuration.width,
-                    outputFeatures: configuration.width, bias: configuration.bias, using: &generator))
+                    outputFeatures: configuration.width, bias: configuration.bias, using: &generator,
+                    initialization: initialization))
         }
         hiddenLayers = layers
         readout = Linear(
             inputFeatures: configuration.width, outputFeatures: configuration.outputDimension,
-            bias: configuration.bias, using: &generator)
+            bias: configuration.bias, using: &generator, initialization: initialization)
         assignPaths()
     }
 
@@ -84,13 +90,15 @@ public final class FeedForward<Scalar: TensorScalar>: Module {
     /// The nonlinearity between them.
     public let activation: Activation
 
-    /// Creates the two layers with default ``Linear`` initialization.
+    /// Creates the two layers with default ``Linear`` initialization (`.deferred`: zero weights, nothing drawn).
     public init(
         width: Int, hiddenWidth: Int, activation: Activation = .gelu, bias: Bool = true,
-        using generator: inout SeededGenerator
+        using generator: inout SeededGenerator, initialization: WeightInitialization = .drawn
     ) {
-        fcIn = Linear(inputFeatures: width, outputFeatures: hiddenWidth, bias: bias, using: &generator)
-        fcOut = Linear(inputFeatures: hiddenWidth, outputFeatures: width, bias: bias, using: &generator)
+        fcIn = Linear(inputFeatures: width, outputFeatures: hiddenWidth, bias: bias, using: &generator,
+                      initialization: initialization)
+        fcOut = Linear(inputFeatures: hiddenWidth, outputFeatures: width, bias: bias, using: &generator,
+                       initialization: initialization)
         self.activation = activation
     }
 

@@ -13,15 +13,18 @@ public final class TransformerBlock<Scalar: TensorScalar>: Module {
     public let mlp: FeedForward<Scalar>
 
     /// Creates a block of the given width with `heads` heads and a feed-forward hidden width of
-    /// `mlpRatio · width`.
+    /// `mlpRatio · width` (`initialization: .deferred`: zero projection weights, nothing drawn).
     public init(
         width: Int, heads: Int, mlpRatio: Int = 4, bias: Bool = true,
-        logitScale: AttentionLogitScale = .inverseHeadDimension, using generator: inout SeededGenerator
+        logitScale: AttentionLogitScale = .inverseHeadDimension, using generator: inout SeededGenerator,
+        initialization: WeightInitialization = .drawn
     ) {
         norm1 = LayerNorm(width: width, bias: bias)
-        attn = CausalSelfAttention(width: width, heads: heads, bias: bias, logitScale: logitScale, using: &generator)
+        attn = CausalSelfAttention(width: width, heads: heads, bias: bias, logitScale: logitScale, using: &generator,
+                                   initialization: initialization)
         norm2 = LayerNorm(width: width, bias: bias)
-        mlp = FeedForward(width: width, hiddenWidth: mlpRatio * width, activation: .gelu, bias: bias, using: &generator)
+        mlp = FeedForward(width: width, hiddenWidth: mlpRatio * width, activation: .gelu, bias: bias, using: &generator,
+                          initialization: initialization)
     }
 
     public var submodules: [(name: String, module: any Module<Scalar>)] {

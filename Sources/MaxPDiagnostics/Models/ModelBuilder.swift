@@ -12,6 +12,10 @@ import MaxP
 /// - `sp` is a plain torch-like model: no multipliers, hidden/readout init `1/√fan_in` (the named table `sp`),
 ///   the MLP's input layer re-drawn at `1/√fan_in` too, every learning rate the global one (`c = 0`).
 ///
+/// Weights are not drawn at construction (`initialization: .deferred`): after `markStandardRoles()` every embedding
+/// and linear weight of both families is a parametrized op, and the ``Parametrization`` re-draws all of them from
+/// its own seed (under every named parametrization, `sp` included), so a first draw would be thrown away.
+///
 /// Seeds: the initialization seed is derived from `(axis value, seed)` only, so a job's weights do not depend on
 /// which other jobs run or in which order.
 public enum ModelBuilder {
@@ -33,7 +37,7 @@ public enum ModelBuilder {
         case .mlp:
             let mlp = MLP<Float>(MLPConfiguration(inputDimension: options.inputDimension, width: width, depth: depth,
                                                   outputDimension: options.outputDimension, activation: .relu,
-                                                  bias: false), using: &generator)
+                                                  bias: false), using: &generator, initialization: .deferred)
             mlp.markStandardRoles()
             module = mlp
             let inputDimension = options.inputDimension
@@ -49,7 +53,7 @@ public enum ModelBuilder {
             let gpt = GPTModel<Float>(GPTConfiguration(vocabulary: options.vocabulary, width: width, depth: depth,
                                                        heads: heads, sequenceLength: options.sequenceLength,
                                                        mlpRatio: 4, bias: false, inverseHeadDimensionLogits: true),
-                                      using: &generator)
+                                      using: &generator, initialization: .deferred)
             gpt.markStandardRoles(logitsA: name == .sp ? 0.5 : 1)
             module = gpt
             let sampleLength = min(4, options.sequenceLength)

@@ -63,10 +63,14 @@ public enum SweepRunner {
         let totalCost = order.reduce(0.0) { $0 + cost($1, plan) }
         struct Collected { var results: [SweepJobResult] = []; var error: ModelBuildError?; var doneCost = 0.0 }
         let box = LockedBox(Collected())
+        // The probe is exactly the model its job would build (deterministic per job): run that job on it instead of
+        // building the largest model twice. Handed out once, to the worker that runs the probe's job.
+        let probeBox = LockedBox<BuiltModel?>(probe)
         let work: @Sendable (Int) -> Void = { index in
             let job = order[index]
             do throws(ModelBuildError) {
-                let result = try runJob(job, plan: plan, batch: batches[job.seed]!)
+                let prebuilt = job == probeJob ? probeBox.withLock { box in defer { box = nil }; return box } : nil
+                let result = try runJob(job, plan: plan, batch: batches[job.seed]!, model: prebuilt)
                 box.withLock { collected in
                     collected.results.append(result)
                     collected.doneCost += cost(job, plan)
@@ -108,8 +112,12 @@ public enum SweepRunner {
 
     /// Runs one job: build, measure at t = 0, then T × (step, measure). The measurement at t < T is recorded in the
     /// forward pass of training step t+1 (same weights, same batch); t = T gets its own no-grad forward.
-    public static func runJob(_ job: SweepJob, plan: SweepPlan, batch: TaskBatch) throws(ModelBuildError) -> SweepJobResult {
-        let model = try plan.buildModel(for: job)
+    ///
+    /// `model`, when given, must be a fresh `plan.buildModel(for: job)` (untrained); it is used instead of building.
+    public static func runJob(_ job: SweepJob, plan: SweepPlan, batch: TaskBatch,
+                              model prebuilt: BuiltModel? = nil) throws(ModelBuildError) -> SweepJobResult {
+        let model: BuiltModel
+        if let prebuilt { model = prebuilt } else { model = try plan.buildModel(for: job) }
         let recorder = CoordRecorder(model: model)
         var rows: [CoordRow] = []
         var losses: [Double] = []
