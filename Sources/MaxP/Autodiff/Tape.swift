@@ -46,6 +46,8 @@ public final class Tape<Scalar: TensorScalar> {
     private var parameterNodes: [ObjectIdentifier: Int] = [:]
     private var parametrizedDepth = 0
     private var gradients: [Tensor<Scalar>?] = []
+    /// Per node: whether a gradient flowing into it is needed (see ``requiresGradient(_:)``).
+    private var needsGradient: [Bool] = []
 
     /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
     public init(recordsGradients: Bool = true) {
@@ -54,11 +56,13 @@ public final class Tape<Scalar: TensorScalar> {
 
     // MARK: Leaves
 
-    /// Feeds data into the computation. Data receives gradients too (read them with ``gradient(of:)``).
-    public func input(_ value: Tensor<Scalar>, name: String = "input") -> Variable<Scalar> {
+    /// Feeds data into the computation. Data receives gradients too (read them with ``gradient(of:)``), unless
+    /// `requiresGradient` is `false` (e.g. a batch of features): ops may then skip computing gradients that would
+    /// only flow into it (``Variable/linear(weight:)`` skips the `g·W` product), and ``gradient(of:)`` may be `nil`.
+    public func input(_ value: Tensor<Scalar>, name: String = "input", requiresGradient: Bool = true) -> Variable<Scalar> {
         let id = append(
             value: value, inputs: [], kind: .input, site: uniqueSite(name), role: nil, dataInputs: [],
-            pullback: nil, parameter: nil, notify: false)
+            pullback: nil, parameter: nil, notify: false, requiresGradient: requiresGradient)
         return Variable(tape: self, id: id)
     }
 
@@ -69,7 +73,7 @@ public final class Tape<Scalar: TensorScalar> {
         if let id = parameterNodes[key] { return Variable(tape: self, id: id) }
         let id = append(
             value: parameter.value, inputs: [], kind: .parameter, site: uniqueSite("parameter"), role: nil,
-            dataInputs: [], pullback: nil, parameter: parameter, notify: false)
+            dataInputs: [], pullback: nil, parameter: parameter, notify: false, requiresGradient: true)
         parameterNodes[key] = id
         return Variable(tape: self, id: id)
     }
@@ -86,6 +90,14 @@ public final class Tape<Scalar: TensorScalar> {
             value: value, inputs: ids, kind: kind, site: uniqueSite(kind.rawValue), role: nil, dataInputs: ids,
             pullback: recordsGradients ? pullback : nil, parameter: nil, notify: true)
         return Variable(tape: self, id: id)
+    }
+
+    /// Whether a gradient flowing into `variable` is needed in ``backward(from:seed:)``: `false` for data fed with
+    /// `requiresGradient: false` and for ops all of whose inputs are such, `true` otherwise (parameters, ordinary
+    /// inputs, anything depending on them). Ops consult it when recording, to skip needless input gradients.
+    public func requiresGradient(_ variable: Variable<Scalar>) -> Bool {
+        precondition(variable.tape === self, "requiresGradient: variable belongs to another tape")
+        return needsGradient[variable.id]
     }
 
     /// Runs `body` with `path` (a module's dotted path, e.g. `blocks.0.attn`) as the scope of the call sites it
@@ -173,9 +185,10 @@ public final class Tape<Scalar: TensorScalar> {
 
     private func append(
         value: Tensor<Scalar>, inputs: [Int], kind: OpKind, site: String, role: String?, dataInputs: [Int],
-        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool
+        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool, requiresGradient: Bool? = nil
     ) -> Int {
         let id = nodes.count
+        needsGradient.append(requiresGradient ?? inputs.contains { needsGradient[$0] })
         let inside = parametrizedDepth > 0
         nodes.append(
             Node(

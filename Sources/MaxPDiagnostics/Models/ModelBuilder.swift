@@ -43,7 +43,7 @@ public enum ModelBuilder {
             let inputDimension = options.inputDimension
             forward = { tape, batch in
                 guard case let .features(x, _) = batch else { preconditionFailure("MLP needs a feature batch") }
-                return mlp(tape.input(x))
+                return mlp(tape.input(x, requiresGradient: false))
             }
             sample = { tape in _ = mlp(tape.input(Tensor(zeros: [1, inputDimension]))) }
         case .gpt:

@@ -49,10 +49,12 @@ extension Variable {
         let x2 = x.reshaped([rows, inFeatures])
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
         let out = x2.matrixProduct(w, transposeOther: true).reshaped(outShape)
+        // No `g·W` into data that needs no gradient (the first layer's input batch): it is the largest backward GEMM.
+        let needsInputGradient = tape.requiresGradient(self), needsWeightGradient = tape.requiresGradient(weight)
         return tape.record(.matmul, inputs: [self, weight], value: out) { g in
             let g2 = g.reshaped([rows, outFeatures])
-            let dx = g2.matrixProduct(w).reshaped(x.shape)          // [rows, out]·[out, in]
-            let dw = g2.matrixProduct(x2, transposeSelf: true)      // [out, rows]·[rows, in]
+            let dx = needsInputGradient ? g2.matrixProduct(w).reshaped(x.shape) : nil      // [rows, out]·[out, in]
+            let dw = needsWeightGradient ? g2.matrixProduct(x2, transposeSelf: true) : nil  // [out, rows]·[rows, in]
             return [dx, dw]
         }
     }
