@@ -53,24 +53,28 @@ public enum SweepRunner {
         BLASThreads.set(1)
         defer { BLASThreads.set(previousThreads) }
         let jobs = plan.jobs
-        // Surface configuration errors (fault not applicable, …) before any parallel work, and keep the LP table.
+        // The probe (largest value, smallest seed) gives the LP table. When it is one of this run's jobs it is built
+        // by its worker, in parallel with the others (it is also the first job started); otherwise (an empty shard)
+        // it is built here. Configuration errors (fault not applicable, …) fail every job's build alike; the
+        // probe's error is the one reported, so the message does not depend on scheduling.
         let probeJob = jobs.max { ($0.axisValue, -$0.seed) < ($1.axisValue, -$1.seed) } ?? plan.allJobs.last!
-        let probe = try plan.buildModel(for: probeJob)
-        let parametrizationTable = probe.parametrization.table
+        let probeTable = LockedBox<[ParametrizationTableRow]?>(nil)
+        if !jobs.contains(probeJob) {
+            let probe = try plan.buildModel(for: probeJob)
+            probeTable.withLock { $0 = probe.parametrization.table }
+        }
         let batches = Dictionary(uniqueKeysWithValues: Set(jobs.map(\.seed)).map { ($0, plan.batch(seed: $0)) })
         // Largest first for load balance; the order does not affect any result.
         let order = jobs.sorted { cost($0, plan) > cost($1, plan) }
         let totalCost = order.reduce(0.0) { $0 + cost($1, plan) }
-        struct Collected { var results: [SweepJobResult] = []; var error: ModelBuildError?; var doneCost = 0.0 }
+        struct Collected { var results: [SweepJobResult] = []; var errors: [SweepJob: ModelBuildError] = [:]; var doneCost = 0.0 }
         let box = LockedBox(Collected())
-        // The probe is exactly the model its job would build (deterministic per job): run that job on it instead of
-        // building the largest model twice. Handed out once, to the worker that runs the probe's job.
-        let probeBox = LockedBox<BuiltModel?>(probe)
         let work: @Sendable (Int) -> Void = { index in
             let job = order[index]
             do throws(ModelBuildError) {
-                let prebuilt = job == probeJob ? probeBox.withLock { box in defer { box = nil }; return box } : nil
-                let result = try runJob(job, plan: plan, batch: batches[job.seed]!, model: prebuilt)
+                let model = try plan.buildModel(for: job)
+                if job == probeJob { probeTable.withLock { $0 = model.parametrization.table } }
+                let result = try runJob(job, plan: plan, batch: batches[job.seed]!, model: model)
                 box.withLock { collected in
                     collected.results.append(result)
                     collected.doneCost += cost(job, plan)
@@ -82,7 +86,7 @@ public enum SweepRunner {
                     }
                 }
             } catch {
-                box.withLock { collected in if collected.error == nil { collected.error = error } }
+                box.withLock { collected in collected.errors[job] = error }
             }
         }
         if parallel && order.count > 1 {
@@ -91,7 +95,11 @@ public enum SweepRunner {
             for index in order.indices { work(index) }
         }
         let collected = box.withLock { $0 }
-        if let error = collected.error { throw error }
+        if let error = collected.errors[probeJob]
+            ?? collected.errors.max(by: { ($0.key.axisValue, -$0.key.seed) < ($1.key.axisValue, -$1.key.seed) })?.value {
+            throw error
+        }
+        let parametrizationTable = probeTable.withLock { $0 } ?? []
         let results = collected.results.sorted { ($0.job.axisValue, $0.job.seed) < ($1.job.axisValue, $1.job.seed) }
         let graphSource = results.last { $0.job.axisValue == results.last?.job.axisValue }
         var metadata = CoordTableMetadata(

@@ -15,7 +15,11 @@ struct KnownBugTests {
     }
 
     @Test func correctMuPMLPIsOkEverywhere() throws {
-        let report = try SweepRunner.run(Self.mlp()).slopeReport()
+        // 4 seeds: with 3, whether the widest t = 0 interval (relu#2, ±0.20 vs the ±0.2 needed) decides depends on
+        // the particular random draws; the engine itself asks for 4 seeds there.
+        var plan = Self.mlp()
+        plan.seeds = [0, 1, 2, 3]
+        let report = try SweepRunner.run(plan).slopeReport()
         let bad = report.ops.filter { $0.verdict != .ok }
         #expect(bad.isEmpty, "\(EngineFixtures.listing(report) { $0.verdict != .ok })")
         let readout = try #require(report.entry(op: "readout", t: 0, statistic: .l1)?.slope)
