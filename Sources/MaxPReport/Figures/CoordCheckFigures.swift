@@ -87,6 +87,10 @@ public enum CoordCheckFigures {
                                 yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil),
                                 series: series))
         }
+        // A flat table would otherwise be stretched until seed noise looks like a trend: show at least three octaves.
+        if options.sharesYRange, let range = minimumSpanRange(panels.flatMap { $0.series.flatMap { $0.y + ($0.band.map { $0.lower + $0.upper } ?? []) } }) {
+            for k in panels.indices { panels[k].yAxis.range = range }
+        }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per step t")
         let legendTitle = "op (fitted slope at t = \(lastStep))"
         let legendWidth = estimatedLegendWidth(labels: Array(labels.values) + (others > 0 ? ["\(others) other ops (none off)"] : []),
@@ -124,7 +128,8 @@ public enum CoordCheckFigures {
             panels.append(Panel(title: opPanelTitle(op, kind: table.kind(of: op), steps: steps, flagged: flagged[op],
                                                     slopes: slopes, statistic: statistic),
                                 xAxis: Axis(scale: .log2, label: FigureText.axisLabel(table.metadata.axis)),
-                                yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil),
+                                yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil,
+                                            range: minimumSpanRange(series.flatMap(\.y))),
                                 series: series))
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per op")
@@ -158,6 +163,18 @@ public enum CoordCheckFigures {
     public static func isEmphasized(_ entry: SlopeReport.Entry?) -> Bool { entry?.verdict.isDeviation ?? false }
 
     // MARK: - Pieces
+
+    /// Smallest y span of a coord-check panel, in octaves (factors of 2): three always hold three `2^k` ticks.
+    static let minimumOctaves = 3.0
+
+    /// A log2 y range centred on the data when the positive finite `values` span less than ``minimumOctaves``
+    /// (so that a flat line looks flat instead of magnifying noise), else nil (automatic range).
+    static func minimumSpanRange(_ values: [Double]) -> ClosedRange<Double>? {
+        let logs = values.filter { $0.isFinite && $0 > 0 }.map(log2)
+        guard let low = logs.min(), let high = logs.max(), high - low < minimumOctaves else { return nil }
+        let middle = (low + high) / 2
+        return exp2(middle - minimumOctaves / 2)...exp2(middle + minimumOctaves / 2)
+    }
 
     /// Colour of the ops drawn grey when there are more ops than colours.
     static let otherColor = Color(hex: 0x8C8C8C).withAlpha(0.55)
@@ -299,7 +316,7 @@ public enum CoordCheckFigures {
         // SP plots get a light grey background, as in mup's examples, so SP and µP read apart at a glance.
         if parametrization?.lowercased() == "sp" { theme.figureBackground = Color(hex: 0xDADADA) }
         // A long title (the GPT model's description) shrinks to fit the width instead of running off the image.
-        theme.figureTitleSize = min(theme.figureTitleSize, ((width - 40) / (0.6 * Double(max(1, title.count)))).rounded(.down))
+        theme.figureTitleSize = min(theme.figureTitleSize, ((width - 40) / (0.5 * Double(max(1, title.count)))).rounded(.down))
         return Figure(title: title, panels: panels, columns: columns,
                       size: Size(width: width.rounded(), height: Double(rows) * panelSize.height + 50),
                       theme: theme, legendMode: .shared(title: legendTitle), sharesYRange: sharesYRange)
