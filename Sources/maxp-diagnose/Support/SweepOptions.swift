@@ -286,3 +286,21 @@ struct LRGridOptions: ParsableArguments {
         } catch { throw ValidationError(error.description) }
     }
 }
+
+extension SweepOptions {
+    /// The first sweep option given on the command line (`--model`, `--widths`, …, `--config`), or nil when none
+    /// was: commands that can also read results from a file (the gate's `--current`) reject the mix. `--quiet` does
+    /// not count.
+    var givenSweepOption: String? {
+        let given: [(String, Bool)] = [
+            ("--model", model != nil), ("--input-dim", inputDim != nil), ("--depth", depth != nil),
+            ("--output-dim", outputDim != nil), ("--batch", batch != nil), ("--heads", heads != nil),
+            ("--seq-len", seqLen != nil), ("--vocab", vocab != nil), ("--parametrization", parametrization != nil),
+            ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--widths", widths != nil),
+            ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
+            ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
+            ("--autofix", autofix), ("--shard", shard != nil),
+        ]
+        return given.first { $0.1 }?.0
+    }
+}
