@@ -26,7 +26,26 @@ func runLPBenchmark() -> [(String, Double)] {
         ("lp_transformer_4blocks_sgd_full_ms", medianMilliseconds(repetitions) {
             try ExponentLP.solve(try ExponentGraph(nodes: transformer), optimizer: .sgd).objective
         }))
+    // The graph traced from the real GPT-style model (4 blocks, q·kᵀ marked as a parameter-free readout).
+    if let traced = tracedGPTGraph(blocks: 4) {
+        results.append(
+            ("lp_traced_gpt_4blocks_adam_full_ms", medianMilliseconds(repetitions) {
+                try ExponentLP.solve(try ExponentGraph(nodes: traced.nodes), optimizer: .adam).objective
+            }))
+    }
     return results
+}
+
+/// The exponent graph a ``Parametrization`` traces from one forward pass of the GPT-style model.
+private func tracedGPTGraph(blocks: Int) -> ExponentGraph? {
+    var generator = SeededGenerator(seed: 0)
+    let model = GPTModel<Float>(
+        GPTConfiguration(vocabulary: 64, width: 64, depth: blocks, heads: 4, sequenceLength: 8), using: &generator)
+    model.markStandardRoles(logitsA: 1)
+    let parametrization = try? Parametrization(model: model, configuration: .init(.mup)) { tape in
+        _ = model(tokens: Array(0..<8), batch: 1, seqLen: 8, on: tape)
+    }
+    return parametrization?.graph
 }
 
 /// Median wall time of `body` over `repetitions` runs (after one warm-up), in milliseconds; NaN if it throws.

@@ -37,6 +37,31 @@ struct CoordCheckCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("autofix/slopes.json").path))
     }
 
+    @Test func userDataSetsTheModelSizesAndBadDataExitsWithTwo() throws {
+        let folder = try CLI.folder()
+        var csv = "x1,x2,x3,label\n"
+        for row in 0..<40 { csv += "\(Double(row % 7) / 7),\(Double(row % 5) / 5 - 0.5),\(Double(row % 3)),\(row % 3)\n" }
+        let data = folder.appendingPathComponent("data.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("run")
+        let outcome = try CLI.run(["coord-check", "--model", "mlp", "--data", data.path, "--depth", "2", "--batch", "16",
+                                   "--widths", "16,32,64", "--seeds", "2", "--steps", "1", "--quiet", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let table = try String(contentsOf: out.appendingPathComponent("coord_data.csv"), encoding: .utf8)
+        #expect(table.contains(",fc_1,"))
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("from the data file") && !report.contains("3072"))
+
+        try "a,b,label\n1,2,x\n".write(to: data, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["coord-check", "--model", "mlp", "--data", data.path, "--widths", "16,32,64", "--quiet",
+                               "--out", folder.appendingPathComponent("bad").path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("line 2"), "\(bad.stderr)")
+        let gpt = try CLI.run(["coord-check", "--model", "gpt", "--data", data.path, "--widths", "16,32,64", "--quiet",
+                               "--out", folder.appendingPathComponent("gpt").path])
+        #expect(gpt.status == 2)
+    }
+
     @Test(arguments: [
         ["--widths", "64,32,128"], ["--widths", "32,64"], ["--model", "transformer"], ["--inject", "bogus"],
         ["--out", "/proc/forbidden/out"],

@@ -49,7 +49,9 @@ struct GateCommandTests {
         for arguments in [["gate", "--baseline", bad.path, "--current", good.path],
                           ["gate", "--baseline", folder.appendingPathComponent("none.json").path, "--current", good.path],
                           ["gate", "--baseline", good.path, "--current", good.path, "--tolerance", "-1"],
-                          ["gate", "--baseline", good.path],
+                          ["gate", "--baseline", good.path, "--current", good.path, "--model", "mlp"],
+                          ["gate", "--baseline", good.path, "--widths", "64,32,128"],
+                          ["gate", "--baseline", bad.path, "--model", "mlp", "--widths", "32,64,128"],
                           ["gate", "--baseline", good.path, "--current", good.path, "--no-such-option"]] {
             let outcome = try CLI.run(arguments)
             #expect(outcome.status == 2, "\(arguments)")
@@ -71,6 +73,59 @@ struct GateCommandTests {
         let text = try String(contentsOf: baseline, encoding: .utf8)
         #expect(text.contains("\"fc_1\""))
         #expect(try CLI.run(["gate", "--baseline", baseline.path, "--current", current.path]).status == 0)
+    }
+
+    /// A small, fast sweep (well under a second): MLP 16→w→w→10, widths 32…128, 3 seeds, 1 Adam step. With 2 seeds
+    /// or 4 outputs, the t = 0 readout slope of correct µP is noisy enough at these widths to be judged `shrinks`.
+    static let sweep = ["--model", "mlp", "--widths", "32,64,128", "--depth", "2", "--input-dim", "16",
+                        "--output-dim", "10", "--batch", "32", "--steps", "1", "--seeds", "3", "--quiet"]
+
+    @Test("end to end: baseline from correct µP; µP passes; a missing readout multiplier fails naming readout")
+    func endToEndSweeps() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = folder.appendingPathComponent("ci/slopes.json")
+
+        let written = try CLI.run(["gate", "--baseline", baseline.path, "--write-baseline"] + Self.sweep)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.hasPrefix("wrote baseline"))
+        #expect(written.stderr.isEmpty, "correct µP should record no grows/shrinks: \(written.stderr)")
+        let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: baseline)) as? [String: Any]
+        #expect(recorded?["values"] as? [Int] == [32, 64, 128])
+
+        // Correct µP, run again by the gate, with the run's files written to --out.
+        let out = folder.appendingPathComponent("run")
+        let pass = try CLI.run(["gate", "--baseline", baseline.path, "--out", out.path] + Self.sweep)
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.hasPrefix("gate passed"))
+        for name in ["coord_check.png", "report.md", "slopes.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+
+        // The planted bug: exit 1, the table names readout, the JUnit XML has failures for readout.
+        let junit = folder.appendingPathComponent("gate.xml")
+        let fail = try CLI.run(["gate", "--baseline", baseline.path, "--junit", junit.path,
+                                "--inject", "missing-readout-multiplier"] + Self.sweep)
+        #expect(fail.status == 1, "\(fail.stdout)\(fail.stderr)")
+        #expect(fail.stdout.hasPrefix("gate FAILED"))
+        let rows = fail.stdout.split(separator: "\n").dropFirst(2).filter { !$0.hasPrefix("failing ops:") }
+        #expect(rows.contains { $0.hasPrefix("readout\t0\tl1\t") }, "\(fail.stdout)")
+        #expect(fail.stdout.contains("failing ops: readout"), "\(fail.stdout)")
+        let document = try XMLDocument(data: Data(contentsOf: junit))
+        let failing = try document.nodes(forXPath: "//testcase[failure]/@classname").compactMap(\.stringValue)
+        #expect(failing.contains("readout"))
+
+        // The same slopes recorded as the baseline: the theory check still fails, --baseline-only accepts them.
+        let buggyBaseline = folder.appendingPathComponent("buggy.json")
+        let buggyRun = folder.appendingPathComponent("buggy-run")
+        #expect(try CLI.run(["gate", "--baseline", buggyBaseline.path, "--write-baseline", "--out", buggyRun.path,
+                             "--inject", "missing-readout-multiplier"] + Self.sweep).status == 0)
+        let current = buggyRun.appendingPathComponent("slopes.json").path
+        let theory = try CLI.run(["gate", "--baseline", buggyBaseline.path, "--current", current])
+        #expect(theory.status == 1)
+        #expect(theory.stdout.contains("\tgrows\ttheory\n"))
+        let accepted = try CLI.run(["gate", "--baseline", buggyBaseline.path, "--current", current, "--baseline-only"])
+        #expect(accepted.status == 0, "\(accepted.stdout)")
     }
 
     @Test("help has examples; --help exits 0")

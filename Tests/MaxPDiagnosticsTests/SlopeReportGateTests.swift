@@ -60,7 +60,7 @@ import Testing
         let result = Gate.compare(current: broken, baseline: baseline)
         #expect(!result.passed && result.exitCode == 1)
         let reasons = Set(result.regressions.map(\.reason))
-        #expect(reasons == [.slopeChanged, .verdictWorsened])
+        #expect(reasons == [.slopeChanged, .theory])
         #expect(result.regressions.allSatisfy { $0.op == "readout" && $0.t == 0 })
         let slopeChange = result.regressions.first { $0.reason == .slopeChanged }!
         #expect(abs(slopeChange.delta! - 0.5) < 0.05)
@@ -72,7 +72,43 @@ import Testing
         #expect(gone.regressions.filter { $0.reason == .missing }.count == 5)
         #expect(gone.added.map(\.op) == ["new"])
         // Tolerance is honoured.
-        #expect(Gate.compare(current: broken, baseline: baseline, tolerance: 1).regressions.allSatisfy { $0.reason == .verdictWorsened })
+        #expect(Gate.compare(current: broken, baseline: baseline, tolerance: 1).regressions.allSatisfy { $0.reason == .theory })
+        // Baseline only: the worsened verdict is still caught, under its own reason.
+        let baselineOnly = Gate.compare(current: broken, baseline: baseline, tolerance: 1, checksTheory: false)
+        #expect(!baselineOnly.passed && baselineOnly.regressions.allSatisfy { $0.reason == .verdictWorsened })
+    }
+
+    @Test func theoryCheckFailsABugTheBaselineAlreadyHad() {
+        let buggy = Self.report(readoutSlope: 0)
+        #expect(buggy.ops.contains { $0.op == "readout" && $0.verdict == .grows })
+        // Same slopes as the baseline: nothing moved, but readout grows against theory.
+        let result = Gate.compare(current: buggy, baseline: buggy)
+        #expect(!result.passed)
+        #expect(result.failingOps == ["readout"])
+        #expect(result.regressions.allSatisfy { $0.reason == .theory && $0.baselineVerdict == .grows && $0.delta == 0 })
+        let first = result.regressions[0]
+        #expect(first.expected.map { abs($0 + 0.5) < 1e-9 } == true)
+        #expect(first.summary.contains("grows") && first.summary.contains("theory expects -0.500"))
+        let table = result.regressionTable()
+        #expect(table.hasPrefix("gate FAILED"))
+        #expect(table.contains("theory check on"))
+        #expect(table.contains("op\tt\tstatistic\tbaseline\tcurrent\tdelta\texpected\tverdict\treason\n"))
+        let row = table.split(separator: "\n").first { $0.hasPrefix("readout\t0\tl1\t") }.map(String.init) ?? ""
+        #expect(row.hasSuffix("\t-0.500\tgrows\ttheory"), "\(row)")
+        #expect(table.hasSuffix("failing ops: readout\n"))
+        // --baseline-only accepts the recorded deviation.
+        let accepted = Gate.compare(current: buggy, baseline: buggy, checksTheory: false)
+        #expect(accepted.passed && accepted.regressionTable().hasPrefix("gate passed"))
+
+        // A new op (not in the baseline) that grows fails the theory check too; a new ok op does not.
+        var baseline = Self.report()
+        baseline.ops.removeAll { $0.op == "readout" }
+        let withNew = Gate.compare(current: buggy, baseline: baseline)
+        #expect(withNew.added.allSatisfy { $0.op == "readout" } && !withNew.added.isEmpty)
+        #expect(withNew.failingOps == ["readout"])
+        #expect(withNew.regressions.allSatisfy { $0.reason == .theory && $0.baseline == nil })
+        #expect(withNew.checks.count == baseline.ops.count + withNew.regressions.count)
+        #expect(Gate.compare(current: Self.report(), baseline: baseline).passed)
     }
 
     @Test func junitXMLIsWellFormedAndEscaped() throws {

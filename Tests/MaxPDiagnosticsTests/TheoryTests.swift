@@ -49,6 +49,21 @@ import Testing
         #expect(Theory(ops: buggy).expectedSlope(of: "blocks.0.attn.qk", t: 0, statistic: .l1)?.upper == 0)
     }
 
+    @Test func attentionLogitsChangeIsBoundedByTheAlignedContraction() throws {
+        // Δ(q·kᵀ) = n^-a (Δq·k + q·Δk + …): after training q and k may align, so the bound is 1 − a + Δ(inputs).
+        let theory = Theory(ops: Fixtures.attention())
+        let change = try #require(theory.expectedSlope(of: "blocks.0.attn.qk", t: 1, statistic: .deltaRMS))
+        #expect(change.upper == 0 && change.lower == -.infinity)          // µP's 1/d: a Θ(1) change at most
+        let softmax = try #require(theory.expectedSlope(of: "blocks.0.attn.softmax", t: 1, statistic: .deltaRMS))
+        #expect(softmax.upper == 0)
+        let total = try #require(theory.expectedSlope(of: "blocks.0.attn.qk", t: 1, statistic: .l1))
+        #expect(total.lower == -0.5 && total.upper == 0)                  // between init (−½) and the change (0)
+        var buggy = Fixtures.attention()
+        buggy[5].exponents?.a = 0.5                                        // 1/√d: the change may grow like width^½
+        #expect(Theory(ops: buggy).expectedSlope(of: "blocks.0.attn.qk", t: 1, statistic: .deltaRMS)?.upper == 0.5)
+        #expect(Theory(ops: buggy).expectedSlope(of: "blocks.0.attn.qk", t: 0, statistic: .deltaRMS)?.isExactZero == true)
+    }
+
     @Test func residualTakesMaxAndNormDeltaIsRelative() {
         let ops = [
             OpDescriptor(op: "x", kind: "input", exponents: ParametrizedExponents(a: -0.5, b: 0, r: -0.25, contractsOverWidth: false)),

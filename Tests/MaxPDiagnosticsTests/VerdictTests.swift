@@ -16,6 +16,24 @@ import Testing
         for verdict in verdicts { #expect(verdict.verdict == .ok, "\(verdict.message)") }
     }
 
+    @Test func twoSeedsDoNotDecideASmallDeviation() {
+        // Readout at −0.65 instead of −0.5 (δ = −0.15: beyond the 0.1 tolerance, within twice it).
+        func slope(_ op: String, _ t: Int, _ statistic: CoordStatistic) -> Double? {
+            op == "readout" ? -0.65 : Self.muPSlope(op, t, statistic)
+        }
+        let two = Fixtures.table(ops: Fixtures.mlp(), steps: 0, seeds: [0, 1], noise: 0.001, slope: slope)
+        let fewSeeds = Diagnosis.judge(two).first { $0.op == "readout" && $0.statistic == .l1 }!
+        #expect(fewSeeds.verdict == .inconclusive)
+        #expect(fewSeeds.message.contains("add seeds"))
+        let three = Fixtures.table(ops: Fixtures.mlp(), steps: 0, seeds: [0, 1, 2], noise: 0.001, slope: slope)
+        #expect(Diagnosis.judge(three).first { $0.op == "readout" && $0.statistic == .l1 }!.verdict == .shrinks)
+        // A large deviation is decided even with two seeds (a missing multiplier: δ = +0.5).
+        let bug = Fixtures.table(ops: Fixtures.mlp(), steps: 0, seeds: [0, 1], noise: 0.001) { op, t, statistic in
+            op == "readout" ? 0 : Self.muPSlope(op, t, statistic)
+        }
+        #expect(Diagnosis.judge(bug).first { $0.op == "readout" && $0.statistic == .l1 }!.verdict == .grows)
+    }
+
     @Test func missingReadoutMultiplierIsBlamedWithDeltaA() {
         let table = Fixtures.table(ops: Fixtures.mlp(), steps: 0) { op, t, statistic in
             op == "readout" ? 0 : Self.muPSlope(op, t, statistic)

@@ -9,41 +9,83 @@ struct FigureBuilderTests {
     let table = Fixtures.table()
     var slopes: SlopeReport { SlopeReport(table: table) }
 
-    @Test("coord check by step: one panel per t, one line per op, slope in the label, bug emphasised")
-    func byStep() {
+    @Test("coord check by step: one panel per t, one line per op, ONE shared legend with slopes, bug emphasised and named")
+    func byStep() throws {
         let figure = CoordCheckFigures.byStep(table: table, slopes: slopes, run: Fixtures.run(table))
         let layout = figure.layout()
         #expect(layout.panels.count == 3)
-        #expect(layout.panels.map(\.title) == ["t = 0 (init)", "t = 1", "t = 2"])
+        #expect(layout.panels.map { $0.title?.components(separatedBy: " · ").first } == ["t = 0 (init)", "t = 1", "t = 2"])
+        // Three panels: one row.
+        #expect(figure.gridShape.rows == 1 && figure.gridShape.columns == 3)
         for panel in layout.panels {
             #expect(panel.series.count == Fixtures.ops.count)
             #expect(panel.xAxis.scale == .log2 && panel.yAxis.scale == .log2)
             #expect(panel.xAxis.tickLabels.contains("2^6") && panel.xAxis.tickLabels.contains("2^9"))
             #expect(panel.xAxis.label == "width (hidden units)")
             #expect(panel.series.allSatisfy { $0.hasBand })
+            #expect(panel.legend == nil)
         }
+        // One legend for the whole figure, one entry per op, the flagged op in bold with the steps where it is off.
+        #expect(layout.legends.count == 1)
+        let legend = try #require(layout.sharedLegend)
+        #expect(legend.title == "op (fitted slope at t = 2)")
+        #expect(legend.entries.count == Fixtures.ops.count)
+        let readoutEntry = legend.entries.first { $0.label.hasPrefix("readout") }
+        #expect(readoutEntry?.isEmphasized == true)
+        #expect(readoutEntry?.label.hasSuffix("; grows at t = 1, 2)") == true)
+        #expect(legend.entries.filter(\.isEmphasized).count == 1)
+        // The legend lies right of every panel.
+        #expect(layout.panels.allSatisfy { $0.frame.maxX <= legend.frame.minX })
+        // Shared y range: steps compare directly.
+        #expect(Set(layout.panels.map(\.yAxis.range)).count == 1)
         #expect(layout.panels[0].yAxis.label == "mean |activation| (l1)")
-        let initLabels = layout.panels[0].series.compactMap(\.label)
-        #expect(initLabels.contains("readout (-0.50)") || initLabels.contains("readout (-0.49)") || initLabels.contains("readout (-0.51)"))
+        #expect(layout.panels[1].yAxis.label == nil)
         #expect(layout.panels[0].series.allSatisfy { !$0.isEmphasized })
+        #expect(layout.panels[0].title == "t = 0 (init) · all ok")
         let trained = layout.panels[1].series
-        let readout = trained.first { $0.label?.hasPrefix("readout") == true }
-        #expect(readout?.isEmphasized == true)
-        #expect(readout?.label?.hasSuffix(", grows)") == true)
         #expect(trained.filter(\.isEmphasized).count == 1)
+        #expect(trained.first { $0.isEmphasized }?.label?.hasPrefix("readout") == true)
+        #expect(layout.panels[1].title?.hasPrefix("t = 1 · off: readout grows (+0.") == true)
         #expect(figure.title?.hasPrefix("µP MLP 32→w→w→10, Adam lr = 10^-3, 3 seeds") == true)
     }
 
-    @Test("transposed layout: one panel per op, one line per t, coloured by step")
+    @Test("four steps make a 2×2 grid of about 1400×1000 px; five or more ops beyond the colour budget turn grey")
+    func gridAndCrowdedFigures() throws {
+        let four = Fixtures.table(steps: 3)
+        let figure = CoordCheckFigures.byStep(table: four, slopes: SlopeReport(table: four), run: Fixtures.run(four))
+        #expect(figure.gridShape.rows == 2 && figure.gridShape.columns == 2)
+        #expect((1300...1700).contains(figure.size.width) && (850...1100).contains(figure.size.height))
+        let layout = figure.layout()
+        #expect(layout.panels.map(\.row) == [0, 0, 1, 1] && layout.panels.map(\.column) == [0, 1, 0, 1])
+        #expect(layout.legends.count == 1)
+        #expect([1, 2, 3, 4, 5, 6, 9, 10, 16].map(CoordCheckFigures.gridColumns(panelCount:)) == [1, 2, 3, 2, 3, 3, 3, 4, 4])
+
+        // A budget of 2 colours: the flagged readout keeps its colour, the input (`fc_1`) too; the rest are grey
+        // and share one legend entry.
+        let crowded = CoordCheckFigures.byStep(table: table, slopes: slopes, run: Fixtures.run(table),
+                                               options: CoordCheckFigureOptions(maxColoredOps: 2))
+        let legend = try #require(crowded.layout().sharedLegend)
+        #expect(legend.entries.map { $0.label.components(separatedBy: " (").first! } == ["fc_1", "readout", "2 other ops"])
+        #expect(crowded.panels[0].series.count == Fixtures.ops.count)
+    }
+
+    @Test("transposed layout: one panel per op (at most 4 columns), one line per t, one shared legend of the steps")
     func byOp() {
         let figure = CoordCheckFigures.byOp(table: table, slopes: slopes, run: Fixtures.run(table))
         let layout = figure.layout()
         #expect(layout.panels.count == Fixtures.ops.count)
-        #expect(layout.panels.allSatisfy { $0.series.count == 3 })
-        let readout = layout.panels.first { $0.title == "readout (readout)" }
+        #expect(figure.gridShape.columns <= 4)
+        #expect(layout.panels.allSatisfy { $0.series.count == 3 && $0.legend == nil })
+        #expect(layout.sharedLegend?.entries.map(\.label) == ["t = 0 (init)", "t = 1", "t = 2"])
+        let readout = layout.panels.first { $0.title?.hasPrefix("readout") == true }
         #expect(readout?.series.map(\.isEmphasized) == [false, true, true])
+        #expect(readout?.title?.contains("grows at t = 1, 2") == true)
         let colors = layout.panels[0].series.map(\.color)
         #expect(Set(colors).count == 3)
+        // A flat op is not magnified into noise: at least three octaves of y.
+        let flat = layout.panels[0].yAxis.range
+        #expect(log2(flat.upperBound / flat.lowerBound) >= 2.99)
+        #expect(layout.panels[0].yAxis.tickLabels.count >= 3 && layout.panels[0].yAxis.tickLabels.allSatisfy { $0.hasPrefix("2^") })
     }
 
     @Test("delta_rms skips t = 0, where it is zero by definition")
@@ -71,6 +113,9 @@ struct FigureBuilderTests {
         let wide = layout.panels[0].series[2]
         #expect(wide.markedPointCount == 1)
         #expect(layout.panels[0].annotationCount == 1)
+        // One legend for both panels (the widths are the same in each).
+        #expect(layout.legends.count == 1)
+        #expect(layout.sharedLegend?.entries.map(\.label).first == "width 64")
     }
 
     @Test("alignment traces: six quantities, one line per layer, one shared legend")

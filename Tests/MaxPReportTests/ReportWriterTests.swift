@@ -63,6 +63,9 @@ struct ReportWriterTests {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name) missing")
         }
         let original = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        // The caption describes the figure's layout as drawn: 3 steps in one row, shared y scale, legend on the right.
+        #expect(original.contains("One panel per step t in one row, all on the same y scale"))
+        #expect(original.contains("the legend on the right names each op"))
         let again = folder.appendingPathComponent("again")
         try RunArtifacts.rerender(from: folder, to: again, formats: [.svg], renderer: ReportRenderer(templates: .embedded))
         let rerendered = try String(contentsOf: again.appendingPathComponent("report.md"), encoding: .utf8)

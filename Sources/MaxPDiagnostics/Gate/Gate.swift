@@ -2,8 +2,12 @@
 public enum GateRegressionReason: String, Codable, Sendable, Equatable {
     /// |slope − baseline| exceeds the tolerance.
     case slopeChanged = "slope_changed"
-    /// The baseline said `ok`, the current report says `grows` or `shrinks`.
+    /// The baseline said `ok`, the current report says `grows` or `shrinks` (reported only with the theory check
+    /// off, where it is the only verdict-based failure).
     case verdictWorsened = "verdict_worsened"
+    /// The theory check: the current verdict is `grows` or `shrinks`, whatever the baseline said (a baseline that
+    /// already had the bug does not excuse it).
+    case theory
     /// The (op, t, statistic) is in the baseline but not in the current report.
     case missing
     /// The baseline has a slope, the current report none (the fit failed, e.g. a divergence).
@@ -30,6 +34,19 @@ public struct GateRegression: Codable, Sendable, Equatable {
     public var currentVerdict: Verdict?
     /// Why it is a regression.
     public var reason: GateRegressionReason
+    /// The slope theory expects now (`nil` without a rule or when the op is missing).
+    public var expected: Double?
+    /// The upstream op whose deviation the current entry inherits, if any.
+    public var inheritedFrom: String?
+
+    /// Creates a regression.
+    public init(op: String, t: Int, statistic: CoordStatistic, baseline: Double?, current: Double?, delta: Double?,
+                baselineVerdict: Verdict?, currentVerdict: Verdict?, reason: GateRegressionReason,
+                expected: Double? = nil, inheritedFrom: String? = nil) {
+        self.op = op; self.t = t; self.statistic = statistic; self.baseline = baseline; self.current = current
+        self.delta = delta; self.baselineVerdict = baselineVerdict; self.currentVerdict = currentVerdict
+        self.reason = reason; self.expected = expected; self.inheritedFrom = inheritedFrom
+    }
 
     /// A one-line explanation for the terminal and the JUnit failure message.
     public var summary: String {
@@ -45,15 +62,20 @@ public struct GateRegression: Codable, Sendable, Equatable {
             return "\(key): present in the baseline, missing now (op renamed or removed?)"
         case .slopeUnavailable:
             return "\(key): baseline slope \(number(baseline)), no slope now (diverged or too few points)"
+        case .theory:
+            let expectation = expected.map { ", theory expects \(Diagnosis.signed($0))" } ?? ""
+            let was = baselineVerdict.map { "; baseline verdict \($0.rawValue)" } ?? "; not in the baseline"
+            let origin = inheritedFrom.map { "; inherited from `\($0)`" } ?? ""
+            return "\(key): \(currentVerdict?.rawValue ?? "?") (slope \(number(current))\(expectation)\(was)\(origin))"
         }
     }
 }
 
-/// The comparison of one (op, t, statistic) present in the baseline.
+/// The comparison of one (op, t, statistic): every baseline key, plus current-only keys the theory check flags.
 public struct GateCheck: Codable, Sendable, Equatable {
     /// The identity.
     public var key: SlopeKey
-    /// The baseline slope.
+    /// The baseline slope (`nil` for a key only in the current report).
     public var baseline: Double?
     /// The current slope.
     public var current: Double?
@@ -65,10 +87,18 @@ public struct GateCheck: Codable, Sendable, Equatable {
 public struct GateResult: Codable, Sendable, Equatable {
     /// The tolerance on |slope − baseline|.
     public var tolerance: Double
-    /// Every baseline key, in baseline order.
+    /// Whether current verdicts were also checked against theory (`grows`/`shrinks` fail even if the baseline
+    /// had them).
+    public var checksTheory: Bool
+    /// Every baseline key, in baseline order, then current-only keys that fail the theory check.
     public var checks: [GateCheck]
-    /// Keys only in the current report (new ops: not regressions).
+    /// Keys only in the current report (new ops: not compared with the baseline, but checked against theory).
     public var added: [SlopeKey]
+
+    /// Creates a result.
+    public init(tolerance: Double, checksTheory: Bool = true, checks: [GateCheck], added: [SlopeKey]) {
+        self.tolerance = tolerance; self.checksTheory = checksTheory; self.checks = checks; self.added = added
+    }
 
     /// All regressions, in baseline order.
     public var regressions: [GateRegression] { checks.flatMap(\.regressions) }
@@ -83,10 +113,15 @@ public enum Gate {
     /// The default tolerance on |slope − baseline|.
     public static let defaultTolerance = 0.1
 
-    /// Compares `current` with `baseline`. A key regresses when its slope moved by more than `tolerance`, when the
-    /// baseline verdict `ok` became `grows`/`shrinks`, when it disappeared, or when its slope can no longer be fitted.
+    /// Compares `current` with `baseline` and, unless `checksTheory` is false, with theory.
+    ///
+    /// A baseline key regresses when its slope moved by more than `tolerance`, when it disappeared, or when its slope
+    /// can no longer be fitted. With `checksTheory` (the default) every current entry whose verdict is `grows` or
+    /// `shrinks` fails (``GateRegressionReason/theory``), even when the baseline had the same verdict and even for
+    /// keys the baseline lacks: a baseline recorded from a buggy model cannot hide the bug. With `checksTheory`
+    /// false only a verdict that went from `ok` to `grows`/`shrinks` fails (``GateRegressionReason/verdictWorsened``).
     public static func compare(current: SlopeReport, baseline: SlopeReport,
-                               tolerance: Double = defaultTolerance) -> GateResult {
+                               tolerance: Double = defaultTolerance, checksTheory: Bool = true) -> GateResult {
         var currentByKey: [SlopeKey: SlopeReport.Entry] = [:]
         for entry in current.ops where currentByKey[entry.key] == nil { currentByKey[entry.key] = entry }
         var checks: [GateCheck] = []
@@ -98,7 +133,8 @@ public enum Gate {
                 let delta: Double? = (new?.slope).flatMap { current in old.slope.map { current - $0 } }
                 return GateRegression(op: old.op, t: old.t, statistic: old.statistic, baseline: old.slope,
                                       current: new?.slope, delta: delta, baselineVerdict: old.verdict,
-                                      currentVerdict: new?.verdict, reason: reason)
+                                      currentVerdict: new?.verdict, reason: reason, expected: new?.expected,
+                                      inheritedFrom: new?.inheritedFrom)
             }
             if let new {
                 if let before = old.slope, let now = new.slope {
@@ -106,13 +142,26 @@ public enum Gate {
                 } else if old.slope != nil {
                     regressions.append(regression(.slopeUnavailable))
                 }
-                if old.verdict == .ok && new.verdict.isDeviation { regressions.append(regression(.verdictWorsened)) }
+                if checksTheory, new.verdict.isDeviation {
+                    regressions.append(regression(.theory))
+                } else if old.verdict == .ok && new.verdict.isDeviation {
+                    regressions.append(regression(.verdictWorsened))
+                }
             } else {
                 regressions.append(regression(.missing))
             }
             checks.append(GateCheck(key: old.key, baseline: old.slope, current: new?.slope, regressions: regressions))
         }
-        let added = current.ops.map(\.key).filter { !seen.contains($0) }
-        return GateResult(tolerance: tolerance, checks: checks, added: added)
+        var added: [SlopeKey] = []
+        for new in current.ops where seen.insert(new.key).inserted {
+            added.append(new.key)
+            guard checksTheory, new.verdict.isDeviation else { continue }
+            let regression = GateRegression(op: new.op, t: new.t, statistic: new.statistic, baseline: nil,
+                                            current: new.slope, delta: nil, baselineVerdict: nil,
+                                            currentVerdict: new.verdict, reason: .theory, expected: new.expected,
+                                            inheritedFrom: new.inheritedFrom)
+            checks.append(GateCheck(key: new.key, baseline: nil, current: new.slope, regressions: [regression]))
+        }
+        return GateResult(tolerance: tolerance, checksTheory: checksTheory, checks: checks, added: added)
     }
 }

@@ -26,16 +26,34 @@ extension GateResult {
         return xml
     }
 
-    /// A plain-text table of the regressions for the terminal (header line, one line per regression).
+    /// The ops with at least one regression, in the order they first fail.
+    public var failingOps: [String] {
+        var seen = Set<String>()
+        return regressions.map(\.op).filter { seen.insert($0).inserted }
+    }
+
+    /// A plain-text, tab-separated table of the regressions for the terminal: a status line, a header
+    /// `op t statistic baseline current delta expected verdict reason`, one line per regression, and a closing
+    /// line naming the failing ops.
     public func regressionTable() -> String {
-        guard !passed else { return "gate passed: \(checks.count) slopes within ±\(tolerance) of the baseline\n" }
-        var text = "gate FAILED: \(regressions.count) regression(s) (tolerance ±\(tolerance))\n"
-        text += "op\tt\tstatistic\tbaseline\tcurrent\tdelta\treason\n"
+        let theory = checksTheory ? ", theory check on" : ", baseline only"
+        guard !passed else {
+            let verdicts = checksTheory ? "; no op grows or shrinks against theory" : ""
+            return "gate passed: \(checks.count) slopes within ±\(tolerance) of the baseline\(verdicts)\n"
+        }
+        let ops = failingOps
+        var text = "gate FAILED: \(regressions.count) regression(s) in \(ops.count) op(s) (tolerance ±\(tolerance)\(theory))\n"
+        text += "op\tt\tstatistic\tbaseline\tcurrent\tdelta\texpected\tverdict\treason\n"
         func number(_ value: Double?) -> String { value.map { Diagnosis.signed($0) } ?? "-" }
         for regression in regressions {
+            let verdict = regression.currentVerdict.map { verdict in
+                regression.inheritedFrom.map { "\(verdict.rawValue) (from \($0))" } ?? verdict.rawValue
+            } ?? "-"
             text += "\(regression.op)\t\(regression.t)\t\(regression.statistic.rawValue)\t\(number(regression.baseline))\t"
-                + "\(number(regression.current))\t\(number(regression.delta))\t\(regression.reason.rawValue)\n"
+                + "\(number(regression.current))\t\(number(regression.delta))\t\(number(regression.expected))\t"
+                + "\(verdict)\t\(regression.reason.rawValue)\n"
         }
+        text += "failing ops: \(ops.joined(separator: ", "))\n"
         return text
     }
 }

@@ -214,6 +214,31 @@ public struct Theory: Sendable {
                                  rule: "\(baseRule) = \(Theory.format(base))\(target)")
         }
         let minusR = -exponents.r
+        let parameterFreeContraction = !exponents.hasWeight && exponents.contractsOverWidth
+        if parameterFreeContraction {
+            // h = n^-a · q·kᵀ: Δh = n^-a (Δq·k + q·Δk + Δq·Δk). After training q and k may align, so each term of
+            // the contraction over n can grow like n^1 (full alignment) instead of n^½: the change is at most
+            // 1 − a + max_i (Δ(input_i) + Σ_{j≠i} input_j). The LP's r = r_in + a assumes no such growth, so it is
+            // not used here (µP's `1/d` logits, a = 1, give 0: a Θ(1) change).
+            if t == 0 && change { return .exactZero(rule: "no change at initialization") }
+            guard let deltas = inputs(true), let totals = inputs(false) else { return nil }
+            let alignedBase = 1 - exponents.a
+            var bound = -Double.infinity
+            for (position, delta) in deltas.enumerated() where !delta.isExactZero {
+                var term = alignedBase + delta.upper
+                for (other, total) in totals.enumerated() where other != position { term += total.upper }
+                bound = max(bound, term)
+            }
+            if change {
+                guard bound > -Double.infinity else { return .exactZero(rule: "inputs do not change") }
+                return .atMost(bound, rule: "aligned contraction: 1 − a + Δ(inputs) = \(Theory.format(bound))\(target)")
+            }
+            if t == 0 { return initSize(at: 0) }
+            guard let initial = initSize(at: t) else { return nil }
+            guard bound > -Double.infinity else { return initial }
+            return ExpectedSlope(lower: initial.lower, upper: max(initial.upper, bound), isExactZero: false,
+                                 rule: "between the init slope \(Theory.format(initial.upper)) and the aligned change \(Theory.format(bound))\(target)")
+        }
         if change {
             // The op's own update gives −r; an input change propagated through the init weight gives base + Δ(input).
             var bound = minusR

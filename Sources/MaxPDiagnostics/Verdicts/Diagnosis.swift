@@ -203,6 +203,15 @@ public enum Diagnosis {
                 message = "\(name) has NaN/Inf at axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")) not tied to growing width; " + message
             }
         }
+        // Too few seeds: the interval across seeds is not trusted for small deviations.
+        if decision.isDeviation, fit.seedCount < policy.minimumSeedsForDeviation, let deviation = verdict.deviation,
+           abs(deviation) <= policy.fewSeedsToleranceFactor * tolerance {
+            decision = .inconclusive
+            message = "only \(fit.seedCount) seed\(fit.seedCount == 1 ? "" : "s"): a deviation of \(signed(deviation)) is not "
+                + "trusted below \(policy.minimumSeedsForDeviation) seeds unless it exceeds \(format(policy.fewSeedsToleranceFactor * tolerance)); "
+                + "add seeds (" + message + ")"
+            verdict.seedsNeeded = policy.minimumSeedsForDeviation
+        }
         // Loss jumps make deviations untrustworthy.
         if let jump, decision.isDeviation {
             decision = .inconclusive

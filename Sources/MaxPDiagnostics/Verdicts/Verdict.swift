@@ -31,6 +31,12 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     /// A step t "jumps" when some run's `loss[t] > lossJumpRatio · loss[t−1]` (or the loss turns non-finite):
     /// deviations at that step become `inconclusive`.
     public var lossJumpRatio: Double
+    /// With fewer seeds than this, the interval across seeds is itself unreliable (two agreeing seeds can be luck):
+    /// a `grows`/`shrinks` then needs a deviation beyond ``fewSeedsToleranceFactor`` × the tolerance, else the
+    /// verdict is `inconclusive` with advice to add seeds.
+    public var minimumSeedsForDeviation: Int = 3
+    /// The tolerance multiplier applied below ``minimumSeedsForDeviation`` seeds.
+    public var fewSeedsToleranceFactor: Double = 2
 
     /// Creates a policy (defaults as documented on the type).
     public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,

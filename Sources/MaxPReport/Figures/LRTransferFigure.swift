@@ -24,8 +24,9 @@ public enum LRTransferFigure {
         let head = headline.headline
         let what = "final training loss vs learning rate, one curve per width"
         return Figure(title: head.isEmpty ? what : "\(head): \(what)", panels: panels, columns: panels.count,
-                      size: Size(width: panelSize.width * Double(panels.count), height: panelSize.height + 60),
-                      theme: .darkGrid, legendMode: .perPanel)
+                      size: Size(width: panelSize.width * Double(panels.count) + (panels.count > 1 ? 200 : 0),
+                                 height: panelSize.height + 60),
+                      theme: .darkGrid, legendMode: panels.count > 1 ? .shared(title: "width") : .perPanel)
     }
 
     /// The panel title: `µP: lr* ∝ width^-0.02 (95% CI −0.10 … +0.06)`.

@@ -42,14 +42,15 @@ public enum RunArtifacts {
         try stage(CoordCheckFigures.byStep(table: table, slopes: slopes, run: run, options: options.coordCheck),
                   baseName: "coord_check", writer: writer, options: options, into: &figures,
                   title: "Coordinate check: \(FigureText.statisticTitle(statistic)) against \(table.metadata.axis.rawValue)",
-                  caption: "One panel per step t; one line per op (mean over seeds, band = 95% interval), its fitted "
-                    + "log-log slope in the legend. A flat line means the op's size does not change with \(table.metadata.axis.rawValue); "
-                    + "thick lines with bold labels are ops whose slope disagrees with theory.")
+                  caption: coordCheckCaption(table: table, slopes: slopes, options: options.coordCheck))
         if options.writesExtraFigures {
             try stage(CoordCheckFigures.byOp(table: table, slopes: slopes, run: run, options: options.coordCheck),
                       baseName: "coord_check_by_op", writer: writer, options: options, into: &figures,
                       title: "The same data, one panel per op",
-                      caption: "One line per step t, from blue (early) to red (late): lines that fan out show an op whose scaling changes during training.")
+                      caption: "One small panel per op (read left to right, top to bottom, in graph order), each with its own y range; "
+                        + "one line per step t (mean over seeds), from blue (early) to red (late), explained by the legend on the right. "
+                        + "Each panel title gives the op's slope at the first and last step; thick lines are steps where the op disagrees "
+                        + "with theory, named in the title. Lines that fan out show an op whose scaling changes during training.")
             if slopes.ops.contains(where: { $0.statistic == statistic }) {
                 try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: table.opOrder, run: run),
                           baseName: "slope_heatmap", writer: writer, options: options, into: &figures,
@@ -86,6 +87,27 @@ public enum RunArtifacts {
             try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory)
         }
         return try writer.commit()
+    }
+
+    /// The caption under `coord_check.png`: how to read the layout (grid, shared legend, shared y range, emphasis).
+    static func coordCheckCaption(table: CoordTable, slopes: SlopeReport, options: CoordCheckFigureOptions) -> String {
+        let axis = table.metadata.axis.rawValue
+        let steps = CoordCheckFigures.selectedSteps(table, options)
+        let columns = options.columns ?? CoordCheckFigures.gridColumns(panelCount: steps.count)
+        let rows = max(1, (steps.count + columns - 1) / columns)
+        let grid = rows == 1 ? "in one row" : "in a \(rows)×\(columns) grid (read left to right, top to bottom)"
+        let ops = CoordCheckFigures.selectedOps(table, options)
+        var text = "One panel per step t \(grid)"
+            + (options.sharesYRange ? ", all on the same y scale so the steps compare directly" : "")
+            + ". One line per op (mean over seeds, band = 95% interval across seeds); the legend on the right names each op "
+            + "with its fitted log-log slope at the last step. A flat line means the op's size does not change with \(axis). "
+            + "Ops whose slope disagrees with theory are drawn thick, in bold in the legend (with the steps where they are off), "
+            + "and named with their slope in the title of each panel where they are off."
+        if ops.count > options.maxColoredOps {
+            text += " With \(ops.count) ops, only the flagged ops and the embedding, readout and attention-logit ops are coloured; "
+                + "the others are thin grey lines (their slopes are in the table below and in the heat map)."
+        }
+        return text
     }
 
     /// Writes an LR-transfer run: `lr_transfer.{png,svg}`, `alignment.*` (when `history` is not empty),

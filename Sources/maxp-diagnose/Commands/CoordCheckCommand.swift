@@ -68,8 +68,9 @@ struct CoordCheckCommand: ParsableCommand {
 
     /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
     static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
-        let model = ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: config.inputDim,
-                                 depth: config.depth, outputDimension: config.outputDim, heads: config.heads,
+        let (data, inputDimension, outputDimension) = try dataSource(for: config)
+        let model = ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: inputDimension,
+                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
         guard let parametrization = NamedParametrization(parsing: config.parametrization.rawValue),
               let optimizer = OptimizerKind(rawValue: config.optimizer.rawValue) else {
@@ -80,9 +81,21 @@ struct CoordCheckCommand: ParsableCommand {
         let plan = SweepPlan(model: model, training: TrainingOptions(parametrization: parametrization, optimizer: optimizer,
                                                                      learningRate: config.lr),
                              axis: SweepAxis(rawValue: config.axis.rawValue), values: config.widths,
-                             seeds: Array(0..<config.seeds), steps: config.steps, fault: fault, shard: shard)
+                             seeds: Array(0..<config.seeds), steps: config.steps, fault: fault, data: data, shard: shard)
         try plan.validate()
         return plan
+    }
+
+    /// The batches of a sweep: the file given with `--data` (which also fixes the input and output sizes) or the
+    /// built-in synthetic task.
+    static func dataSource(for config: SweepConfiguration) throws(ModelBuildError) -> (DataSource, Int, Int) {
+        guard let path = config.data else { return (.synthetic(seed: 0), config.inputDim, config.outputDim) }
+        do {
+            let dataset = try CSVDataset(contentsOf: URL(fileURLWithPath: path))
+            return (.csv(dataset), dataset.featureCount, max(dataset.classes, 2))
+        } catch {
+            throw .invalidOption(option: "--data", reason: "\(error)")
+        }
     }
 
     /// Runs the plan with progress on stderr.

@@ -32,14 +32,15 @@ struct LRTransferCommand: ParsableCommand {
         let output = URL(fileURLWithPath: config.out)
         _ = try ReportWriter(directory: output)
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
+        let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
         let plan = LRTransferPlan(
-            model: ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: config.inputDim,
-                                depth: config.depth, outputDimension: config.outputDim, heads: config.heads,
+            model: ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: inputDimension,
+                                depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch),
             optimizer: OptimizerKind(rawValue: config.optimizer.rawValue) ?? .adam,
             parametrizations: choices.compactMap { NamedParametrization(parsing: $0.rawValue) },
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
-            steps: max(config.steps, 1))
+            steps: max(config.steps, 1), data: data)
         let total = plan.parametrizations.count * plan.widths.count * plan.learningRates.count * plan.seeds.count
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)
         let trials = try LRTransferRunner.run(plan) { done, all in

@@ -25,10 +25,13 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var inject: FaultChoice?
     var autofix = false
     var shard: Shard?
+    /// A CSV file of numeric features with an integer class label in the last column (MLP only); replaces the
+    /// synthetic teacher–student data and sets the input and output sizes from the file.
+    var data: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
-             parametrization, optimizer, lr, widths, steps, seeds, axis, out, format, inject, autofix, shard
+             parametrization, optimizer, lr, widths, steps, seeds, axis, out, format, inject, autofix, shard, data
     }
 
     init() {}
@@ -57,6 +60,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         inject = try c.decodeIfPresent(FaultChoice.self, forKey: .inject)
         autofix = try c.decodeIfPresent(Bool.self, forKey: .autofix) ?? defaults.autofix
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
+        data = try c.decodeIfPresent(String.self, forKey: .data)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -69,6 +73,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(seeds, forKey: .seeds); try c.encode(axis, forKey: .axis); try c.encode(out, forKey: .out)
         try c.encode(FormatList(format), forKey: .format); try c.encodeIfPresent(inject, forKey: .inject)
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
+        try c.encodeIfPresent(data, forKey: .data)
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -114,6 +119,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if model == .gpt, axis == .width, let bad = widths.first(where: { $0 % heads != 0 }) {
             throw .invalid(option: "--widths", reason: "width \(bad) is not divisible by --heads \(heads) (the GPT model keeps the head count fixed)")
         }
+        if data != nil, model != .mlp {
+            throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
+        }
         if inject == .attentionSqrtD, model != .gpt {
             throw .invalid(option: "--inject", reason: "attention-sqrt-d needs --model gpt (the MLP has no attention)")
         }
@@ -126,6 +134,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var settings: [(name: String, value: String)] {
         var list: [(String, String)] = [("model", model.rawValue)]
         switch model {
+        case .mlp where data != nil: list += [("depth", "\(depth)"), ("input and output sizes", "from the data file")]
         case .mlp: list += [("input-dim", "\(inputDim)"), ("depth", "\(depth)"), ("output-dim", "\(outputDim)")]
         case .gpt: list += [("depth", "\(depth)"), ("heads", "\(heads)"), ("seq-len", "\(seqLen)"), ("vocab", "\(vocab)")]
         }
@@ -135,6 +144,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let inject { list.append(("inject", inject.rawValue)) }
         if autofix { list.append(("autofix", "true")) }
         if let shard { list.append(("shard", shard.description)) }
+        if let data { list.append(("data", data)) }
         return list
     }
 
@@ -211,6 +221,8 @@ struct SweepOptions: ParsableArguments {
     var autofix = false
     @Option(help: ArgumentHelp("Run only part i of N (1 ≤ i ≤ N) of the jobs; merge parts with `maxp-diagnose merge`.", valueName: "i/N"))
     var shard: Shard?
+    @Option(help: ArgumentHelp("User data for the MLP: a CSV of numeric features with an integer class label in the last column (input and output sizes come from the file).", valueName: "file.csv"))
+    var data: String?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -237,6 +249,7 @@ struct SweepOptions: ParsableArguments {
         if let inject { c.inject = inject }
         if autofix { c.autofix = true }
         if let shard { c.shard = shard }
+        if let data { c.data = data }
         try c.validate()
         return c
     }
@@ -284,5 +297,23 @@ struct LRGridOptions: ParsableArguments {
             _ = try resolvedLRs()
             _ = try resolvedParametrizations(fallback: .mup)
         } catch { throw ValidationError(error.description) }
+    }
+}
+
+extension SweepOptions {
+    /// The first sweep option given on the command line (`--model`, `--widths`, …, `--config`), or nil when none
+    /// was: commands that can also read results from a file (the gate's `--current`) reject the mix. `--quiet` does
+    /// not count.
+    var givenSweepOption: String? {
+        let given: [(String, Bool)] = [
+            ("--model", model != nil), ("--input-dim", inputDim != nil), ("--depth", depth != nil),
+            ("--output-dim", outputDim != nil), ("--batch", batch != nil), ("--heads", heads != nil),
+            ("--seq-len", seqLen != nil), ("--vocab", vocab != nil), ("--parametrization", parametrization != nil),
+            ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--widths", widths != nil),
+            ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
+            ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
+            ("--autofix", autofix), ("--shard", shard != nil),
+        ]
+        return given.first { $0.1 }?.0
     }
 }
