@@ -33,6 +33,11 @@ struct TrainCommandTests {
         let state = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("state.json"))) as? [String: Any]
         #expect(state?["completedSteps"] as? Int == 5)
         #expect(state?["format"] as? String == "maxp-alignment-controller-1")
+        // The per-layer traces are drawn next to the history: a PNG (signature) and an SVG.
+        let png = try Data(contentsOf: out.appendingPathComponent("alignment.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let svg = try String(contentsOf: out.appendingPathComponent("alignment.svg"), encoding: .utf8)
+        #expect(svg.contains("<svg"))
     }
 
     @Test func staticRunKeepsCConstantAndGPTRuns() throws {

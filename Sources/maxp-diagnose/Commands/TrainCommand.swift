@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import MaxP
 import MaxPDiagnostics
+import MaxPPlot
+import MaxPReport
 
 /// `maxp-diagnose train`: trains a small built-in model on a built-in task (MLP: teacher–student classification of
 /// Gaussian inputs; GPT: next-token prediction on a seeded Markov source) under a named parametrization, with
@@ -118,12 +120,33 @@ struct TrainCommand: ParsableCommand {
             }
         }
         try writeResults(controller, to: outputFolder, divergedAt: nil, loss: 0)
+        try writeTraces(controller, summary: setup.summary, to: outputFolder)
         let table = controller.layerNames.map { name in
             String(format: "%@ c=%.4f lr=%.4g", name, controller.c[name] ?? .nan, controller.learningRates[name] ?? .nan)
         }
         print("trained \(stepCount) steps (\(setup.summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
             + "\(String(format: "%.4f", losses.last ?? .nan)); \(table.joined(separator: "; "))")
-        print("wrote \(outputFolder.appendingPathComponent("history.csv").path) and \(outputFolder.appendingPathComponent("state.json").path)")
+        print("wrote \(outputFolder.appendingPathComponent("history.csv").path) and \(outputFolder.appendingPathComponent("state.json").path)"
+            + " (traces: alignment.png, alignment.svg)")
+    }
+
+    /// Draws the per-layer traces of α, ω, u, c, the learning rate and the loss over the steps (`alignment.png` and
+    /// `alignment.svg`, each written to a temporary name and renamed).
+    private func writeTraces(_ controller: AlignmentController<Float>, summary: String, to folder: URL) throws {
+        let rows = controller.history.records.map {
+            AlignmentHistoryRow(step: $0.step, layer: $0.layer, alpha: $0.alpha, omega: $0.omega, u: $0.u, c: $0.c,
+                                lr: $0.lr, loss: $0.loss)
+        }
+        guard !rows.isEmpty else { return }
+        let figure = AlignmentFigure.make(history: rows, run: RunDescription(model: summary, command: ReproduceCommand.current()))
+        do {
+            for format in ["png", "svg"] {
+                _ = try figure.write(to: folder.appendingPathComponent("alignment.\(format)"))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("maxp-diagnose train: cannot draw the traces in '\(folder.path)': \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     /// Writes history.csv (with the diverged step's rows marked `loss = nan`, if any) and state.json, atomically.
