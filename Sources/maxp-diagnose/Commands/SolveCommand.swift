@@ -15,7 +15,14 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             --graph FILE.json reads one case object in the lp_cases.json format (optimizer, layers, optional \
             c_fixed and feature_learning) and prints {"status": "optimal", "objective": Σc, "c": {…}, "r": {…}}.
+            --model mlp|gpt prints the per-layer table of a built-in model (name, role, width, a, b, c, lr, r, \
+            alignment); --json prints it as JSON.
             Exit codes: 0 optimal, 1 infeasible/unbounded, 2 bad input.
+
+            Examples:
+              maxp-diagnose solve --graph case.json
+              maxp-diagnose solve --model mlp --parametrization mup --optimizer adam --alignment full
+              maxp-diagnose solve --model gpt --parametrization mup --optimizer sgd --alignment no --width 256 --json
             """)
 
     @Option(name: .long, help: "A graph file in the lp_cases.json case format.")
