@@ -3,7 +3,7 @@
 ///
 /// Per parameter with gradient `g` at update `t`: `m = β1·m + (1−β1)·g`, `v = β2·v + (1−β2)·g²`,
 /// `p −= (η / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)`.
-public final class Adam<Scalar: TensorScalar>: Optimizer {
+public class Adam<Scalar: TensorScalar>: Optimizer {
     /// The parameter groups; learning rates and weight decays may be changed between steps.
     public var groups: [ParameterGroup<Scalar>]
     /// Decay rate of the first-moment average.
@@ -12,15 +12,16 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     public var beta2: Double
     /// Added to the root of the corrected second moment to avoid division by zero.
     public var epsilon: Double
+    /// Whether weight decay shrinks the parameters directly (AdamW) instead of being added to the gradient.
+    public let decouplesWeightDecay: Bool
     private var store = OptimizerStateStore<Scalar>()
 
+    /// The name saved with the state, so that a state is only loaded into the same algorithm.
+    private var algorithm: String { decouplesWeightDecay ? "adamw" : "adam" }
+
     /// Creates Adam over `groups` (no parameter may appear in two groups).
-    public init(groups: [ParameterGroup<Scalar>], beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
-        checkUniqueParameterNames(groups, optimizer: "Adam")
-        self.groups = groups
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
+    public convenience init(groups: [ParameterGroup<Scalar>], beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.init(groups: groups, beta1: beta1, beta2: beta2, epsilon: epsilon, decouplesWeightDecay: false)
     }
 
     /// Creates Adam over every parameter of `module` in one group.
@@ -33,14 +34,25 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
             beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
-    public func step() {
-        adamUpdate(groups: groups, store: &store, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: false)
+    /// The designated initializer shared with ``AdamW``.
+    init(groups: [ParameterGroup<Scalar>], beta1: Double, beta2: Double, epsilon: Double, decouplesWeightDecay: Bool) {
+        checkUniqueParameterNames(groups, optimizer: decouplesWeightDecay ? "AdamW" : "Adam")
+        self.groups = groups
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.decouplesWeightDecay = decouplesWeightDecay
     }
 
-    public func saveState() -> OptimizerState<Scalar> { store.save(algorithm: "adam", groups: groups) }
+    public func step() {
+        adamUpdate(
+            groups: groups, store: &store, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: decouplesWeightDecay)
+    }
+
+    public func saveState() -> OptimizerState<Scalar> { store.save(algorithm: algorithm, groups: groups) }
 
     public func loadState(_ state: OptimizerState<Scalar>) throws(OptimizerError) {
-        try store.load(state, algorithm: "adam", bufferNames: adamBufferNames, groups: &groups)
+        try store.load(state, algorithm: algorithm, bufferNames: adamBufferNames, groups: &groups)
     }
 
     public func resetState() { store.entries = [:] }
@@ -48,27 +60,13 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
 
 /// Adam with *decoupled* weight decay (Loshchilov & Hutter), as `torch.optim.AdamW`: before the Adam update every
 /// parameter is shrunk, `p ← p − η·weightDecay·p`; the gradient itself is not modified.
-public final class AdamW<Scalar: TensorScalar>: Optimizer {
-    /// The parameter groups; learning rates and weight decays may be changed between steps.
-    public var groups: [ParameterGroup<Scalar>]
-    /// Decay rate of the first-moment average.
-    public var beta1: Double
-    /// Decay rate of the second-moment average.
-    public var beta2: Double
-    /// Added to the root of the corrected second moment to avoid division by zero.
-    public var epsilon: Double
-    private var store = OptimizerStateStore<Scalar>()
-
+public final class AdamW<Scalar: TensorScalar>: Adam<Scalar> {
     /// Creates AdamW over `groups` (no parameter may appear in two groups).
     public init(groups: [ParameterGroup<Scalar>], beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
-        checkUniqueParameterNames(groups, optimizer: "AdamW")
-        self.groups = groups
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
+        super.init(groups: groups, beta1: beta1, beta2: beta2, epsilon: epsilon, decouplesWeightDecay: true)
     }
 
-    /// Creates AdamW over every parameter of `module` in one group.
+    /// Creates AdamW over every parameter of `module` in one group (weight decay 0.01 by default, as PyTorch).
     public convenience init(
         module: some Module<Scalar>, learningRate: Double, weightDecay: Double = 0.01,
         beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
@@ -77,18 +75,6 @@ public final class AdamW<Scalar: TensorScalar>: Optimizer {
             groups: [ParameterGroup(module: module, learningRate: learningRate, weightDecay: weightDecay)],
             beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
-
-    public func step() {
-        adamUpdate(groups: groups, store: &store, beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: true)
-    }
-
-    public func saveState() -> OptimizerState<Scalar> { store.save(algorithm: "adamw", groups: groups) }
-
-    public func loadState(_ state: OptimizerState<Scalar>) throws(OptimizerError) {
-        try store.load(state, algorithm: "adamw", bufferNames: adamBufferNames, groups: &groups)
-    }
-
-    public func resetState() { store.entries = [:] }
 }
 
 private let adamBufferNames = ["firstMoment", "secondMoment"]
