@@ -1,33 +1,14 @@
 import Foundation
 
+import MaxP
+
 /// One row of a dynamic-alignment history (`history.csv`, header `step,layer,alpha,omega,u,c,lr,loss`): the
 /// alignment exponents measured for one layer at one training step, the learning-rate exponent and learning rate
-/// the controller chose, and the training loss at that step.
-public struct AlignmentHistoryRow: Codable, Sendable, Equatable {
-    /// Training step.
-    public var step: Int
-    /// The layer's dotted name.
-    public var layer: String
-    /// Alignment exponent α (how `ΔW · z0` adds up; 1 fully aligned, ½ none).
-    public var alpha: Double
-    /// Alignment exponent ω (how `W0 · Δz` adds up).
-    public var omega: Double
-    /// Alignment exponent u (how `ΔW · Δz` adds up).
-    public var u: Double
-    /// Learning-rate exponent the controller set: lr ∝ `width^-c`.
-    public var c: Double
-    /// Learning rate used at this step.
-    public var lr: Double
-    /// Training loss at this step (the same for every layer of a step).
-    public var loss: Double
+/// the controller chose, and the training loss at that step. It is the core's ``AlignmentHistory/Record``; this
+/// layer adds reading it back from `history.csv`.
+public typealias AlignmentHistoryRow = AlignmentHistory.Record
 
-    /// Creates a row.
-    public init(step: Int, layer: String, alpha: Double, omega: Double, u: Double, c: Double, lr: Double,
-                loss: Double) {
-        self.step = step; self.layer = layer; self.alpha = alpha; self.omega = omega; self.u = u
-        self.c = c; self.lr = lr; self.loss = loss
-    }
-
+extension AlignmentHistory.Record {
     /// The header of `history.csv`.
     public static let csvHeader = "step,layer,alpha,omega,u,c,lr,loss"
 

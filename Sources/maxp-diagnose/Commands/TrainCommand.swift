@@ -133,10 +133,7 @@ struct TrainCommand: ParsableCommand {
     /// Draws the per-layer traces of α, ω, u, c, the learning rate and the loss over the steps (`alignment.png` and
     /// `alignment.svg`, each written to a temporary name and renamed).
     private func writeTraces(_ controller: AlignmentController<Float>, summary: String, to folder: URL) throws {
-        let rows = controller.history.records.map {
-            AlignmentHistoryRow(step: $0.step, layer: $0.layer, alpha: $0.alpha, omega: $0.omega, u: $0.u, c: $0.c,
-                                lr: $0.lr, loss: $0.loss)
-        }
+        let rows = controller.history.records
         guard !rows.isEmpty else { return }
         let figure = AlignmentFigure.make(history: rows, run: RunDescription(model: summary, command: ReproduceCommand.current()))
         do {
