@@ -167,12 +167,7 @@ extension AlignmentMeasurement {
     public static func measureInModelPrecision<Scalar: TensorScalar>(
         z0: Tensor<Scalar>, w0: Tensor<Scalar>, z: Tensor<Scalar>, w: Tensor<Scalar>, fanIn: Int
     ) -> Alignment {
-        precondition(z0.shape == z.shape, "AlignmentMeasurement: z0 \(z0.shape) and z \(z.shape) differ in shape")
-        precondition(w0.shape == w.shape, "AlignmentMeasurement: w0 \(w0.shape) and w \(w.shape) differ in shape")
-        precondition(w0.rank == 2, "AlignmentMeasurement: weights must be [nOut, nIn], got \(w0.shape)")
-        precondition(
-            z0.rank >= 1 && z0.lastDimension == w0.shape[1],
-            "AlignmentMeasurement: inputs \(z0.shape) do not match weights \(w0.shape) (last dimension must be nIn)")
+        checkShapes(z0: z0, w0: w0, z: z, w: w)
         return AlignmentKernel.measure(
             z0: z0.scalars, z: z.scalars, w0: w0.scalars, w: w.scalars, rows: z0.rank == 1 ? 1 : z0.rowCount,
             inputs: z0.lastDimension, outputs: w0.shape[0], fanIn: fanIn)

@@ -27,12 +27,7 @@ public enum AlignmentMeasurement {
     public static func measure(
         z0: Tensor<Double>, w0: Tensor<Double>, z: Tensor<Double>, w: Tensor<Double>, fanIn: Int
     ) -> Alignment {
-        precondition(z0.shape == z.shape, "AlignmentMeasurement: z0 \(z0.shape) and z \(z.shape) differ in shape")
-        precondition(w0.shape == w.shape, "AlignmentMeasurement: w0 \(w0.shape) and w \(w.shape) differ in shape")
-        precondition(w0.rank == 2, "AlignmentMeasurement: weights must be [nOut, nIn], got \(w0.shape)")
-        precondition(
-            z0.rank >= 1 && z0.lastDimension == w0.shape[1],
-            "AlignmentMeasurement: inputs \(z0.shape) do not match weights \(w0.shape) (last dimension must be nIn)")
+        checkShapes(z0: z0, w0: w0, z: z, w: w)
         let inputs = z0.lastDimension
         let rows = z0.rank == 1 ? 1 : z0.rowCount
         let initialInput = z0.reshaped([rows, inputs])
@@ -100,5 +95,20 @@ public enum AlignmentMeasurement {
         if value == .infinity { return 1 }
         if value == -.infinity { return 0 }
         return value
+    }
+}
+
+extension AlignmentMeasurement {
+    /// Programmer-error checks shared by both precisions: `z0` and `z` alike, `w0` and `w` alike, weights
+    /// `[nOut, nIn]` and inputs ending in `nIn`.
+    static func checkShapes<Scalar: TensorScalar>(
+        z0: Tensor<Scalar>, w0: Tensor<Scalar>, z: Tensor<Scalar>, w: Tensor<Scalar>
+    ) {
+        precondition(z0.shape == z.shape, "AlignmentMeasurement: z0 \(z0.shape) and z \(z.shape) differ in shape")
+        precondition(w0.shape == w.shape, "AlignmentMeasurement: w0 \(w0.shape) and w \(w.shape) differ in shape")
+        precondition(w0.rank == 2, "AlignmentMeasurement: weights must be [nOut, nIn], got \(w0.shape)")
+        precondition(
+            z0.rank >= 1 && z0.lastDimension == w0.shape[1],
+            "AlignmentMeasurement: inputs \(z0.shape) do not match weights \(w0.shape) (last dimension must be nIn)")
     }
 }
