@@ -16,6 +16,22 @@ import Testing
         for verdict in verdicts { #expect(verdict.verdict == .ok, "\(verdict.message)") }
     }
 
+    @Test func aChangeDownstreamOfAnInitBugIsInheritedFromIt() {
+        // 1/√d attention: q·kᵀ flat at init (δ = +½); after one step its own change stays within its bound, but the
+        // softmax's change grows: that is the logits' doing, not a second bug.
+        let table = Fixtures.table(ops: Fixtures.attention(), steps: 1) { op, t, statistic in
+            if statistic == .deltaRMS { return op == "blocks.0.attn.softmax" ? 0.35 : 0 }
+            return 0
+        }
+        let verdicts = Diagnosis.judge(table)
+        let qk = verdicts.first { $0.op == "blocks.0.attn.qk" && $0.t == 0 && $0.statistic == .l1 }!
+        #expect(qk.verdict == .grows && qk.inheritedFrom == nil && abs(qk.suggestedDeltaA! - 0.5) < 0.05)
+        let softmax = verdicts.first { $0.op == "blocks.0.attn.softmax" && $0.t == 1 && $0.statistic == .deltaRMS }!
+        #expect(softmax.verdict == .grows)
+        #expect(softmax.inheritedFrom == "blocks.0.attn.qk")
+        #expect(softmax.suggestedDeltaA == nil && softmax.message.contains("fix `blocks.0.attn.qk` first"))
+    }
+
     @Test func twoSeedsDoNotDecideASmallDeviation() {
         // Readout at −0.65 instead of −0.5 (δ = −0.15: beyond the 0.1 tolerance, within twice it).
         func slope(_ op: String, _ t: Int, _ statistic: CoordStatistic) -> Double? {

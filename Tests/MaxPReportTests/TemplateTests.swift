@@ -32,6 +32,18 @@ struct TemplateTests {
         }
     }
 
+    @Test("the summary names root causes and lists ops that only inherit a deviation separately")
+    func summarySeparatesInheritedOps() throws {
+        var slopes = SlopeReport(table: Fixtures.table())
+        var inherited = try #require(slopes.ops.first { $0.op == "fc_2" && $0.t == 1 })
+        inherited.verdict = .grows
+        inherited.inheritedFrom = "readout"
+        slopes.ops.append(inherited)
+        let summary = CoordCheckReportModel.summarize(slopes)
+        #expect(summary.headline.hasPrefix("1 op needs attention: `readout` (1 more only inherit their deviation: `fc_2`)"))
+        #expect(!summary.attention.isEmpty && summary.attention.allSatisfy { $0.op.contains("readout") })
+    }
+
     @Test("the coord-check report has the summary, configuration, layer and slope tables, no HTML escaping")
     func coordCheckReport() throws {
         let table = Fixtures.table()

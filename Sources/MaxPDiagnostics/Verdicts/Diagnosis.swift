@@ -79,6 +79,39 @@ public enum Diagnosis {
             }
         }
 
+        // After training: a deviation downstream of an op whose init slope is already off (its own `a` is wrong) is
+        // that op's doing, even when the culprit's own change stays within theory's bound at that step.
+        var initCulprits: [String: Double] = [:]
+        for (key, verdict) in verdicts where key.t == 0 && !key.statistic.measuresChange && verdict.verdict.isDeviation
+            && verdict.inheritedFrom == nil {
+            if let delta = verdict.suggestedDeltaA { initCulprits[key.op] = delta }
+        }
+        if !initCulprits.isEmpty {
+            func nearestCulprit(upstreamOf op: String) -> String? {
+                var frontier = theory.descriptor(of: op)?.inputs ?? []
+                var seen = Set<String>()
+                while !frontier.isEmpty {
+                    let found = frontier.filter { initCulprits[$0] != nil }
+                    if let culprit = found.min(by: { (theory.topologicalIndex(of: $0) ?? .max) < (theory.topologicalIndex(of: $1) ?? .max) }) {
+                        return culprit
+                    }
+                    seen.formUnion(frontier)
+                    frontier = frontier.flatMap { theory.descriptor(of: $0)?.inputs ?? [] }.filter { !seen.contains($0) }
+                }
+                return nil
+            }
+            for (key, verdict) in verdicts where key.t > 0 && verdict.verdict.isDeviation && verdict.inheritedFrom == nil
+                && initCulprits[key.op] == nil {
+                guard let culprit = nearestCulprit(upstreamOf: key.op) else { continue }
+                var updated = verdict
+                updated.inheritedFrom = culprit
+                updated.suggestedDeltaA = nil
+                updated.message = "downstream of `\(culprit)`, whose init slope is already off (Δa = \(signed(initCulprits[culprit]!))): "
+                    + "fix `\(culprit)` first (" + verdict.message + ")"
+                verdicts[key] = updated
+            }
+        }
+
         // After training: point at the learning rate when the init slope was right.
         for (key, verdict) in verdicts where key.t > 0 && key.statistic.measuresChange && verdict.verdict == .grows
             && verdict.inheritedFrom == nil {

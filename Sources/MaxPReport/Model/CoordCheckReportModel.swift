@@ -59,9 +59,15 @@ public struct CoordCheckReportModel: Sendable, Equatable {
     /// The summary: which ops need attention (verdict `grows`/`shrinks`), counted once per op, and the
     /// inconclusive count.
     public static func summarize(_ report: SlopeReport) -> Summary {
-        let flagged = report.ops.filter { $0.verdict.isDeviation }.sorted { ($0.t, $0.op) < ($1.t, $1.op) }
+        let deviating = report.ops.filter { $0.verdict.isDeviation }.sorted { ($0.t, $0.op) < ($1.t, $1.op) }
+        // Root causes first; ops that only inherit a deviation from upstream are named separately.
+        let flagged = deviating.filter { $0.inheritedFrom == nil }
         var ops: [String] = []
         for entry in flagged where !ops.contains(entry.op) { ops.append(entry.op) }
+        var inheriting: [String] = []
+        for entry in deviating where entry.inheritedFrom != nil && !ops.contains(entry.op) && !inheriting.contains(entry.op) {
+            inheriting.append(entry.op)
+        }
         let inconclusive = report.ops.filter { $0.verdict == .inconclusive }.count
         var headline: String
         if ops.isEmpty {
@@ -70,6 +76,10 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         } else {
             let names = ops.prefix(6).map { "`\($0)`" }.joined(separator: ", ") + (ops.count > 6 ? ", …" : "")
             headline = "\(ops.count) op\(ops.count == 1 ? "" : "s") need\(ops.count == 1 ? "s" : "") attention: \(names)"
+            if !inheriting.isEmpty {
+                let downstream = inheriting.prefix(6).map { "`\($0)`" }.joined(separator: ", ") + (inheriting.count > 6 ? ", …" : "")
+                headline += " (\(inheriting.count) more only inherit their deviation: \(downstream))"
+            }
         }
         if inconclusive > 0 {
             headline += "; \(inconclusive) slope\(inconclusive == 1 ? " is" : "s are") inconclusive (see the table)"
