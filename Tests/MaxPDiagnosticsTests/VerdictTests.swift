@@ -145,6 +145,22 @@ import Testing
         }
     }
 
+    @Test func lossJumpsOnlyAtTheLargestWidthsAreTheInstabilityNotNoise() {
+        // SP-like: the loss jumps at the two largest widths only, while fc_2 grows with width — the verdict stands.
+        let largest = Set(Fixtures.widths.suffix(2))
+        let series = Fixtures.widths.flatMap { w in
+            (0..<3).map { LossSeries(axisValue: w, seed: $0, losses: [2.3, 2.0, largest.contains(w) ? 6.0 : 1.8]) }
+        }
+        let table = Fixtures.table(ops: Fixtures.mlp(), steps: 2, lossSeries: series) { op, t, statistic in
+            t == 2 && op == "fc_2" ? 0.8 : Self.muPSlope(op, t, statistic)
+        }
+        let fc2 = Diagnosis.judge(table).first { $0.op == "fc_2" && $0.t == 2 && $0.statistic == .l1 }!
+        #expect(fc2.verdict == .grows)
+        #expect(!fc2.lossJumped)
+        #expect(Diagnosis.lossJumps(series, ratio: 1.5, axisValues: Fixtures.widths).isEmpty)
+        #expect(Diagnosis.lossJumps(series, ratio: 1.5)[2] != nil)  // without axis values every jump counts
+    }
+
     @Test func lossJumpMakesDeviationsInconclusive() {
         let series = Fixtures.widths.flatMap { w in (0..<3).map { LossSeries(axisValue: w, seed: $0, losses: [2.3, 2.0, w == 64 ? 6.0 : 1.8]) } }
         let table = Fixtures.table(ops: Fixtures.mlp(), steps: 2, lossSeries: series) { op, t, statistic in

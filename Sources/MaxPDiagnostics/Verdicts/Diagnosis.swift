@@ -18,7 +18,7 @@ public enum Diagnosis {
         let ops = table.opOrder
         let steps = table.steps
         let axisValues = table.axisValues
-        let jumps = lossJumps(table.metadata.lossSeries, ratio: policy.lossJumpRatio)
+        let jumps = lossJumps(table.metadata.lossSeries, ratio: policy.lossJumpRatio, axisValues: axisValues)
 
         struct Key: Hashable { var op: String; var t: Int; var statistic: CoordStatistic }
         var fits: [Key: SlopeFit] = [:]
@@ -302,16 +302,26 @@ public enum Diagnosis {
     }
 
     /// Steps at which some run's loss jumps, with a description of the first jump seen.
-    static func lossJumps(_ series: [LossSeries], ratio: Double) -> [Int: String] {
+    static func lossJumps(_ series: [LossSeries], ratio: Double, axisValues: [Int] = []) -> [Int: String] {
         var jumps: [Int: String] = [:]
+        var jumpedValues: [Int: Set<Int>] = [:]
         for run in series.sorted(by: { ($0.axisValue, $0.seed) < ($1.axisValue, $1.seed) }) where run.losses.count > 1 {
             for t in 1..<run.losses.count {
                 let previous = run.losses[t - 1], current = run.losses[t]
                 let jumped = previous.isFinite && (!current.isFinite || current > ratio * previous)
-                if jumped && jumps[t] == nil {
+                guard jumped else { continue }
+                jumpedValues[t, default: []].insert(run.axisValue)
+                if jumps[t] == nil {
                     jumps[t] = "axis value \(run.axisValue), seed \(run.seed): \(format(previous)) → \(format(current))"
                 }
             }
+        }
+        // Jumps only at the largest axis values (the smallest is calm) are the width instability being diagnosed,
+        // not noise: they do not make the step untrustworthy.
+        let sorted = axisValues.sorted()
+        for (t, values) in jumpedValues {
+            guard let smallest = sorted.first, !values.contains(smallest) else { continue }
+            if Set(sorted.suffix(values.count)) == values { jumps[t] = nil }
         }
         return jumps
     }
