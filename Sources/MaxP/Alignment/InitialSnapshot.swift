@@ -16,6 +16,8 @@ struct InitialSnapshot<Scalar: TensorScalar> {
     let initialWeightRMS: Double
     /// The rms of each row of `z⁰`, computed once.
     let initialRowRMS: [Double]
+    /// Buffers reused by every model-precision measurement of this op.
+    let scratch = AlignmentScratch<Scalar>()
 
     init(name: String, width: Int, weight: Parameter<Scalar>, initialInputs: Tensor<Scalar>, initialWeight: Tensor<Scalar>?, initialWeightRMS: Double) {
         self.name = name
@@ -42,7 +44,7 @@ struct InitialSnapshot<Scalar: TensorScalar> {
             return AlignmentKernel.measure(
                 z0: initialInputs.scalars, z: z.scalars, w0: w0.scalars, w: w.scalars, rows: initialInputs.shape[0],
                 inputs: initialInputs.shape[1], outputs: w.shape[0], fanIn: width, initialRowRMS: initialRowRMS,
-                initialWeightRMS: initialWeightRMS)
+                initialWeightRMS: initialWeightRMS, scratch: scratch)
         }
     }
 }
