@@ -246,3 +246,12 @@ import Testing
         #expect(verdict(sp, "fc_1", 1).verdict == .ok)
     }
 }
+
+@Suite struct SignedFormatTests {
+    @Test func signedNumbersNeverReadPlusMinus() {
+        #expect(Diagnosis.signed(0.5) == "+0.500")
+        #expect(Diagnosis.signed(-0.25) == "-0.250")
+        #expect(Diagnosis.signed(-1e-9) == "+0.000")
+        #expect(Diagnosis.signed(0) == "+0.000")
+    }
+}

@@ -344,7 +344,9 @@ public enum Diagnosis {
 
     static func signed(_ value: Double) -> String {
         let text = String(format: "%.3f", value)
-        return value >= 0 ? "+" + text : text
+        // A tiny negative value prints as "-0.000": show it as +0.000 rather than "+-0.000".
+        if text.hasPrefix("-") { return Double(text) == 0 ? "+" + text.dropFirst() : text }
+        return "+" + text
     }
 
     static func format(_ value: Double) -> String { String(format: "%.3g", value) }
