@@ -37,11 +37,14 @@ let package = Package(
         ]),
         .executableTarget(name: "maxp-bench", dependencies: ["MaxP", "MaxPDiagnostics", "CBLAS"]),
 
+        // MARK: - Test support (fixture locator; used by tests only)
+        .target(name: "_MaxPTestSupport", path: "Sources/_MaxPTestSupport"),
+
         // MARK: - Tests (mirror the sources)
-        .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS"]),
-        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP"]),
+        .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
+        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
         .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot"]),
-        .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose"]),
+        .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),
     ]
 )

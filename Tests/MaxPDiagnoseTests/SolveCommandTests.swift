@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 
 /// Runs the built `maxp-diagnose` binary on graph files and checks the `solve` contract: JSON on stdout and exit codes
 /// 0 (optimal), 1 (infeasible), 2 (bad input).
@@ -32,12 +33,9 @@ struct SolveCommandTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Every case of the shared golden `lp_cases.json` beside the repository, as raw JSON objects.
+    /// Every case of the golden `lp_cases.json` (`Tests/Fixtures/golden`), as raw JSON objects.
     static func goldenCases() throws -> [[String: Any]] {
-        var file = packageRoot().deletingLastPathComponent().appendingPathComponent("shared/golden/lp_cases.json")
-        if !FileManager.default.fileExists(atPath: file.path) {
-            file = URL(fileURLWithPath: "/work/shared/golden/lp_cases.json")
-        }
+        let file = TestFixtures.golden("lp_cases.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
         return object?["cases"] as? [[String: Any]] ?? []
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MaxPDiagnostics
+import _MaxPTestSupport
 
 /// Deterministic test RNG (SplitMix64) with Gaussian draws.
 struct TestRandom {
@@ -88,20 +89,6 @@ enum Fixtures {
         ]
     }
 
-    /// The golden data folder: the package root (the nearest ancestor of this file holding `Package.swift`), then
-    /// `../shared/golden`; failing that (a worktree deeper down), the nearest ancestor holding `shared/golden`.
-    static func goldenDirectory(filePath: String = #filePath) -> URL {
-        let manager = FileManager.default
-        var candidate = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        while candidate.path != "/" {
-            if manager.fileExists(atPath: candidate.appendingPathComponent("Package.swift").path) {
-                let golden = candidate.deletingLastPathComponent().appendingPathComponent("shared/golden")
-                if manager.fileExists(atPath: golden.path) { return golden }
-            }
-            let nested = candidate.appendingPathComponent("shared/golden")
-            if manager.fileExists(atPath: nested.path) { return nested }
-            candidate = candidate.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/work/shared/golden")
-    }
+    /// The golden data folder inside the repository (`Tests/Fixtures/golden`).
+    static func goldenDirectory() -> URL { TestFixtures.goldenDirectory }
 }

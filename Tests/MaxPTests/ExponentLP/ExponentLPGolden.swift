@@ -1,29 +1,11 @@
 import Foundation
 import MaxP
+import _MaxPTestSupport
 
-/// Locates and decodes the shared golden data (`<repo>/../shared/golden/…`).
+/// Decodes the golden LP data (`Tests/Fixtures/golden/…`, located by ``TestFixtures``).
 enum ExponentLPGolden {
-    /// The golden folder: walk up from this file to the package root (the folder holding `Package.swift`), then
-    /// `../shared/golden`.
-    static func folder(filePath: String = #filePath) -> URL? {
-        var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        let manager = FileManager.default
-        while directory.path != "/" {
-            if manager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                let golden = directory.deletingLastPathComponent().appendingPathComponent("shared/golden")
-                if manager.fileExists(atPath: golden.path) { return golden }
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        let fallback = URL(fileURLWithPath: "/work/shared/golden")
-        return manager.fileExists(atPath: fallback.path) ? fallback : nil
-    }
-
     /// The raw bytes of a golden file.
-    static func data(_ name: String) throws -> Data {
-        guard let folder = folder() else { throw CocoaError(.fileNoSuchFile) }
-        return try Data(contentsOf: folder.appendingPathComponent(name))
-    }
+    static func data(_ name: String) throws -> Data { try TestFixtures.goldenData(name) }
 
     /// A golden LP case: the problem plus the reference result.
     struct Case: Decodable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxP
 
 /// The reference run of `alignment_cases.json` → `dynamic_trace`: emb(16→64) relu h1 relu h2 relu head(64→4), µP
@@ -9,12 +10,7 @@ import Testing
 @Suite("Dynamic alignment: golden trace")
 struct DynamicGoldenTests {
     static func trace() throws -> [String: Any] {
-        var file = URL(fileURLWithPath: #filePath)
-        while file.path != "/" && !FileManager.default.fileExists(atPath: file.appendingPathComponent("Package.swift").path) {
-            file = file.deletingLastPathComponent()
-        }
-        var url = file.deletingLastPathComponent().appendingPathComponent("shared/golden/alignment_cases.json")
-        if !FileManager.default.fileExists(atPath: url.path) { url = URL(fileURLWithPath: "/work/shared/golden/alignment_cases.json") }
+        let url = TestFixtures.golden("alignment_cases.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         return try #require(object?["dynamic_trace"] as? [String: Any])
     }
