@@ -21,10 +21,48 @@ public struct LRTransferSummary: Codable, Sendable, Equatable {
     public var driftExponent: Double?
     /// Its 95 % interval (`null` when it cannot be formed).
     public var driftCI95: ClosedInterval?
+    /// Whether the optimum transfers across width, decided by equivalence (``LRTransferPolicy``).
+    public var verdict: LRTransferVerdict
+    /// Breaches of "wider is always better" near the optimum (empty when every wider model did at least as well).
+    public var widerIsBetterViolations: [WiderIsBetterViolation]
+
+    /// Creates a summary.
+    public init(parametrization: String, widths: [Int], lrs: [Double], optimum: [String: Double],
+                optimumCI95: [String: ClosedInterval], optimumAtEdge: [String: Bool], meanLoss: [String: [Double?]],
+                driftExponent: Double?, driftCI95: ClosedInterval?, verdict: LRTransferVerdict,
+                widerIsBetterViolations: [WiderIsBetterViolation] = []) {
+        self.parametrization = parametrization
+        self.widths = widths
+        self.lrs = lrs
+        self.optimum = optimum
+        self.optimumCI95 = optimumCI95
+        self.optimumAtEdge = optimumAtEdge
+        self.meanLoss = meanLoss
+        self.driftExponent = driftExponent
+        self.driftCI95 = driftCI95
+        self.verdict = verdict
+        self.widerIsBetterViolations = widerIsBetterViolations
+    }
 
     enum CodingKeys: String, CodingKey {
         case parametrization, widths, lrs, optimum, optimumCI95 = "optimum_ci95", optimumAtEdge = "optimum_at_edge",
-             meanLoss = "mean_loss", driftExponent = "drift_exponent", driftCI95 = "drift_ci95"
+             meanLoss = "mean_loss", driftExponent = "drift_exponent", driftCI95 = "drift_ci95", verdict,
+             widerIsBetterViolations = "wider_is_better_violations"
+    }
+
+    /// Decodes what ``encode(to:)`` writes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(parametrization: try c.decode(String.self, forKey: .parametrization),
+                  widths: try c.decode([Int].self, forKey: .widths), lrs: try c.decode([Double].self, forKey: .lrs),
+                  optimum: try c.decode([String: Double].self, forKey: .optimum),
+                  optimumCI95: try c.decode([String: ClosedInterval].self, forKey: .optimumCI95),
+                  optimumAtEdge: try c.decode([String: Bool].self, forKey: .optimumAtEdge),
+                  meanLoss: try c.decode([String: [Double?]].self, forKey: .meanLoss),
+                  driftExponent: try c.decodeRequiredOptional(Double.self, forKey: .driftExponent),
+                  driftCI95: try c.decodeRequiredOptional(ClosedInterval.self, forKey: .driftCI95),
+                  verdict: try c.decode(LRTransferVerdict.self, forKey: .verdict),
+                  widerIsBetterViolations: try c.decode([WiderIsBetterViolation].self, forKey: .widerIsBetterViolations))
     }
 
     /// Encodes every key, `null` explicitly.
@@ -39,12 +77,15 @@ public struct LRTransferSummary: Codable, Sendable, Equatable {
         try c.encode(meanLoss, forKey: .meanLoss)
         try c.encodeExplicit(driftExponent, forKey: .driftExponent)
         try c.encodeExplicit(driftCI95, forKey: .driftCI95)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(widerIsBetterViolations, forKey: .widerIsBetterViolations)
     }
 }
 
 /// The `lr_transfer.json` file contract: `{"widths", "lrs", "optimum": {width: lr*}, "drift_exponent",
 /// "drift_ci95": [lo, hi]}` for the primary parametrization, plus the extra keys `primary`, `parametrizations`,
-/// `by_parametrization` (each with the same fields), `optimum_ci95`, `optimum_at_edge`, `mean_loss`.
+/// `by_parametrization` (each with the same fields), `optimum_ci95`, `optimum_at_edge`, `mean_loss`, `verdict`
+/// (`{"outcome": "transfers"|"shifts"|"inconclusive", "reason": …}`), `wider_is_better_violations`.
 /// Sorted keys, pretty printed: the same data gives the same bytes.
 public struct LRTransferReport: Codable, Sendable, Equatable {
     /// The primary parametrization's result (its fields are the top-level contract keys).
@@ -64,7 +105,8 @@ public struct LRTransferReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case widths, lrs, optimum, driftExponent = "drift_exponent", driftCI95 = "drift_ci95", primary,
              parametrizations, byParametrization = "by_parametrization", optimumCI95 = "optimum_ci95",
-             optimumAtEdge = "optimum_at_edge", meanLoss = "mean_loss"
+             optimumAtEdge = "optimum_at_edge", meanLoss = "mean_loss", verdict,
+             widerIsBetterViolations = "wider_is_better_violations"
     }
 
     /// Encodes the contract keys (from ``primary``) and the extras.
@@ -81,6 +123,8 @@ public struct LRTransferReport: Codable, Sendable, Equatable {
         try c.encode(primary.optimumCI95, forKey: .optimumCI95)
         try c.encode(primary.optimumAtEdge, forKey: .optimumAtEdge)
         try c.encode(primary.meanLoss, forKey: .meanLoss)
+        try c.encode(primary.verdict, forKey: .verdict)
+        try c.encode(primary.widerIsBetterViolations, forKey: .widerIsBetterViolations)
     }
 
     /// Decodes a file written by ``jsonData()``.
@@ -101,7 +145,9 @@ public struct LRTransferReport: Codable, Sendable, Equatable {
             optimumAtEdge: try c.decodeIfPresent([String: Bool].self, forKey: .optimumAtEdge) ?? [:],
             meanLoss: try c.decodeIfPresent([String: [Double?]].self, forKey: .meanLoss) ?? [:],
             driftExponent: try c.decodeRequiredOptional(Double.self, forKey: .driftExponent),
-            driftCI95: try c.decodeRequiredOptional(ClosedInterval.self, forKey: .driftCI95))
+            driftCI95: try c.decodeRequiredOptional(ClosedInterval.self, forKey: .driftCI95),
+            verdict: try c.decode(LRTransferVerdict.self, forKey: .verdict),
+            widerIsBetterViolations: try c.decodeIfPresent([WiderIsBetterViolation].self, forKey: .widerIsBetterViolations) ?? [])
     }
 
     /// `lr_transfer.json` bytes (sorted keys, pretty printed, trailing newline).

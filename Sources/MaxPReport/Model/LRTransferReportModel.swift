@@ -18,6 +18,10 @@ public struct LRTransferReportModel: Sendable, Equatable {
         public var optima: [Optimum]
         public var lrHeaders: [String]
         public var lossRows: [LossRow]
+        /// "Wider is always better" breaches, one sentence each.
+        public var widerIsBetterViolations: [String]
+        /// Whether every wider model did at least as well near the optimum.
+        public var widerIsBetterHolds: Bool
     }
 
     /// Title.
@@ -30,6 +34,8 @@ public struct LRTransferReportModel: Sendable, Equatable {
     public var figures: [ReportSections.FigureLink]
     /// One section per parametrization.
     public var parametrizations: [Section]
+    /// The half-width of the drift's equivalence band (``LRTransferPolicy/equivalenceMargin``), as printed.
+    public var equivalenceMargin: String
     /// Data files.
     public var dataFiles: [ReportSections.DataFile]
     /// Whether there are data files.
@@ -44,30 +50,75 @@ public struct LRTransferReportModel: Sendable, Equatable {
         title = head.isEmpty ? "Learning-rate transfer" : "Learning-rate transfer: \(head)"
         let labels = report.parametrizations.isEmpty ? [report.primary.parametrization] : report.parametrizations
         let summaries = labels.map { report.byParametrization[$0] ?? report.primary }
-        headline = summaries.map(Self.verdict).joined(separator: "; ") + "."
+        headline = summaries.map { Self.verdict($0) }.joined(separator: "; ") + "."
         self.run = ReportSections.Run(run)
         self.figures = figures
         parametrizations = summaries.map(Self.section)
+        equivalenceMargin = FigureText.number(LRTransferPolicy.standard.equivalenceMargin)
         self.dataFiles = dataFiles
         hasDataFiles = !dataFiles.isEmpty
     }
 
-    /// `µP: lr* drifts as width^+0.03 (transfers)` / `SP: … (the optimum shifts with width)`.
-    public static func verdict(_ summary: LRTransferSummary) -> String {
+    /// The verdict in words: `µP: lr* ∝ width^+0.03 [-0.05, +0.11] — the optimal learning rate transfers across
+    /// width (the interval lies within ±0.25)`, `SP: … — the optimal learning rate shifts with width`, or an
+    /// inconclusive verdict with what would decide it.
+    public static func verdict(_ summary: LRTransferSummary, policy: LRTransferPolicy = .standard) -> String {
         let name = FigureText.parametrizationName(summary.parametrization)
-        guard let drift = summary.driftExponent else { return "\(name): fewer than two widths have an optimum" }
-        let transfers: Bool
-        if let ci = summary.driftCI95 { transfers = ci.lower <= 0.25 && ci.upper >= -0.25 } else { transfers = abs(drift) <= 0.25 }
-        return "\(name): lr* ∝ width^\(FigureText.signed(drift)) — "
-            + (transfers ? "the optimal learning rate transfers across width" : "the optimal learning rate shifts with width")
+        let margin = FigureText.number(policy.equivalenceMargin)
+        var drift = ""
+        if let exponent = summary.driftExponent {
+            drift = "lr* ∝ width^\(FigureText.signed(exponent))"
+            if let ci = summary.driftCI95 { drift += " [\(FigureText.signed(ci.lower)), \(FigureText.signed(ci.upper))]" }
+            drift += " — "
+        }
+        switch summary.verdict {
+        case .transfers:
+            return "\(name): \(drift)the optimal learning rate transfers across width (the interval lies within ±\(margin))"
+        case .shifts:
+            return "\(name): \(drift)the optimal learning rate shifts with width (the interval excludes ±\(margin))"
+        case let .inconclusive(.optimumAtGridEdge(below, above)):
+            var parts: [String] = []
+            if !below.isEmpty, let lowest = summary.lrs.first {
+                parts.append("the optimum of width \(Self.list(below)) is the grid's smallest learning rate: extend the grid below \(FigureText.number(lowest))")
+            }
+            if !above.isEmpty, let highest = summary.lrs.last {
+                parts.append("the optimum of width \(Self.list(above)) is the grid's largest learning rate: extend the grid above \(FigureText.number(highest))")
+            }
+            return "\(name): inconclusive — " + parts.joined(separator: "; ")
+        case let .inconclusive(.tooFewOptima(found)):
+            return "\(name): inconclusive — \(found == 0 ? "no width has" : "only one width has") an optimum inside the grid"
+        case let .inconclusive(.intervalTooWide(seeds)):
+            let advice = seeds.map { "about \($0) seeds would decide it" }
+                ?? "the drift lies too close to ±\(margin) for more seeds to decide it: add widths"
+            return "\(name): \(drift)inconclusive — the interval straddles ±\(margin); \(advice)"
+        }
+    }
+
+    /// `64`, `64 and 128`, `64, 128 and 256`.
+    static func list(_ widths: [Int]) -> String {
+        let names = widths.map(String.init)
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// One line per breach of "wider is always better" (empty when there is none).
+    static func widerIsBetterLines(_ summary: LRTransferSummary) -> [String] {
+        summary.widerIsBetterViolations.map {
+            "at lr \(FigureText.number($0.lr)), width \($0.widerWidth) ended at loss \(FigureText.number($0.widerLoss)), "
+                + "worse than width \($0.width) (\(FigureText.number($0.loss)))"
+        }
     }
 
     static func section(_ summary: LRTransferSummary) -> Section {
         let optima = summary.widths.map { width -> Optimum in
             let key = String(width)
             let note: String
+            let edges: (below: [Int], above: [Int])
+            if case let .inconclusive(.optimumAtGridEdge(below, above)) = summary.verdict { edges = (below, above) } else { edges = ([], []) }
             if summary.optimum[key] == nil { note = "every learning rate diverged" }
-            else if summary.optimumAtEdge[key] == true { note = "at the grid's edge or not refined: widen the grid" }
+            else if edges.below.contains(width) { note = "the grid's smallest lr: the optimum lies below the grid (not used for the drift)" }
+            else if edges.above.contains(width) { note = "the grid's largest lr: the optimum lies above the grid (not used for the drift)" }
+            else if summary.optimumAtEdge[key] == true { note = "not refined (divergence or a non-convex fit nearby): the best grid point" }
             else { note = "" }
             return Optimum(width: key, optimum: FigureText.number(summary.optimum[key]),
                            interval: summary.optimumCI95[key].map { "[\(FigureText.number($0.lower)), \(FigureText.number($0.upper))]" } ?? "–",
@@ -86,6 +137,8 @@ public struct LRTransferReportModel: Sendable, Equatable {
         return Section(name: FigureText.parametrizationName(summary.parametrization),
                        drift: summary.driftExponent.map(FigureText.signed) ?? "n/a",
                        driftInterval: summary.driftCI95.map { "[\(FigureText.signed($0.lower)), \(FigureText.signed($0.upper))]" } ?? "n/a",
-                       optima: optima, lrHeaders: summary.lrs.map { "lr \(FigureText.number($0))" }, lossRows: rows)
+                       optima: optima, lrHeaders: summary.lrs.map { "lr \(FigureText.number($0))" }, lossRows: rows,
+                       widerIsBetterViolations: widerIsBetterLines(summary),
+                       widerIsBetterHolds: summary.widerIsBetterViolations.isEmpty)
     }
 }

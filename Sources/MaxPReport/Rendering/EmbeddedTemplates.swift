@@ -52,8 +52,10 @@ compared with the slope theory expects from the declared exponents (tolerance ±
 ## Optimal learning rate per width
 
 lr* is the vertex of a parabola fitted to the final loss against log2(lr) around the best grid point; the drift
-exponent is the slope of log2(lr*) against log2(width): about −1 means the optimum halves with every doubling of
-width (SP with Adam), about 0 means the learning rate transfers across width (µP).
+exponent is the slope of log2(lr*) against log2(width) through the widths whose optimum lies inside the grid: about
+−1 means the optimum halves with every doubling of width (SP with Adam), about 0 means the learning rate transfers
+across width (µP). The verdict is an equivalence test: "transfers" only when the drift's 95% interval lies within
+±{{equivalenceMargin}}, "shifts" when it lies outside, "inconclusive" otherwise.
 {{#parametrizations}}
 
 ### {{name}}: drift exponent {{drift}} (95% interval {{driftInterval}})
@@ -72,6 +74,12 @@ Mean final loss per width (rows) and learning rate (columns); the best grid poin
 {{#lossRows}}
 | {{width}} |{{#cells}} {{.}} |{{/cells}}
 {{/lossRows}}
+
+Wider is always better (at the learning rates next to each width's best, a wider model must not end worse):
+{{#widerIsBetterHolds}}every wider model did at least as well.{{/widerIsBetterHolds}}
+{{#widerIsBetterViolations}}
+- {{.}}
+{{/widerIsBetterViolations}}
 {{/parametrizations}}
 
 {{> data_files}}
