@@ -33,6 +33,10 @@ public final class CoordRecorder {
     public private(set) var graph: [OpDescriptor] = []
     /// The measurements of the current forward pass, in execution order.
     public private(set) var measurements: [Measurement] = []
+    /// A parametrized op whose name was already the call site of another op in the first forward pass (a layer
+    /// named `input` collides with the data leaf): the op and a description of the other site.
+    public private(set) var collision: (op: String, other: String)?
+    private var firstPassSites: [String: String] = [:]
 
     /// Creates a recorder for a model whose parametrized ops have the given kinds and declared exponents.
     public init(parametrizedKinds: [String: String], declaredExponents: [String: ParametrizedExponents]) {
@@ -63,6 +67,7 @@ public final class CoordRecorder {
 
     /// The observer: add `recorder.observe` to `tape.observers` before the forward pass.
     public func observe(_ event: OpEvent<Float>) {
+        if buildingGraph { noteSite(event) }
         if event.isInsideParametrizedOp { return }
         switch event.kind {
         case .input, .constant, .parameter, .crossEntropy, .meanSquaredError:
@@ -82,6 +87,20 @@ public final class CoordRecorder {
             for input in event.inputNodes { for site in nodeSites[input] ?? [] where !inputs.contains(site) { inputs.append(site) } }
         }
         record(site: event.site, kind: kind, value: event.value.scalars, node: event.node, inputs: inputs)
+    }
+
+    /// First pass: remembers every call site's kind and reports a parametrized op whose own name was taken.
+    private func noteSite(_ event: OpEvent<Float>) {
+        let site = event.site
+        if event.kind == .parametrized, collision == nil, parametrizedKinds[site] == nil,
+           let hash = site.lastIndex(of: "#") {
+            let name = String(site[..<hash])
+            if parametrizedKinds[name] != nil, let other = firstPassSites[name], other != "parametrized" {
+                collision = (name, "the \(other) call site `\(name)`"
+                    + (other == "input" ? " (the data leaf of `tape.input`)" : ""))
+            }
+        }
+        if firstPassSites[site] == nil { firstPassSites[site] = event.kind.rawValue }
     }
 
     private func record(site: String, kind: String, value: [Float], node: Int, inputs: [String]) {
