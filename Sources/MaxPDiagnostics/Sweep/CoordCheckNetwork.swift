@@ -48,6 +48,16 @@ public struct CoordCheckNetwork {
                   loss: { $0.crossEntropy(targets: labels) })
     }
 
+    /// A classifier on a built-in task's feature batch (``TeacherStudentTask``, ``CSVDataset``): as
+    /// ``init(_:inputs:labels:_:)`` with the batch's features and labels. A token batch is a programmer error.
+    public init(_ module: any Module<Float>, classifying batch: TaskBatch,
+                _ body: @escaping (Variable<Float>) -> Variable<Float>) {
+        guard case let .features(inputs, labels) = batch else {
+            preconditionFailure("CoordCheckNetwork(classifying:) needs a feature batch; give forward and loss for tokens")
+        }
+        self.init(module, inputs: inputs, labels: labels, body)
+    }
+
     /// A regression network on a fixed batch: `body` maps the input leaf to the prediction; the loss is the mean
     /// squared error against `targets` (same shape as the prediction).
     public init(_ module: any Module<Float>, inputs: Tensor<Float>, targets: Tensor<Float>,
