@@ -95,9 +95,11 @@ public final class CoordRecorder {
         if event.kind == .parametrized, collision == nil, parametrizedKinds[site] == nil,
            let hash = site.lastIndex(of: "#") {
             let name = String(site[..<hash])
-            if parametrizedKinds[name] != nil, let other = firstPassSites[name], other != "parametrized" {
-                collision = (name, "the \(other) call site `\(name)`"
-                    + (other == "input" ? " (the data leaf of `tape.input`)" : ""))
+            // The op's own name went to an earlier site: an observed op, or a leaf (data, parameter), which the
+            // tape does not report — `tape.input` is named `input`.
+            if parametrizedKinds[name] != nil, firstPassSites[name] != OpKind.parametrized.rawValue {
+                collision = (name, firstPassSites[name].map { "the \($0) call site `\(name)`" }
+                    ?? "the data leaf `\(name)` (`tape.input` names its leaf `input`)")
             }
         }
         if firstPassSites[site] == nil { firstPassSites[site] = event.kind.rawValue }
