@@ -95,7 +95,8 @@ public enum ModelEngine {
         return (initializationSeed, generator)
     }
 
-    /// Writes per-op options into the markings of the ops they name (every name must be a marked op).
+    /// Writes per-op options into the markings of the ops they name: an exact op name or a leaf name (`q` for
+    /// every block's query); every name must match a marked op.
     private static func applyOpOptions(_ options: [String: OpOptions], to module: any Module<Float>) throws(ModelBuildError) {
         guard !options.isEmpty else { return }
         var marked: [String: any ParametrizableOp<Float>] = [:]
@@ -103,11 +104,16 @@ public enum ModelEngine {
             if let op = sub as? any ParametrizableOp<Float>, op.marking != nil { marked[op.opName] = op }
         }
         for (name, option) in options.sorted(by: { $0.key < $1.key }) {
-            guard let op = marked[name] else {
+            // Exact op name, else leaf name (`q` names every `blocks.i.attn.q`).
+            let matches = marked[name].map { [$0] }
+                ?? marked.keys.sorted().filter { $0.split(separator: ".").last.map(String.init) == name }.map { marked[$0]! }
+            guard !matches.isEmpty else {
                 throw .invalid(setting: .opOption, reason: "no parametrized op named `\(name)` (known: \(marked.keys.sorted().joined(separator: ", ")))")
             }
-            if option.zeroInitialized { op.marking?.initScale = 0 } else if let sigma = option.initScale { op.marking?.initScale = sigma }
-            if let scale = option.outputScale { op.marking?.outputScale = scale }
+            for op in matches {
+                if option.zeroInitialized { op.marking?.initScale = 0 } else if let sigma = option.initScale { op.marking?.initScale = sigma }
+                if let scale = option.outputScale { op.marking?.outputScale = scale }
+            }
         }
     }
 

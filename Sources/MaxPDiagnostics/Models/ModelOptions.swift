@@ -105,7 +105,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var baseWidth: Int?
     /// The initialization prefactor σ in `std = σ · width^-b`.
     public var initScale: Double
-    /// Per-op options (zero initialization, σ and multiplier constants), by op name.
+    /// Per-op options (zero initialization, σ and multiplier constants), by op name or leaf name (`q`).
     public var ops: [String: OpOptions]
 
     /// Creates options.

@@ -32,10 +32,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     /// A CSV file of numeric features with an integer class label in the last column (MLP only); replaces the
     /// synthetic teacher–student data and sets the input and output sizes from the file.
     var data: String?
+    /// Ops whose weights start at exactly zero (mup's readout / query zero-init), by op or leaf name.
+    var zeroInit: [String] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
-             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data
+             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init"
     }
 
     /// The base width of a sweep when none is given: a learning rate at which a few steps visibly move the
@@ -70,6 +72,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         autofix = try c.decodeIfPresent(Bool.self, forKey: .autofix) ?? defaults.autofix
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         data = try c.decodeIfPresent(String.self, forKey: .data)
+        zeroInit = try c.decodeIfPresent([String].self, forKey: .zeroInit) ?? defaults.zeroInit
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -83,6 +86,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(FormatList(format), forKey: .format); try c.encodeIfPresent(inject, forKey: .inject)
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(data, forKey: .data)
+        if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -142,7 +146,8 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
 
     /// How every model of the sweep is parametrized and trained.
     var training: TrainingOptions {
-        TrainingOptions(parametrization: parametrization, optimizer: optimizer.kind, learningRate: lr, baseWidth: baseWidth)
+        TrainingOptions(parametrization: parametrization, optimizer: optimizer.kind, learningRate: lr, baseWidth: baseWidth,
+                        ops: Dictionary(uniqueKeysWithValues: zeroInit.map { ($0, OpOptions(zeroInitialized: true)) }))
     }
 
     /// The settings as `name = value` pairs for reports, in option order.
@@ -162,6 +167,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if autofix { list.append(("autofix", "true")) }
         if let shard { list.append(("shard", shard.description)) }
         if let data { list.append(("data", data)) }
+        if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
         return list
     }
 
@@ -242,6 +248,8 @@ struct SweepOptions: ParsableArguments {
     var shard: Shard?
     @Option(help: ArgumentHelp("User data for the MLP: a CSV of numeric features with an integer class label in the last column (input and output sizes come from the file).", valueName: "file.csv"))
     var data: String?
+    @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
+    var zeroInit: String?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -270,6 +278,9 @@ struct SweepOptions: ParsableArguments {
         if autofix { c.autofix = true }
         if let shard { c.shard = shard }
         if let data { c.data = data }
+        if let zeroInit {
+            c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         try c.validate()
         return c
     }
@@ -332,7 +343,7 @@ extension SweepOptions {
             ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--base-width", baseWidth != nil), ("--widths", widths != nil),
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
             ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
-            ("--autofix", autofix), ("--shard", shard != nil),
+            ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
         ]
         return given.first { $0.1 }?.0
     }
