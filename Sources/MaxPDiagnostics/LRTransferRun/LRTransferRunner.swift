@@ -80,8 +80,14 @@ public enum LRTransferRunner {
     /// One run's identity.
     struct Run: Sendable { var parametrization: NamedParametrization; var width: Int; var lr: Double; var seed: Int }
 
+    /// A run diverged when its loss exceeds `blowUpFactor ×` its first loss `+ blowUpMargin` (or turns NaN/Inf):
+    /// 3× the first loss plus 1 nat, so a loss near 0 at the start is not called diverged by noise.
+    static let blowUpFactor = 3.0
+    /// See ``blowUpFactor``.
+    static let blowUpMargin = 1.0
+
     /// Runs every trial and returns them sorted by (parametrization order, width, lr, seed).
-    /// A run whose loss turns NaN/Inf, or exceeds 3 × its initial loss, is marked diverged.
+    /// A run whose loss turns NaN/Inf, or exceeds `3 ×` its initial loss `+ 1`, is marked diverged.
     public static func run(_ plan: LRTransferPlan, parallel: Bool = true,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ModelBuildError) -> [LRTrial] {
         try plan.validate()
@@ -133,7 +139,7 @@ public enum LRTransferRunner {
             let batch = batches.batch(seed: run.seed * 100_003 + step)
             let loss = model.trainingStep(on: batch)
             losses.append(loss)
-            if !loss.isFinite || (losses.first.map { loss > 3 * $0 + 1 } ?? false) {
+            if !loss.isFinite || (losses.first.map { loss > blowUpFactor * $0 + blowUpMargin } ?? false) {
                 diverged = true
                 break
             }

@@ -107,8 +107,8 @@ public struct SweepPlan: Sendable, Equatable {
 
     /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data.
     public func validate() throws(ModelBuildError) {
+        try model.validate(axis: axis, values: values)  // sizes first: the description needs them
         try coordCheck.validate()
-        try model.validate(axis: axis, values: values)
         if case let .csv(dataset) = data {
             guard model.family == .mlp else { throw .data(setting: .model, reason: "CSV data needs the mlp model") }
             guard dataset.featureCount == model.inputDimension else {

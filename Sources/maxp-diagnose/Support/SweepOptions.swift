@@ -109,29 +109,13 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// Checks every value; the error says which option and why.
+    /// Checks every value; the error says which option and why. The engine's own checks (swept values, sizes,
+    /// seeds, steps, learning rate, base width, head divisibility) run once, in the library (``SweepPlan/validate()``);
+    /// only what the command line adds (formats, the 1-based shard, option combinations) is checked here.
     func validate() throws(SweepOptionsError) {
-        let axisName = axis == .width ? "widths" : "depths"
-        guard widths.count >= 3 else {
-            throw .invalid(option: "--widths", reason: "needs at least 3 \(axisName) to fit a slope, got \(widths.count)")
-        }
-        guard widths.allSatisfy({ $0 > 0 }) else { throw .invalid(option: "--widths", reason: "\(axisName) must be positive") }
-        guard zip(widths, widths.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalid(option: "--widths", reason: "\(axisName) must be strictly increasing, got \(widths.map(String.init).joined(separator: ","))")
-        }
-        for (name, value, minimum) in [("--input-dim", inputDim, 1), ("--depth", depth, 1), ("--output-dim", outputDim, 1),
-                                       ("--batch", batch, 1), ("--heads", heads, 1), ("--seq-len", seqLen, 1),
-                                       ("--vocab", vocab, 2), ("--steps", steps, 0), ("--seeds", seeds, 1)] where value < minimum {
-            throw .invalid(option: name, reason: "must be at least \(minimum), got \(value)")
-        }
-        guard lr > 0, lr.isFinite else { throw .invalid(option: "--lr", reason: "must be a positive number, got \(lr)") }
-        if let baseWidth, baseWidth < 1 { throw .invalid(option: "--base-width", reason: "must be at least 1, got \(baseWidth)") }
         guard !format.isEmpty else { throw .invalid(option: "--format", reason: "give png, svg or png,svg") }
         if let shard, !(1...max(1, shard.count)).contains(shard.index) || shard.count < 1 {
             throw .invalid(option: "--shard", reason: "\(shard) is not i/N with 1 ≤ i ≤ N")
-        }
-        if model == .gpt, axis == .width, let bad = widths.first(where: { $0 % heads != 0 }) {
-            throw .invalid(option: "--widths", reason: "width \(bad) is not divisible by --heads \(heads) (the GPT model keeps the head count fixed)")
         }
         if data != nil, model != .mlp {
             throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
@@ -141,6 +125,14 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         }
         if axis == .depth, model == .mlp, widths.contains(where: { $0 > 64 }) {
             throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
+        }
+        let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
+                                 heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+        do {
+            try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
+                          steps: steps).validate()
+        } catch {
+            throw .engine(error)
         }
     }
 
@@ -189,10 +181,13 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
 enum SweepOptionsError: Error, CustomStringConvertible {
     case invalid(option: String, reason: String)
     case config(path: String, reason: String)
+    /// The engine refused a value (rendered with this CLI's flags).
+    case engine(ModelBuildError)
     var description: String {
         switch self {
         case let .invalid(option, reason): "\(option): \(reason)"
         case let .config(path, reason): "--config '\(path)': \(reason)"
+        case let .engine(error): error.commandLineMessage
         }
     }
 }
