@@ -22,6 +22,8 @@ public final class CoordRecorder {
         public var kind: String
         /// The sizes.
         public var statistics: SizeStatistics
+        /// The tape node of the site's output (for reading its gradient after backward).
+        public var node: Int
     }
 
     private let parametrizedKinds: [String: String]
@@ -109,7 +111,7 @@ public final class CoordRecorder {
         let reference = initial[site]
         if reference == nil { initial[site] = value }
         measurements.append(Measurement(site: site, kind: kind,
-                                        statistics: SizeStatistics(value, initial: reference ?? value)))
+                                        statistics: SizeStatistics(value, initial: reference ?? value), node: node))
         nodeSites[node] = [site]
         if buildingGraph {
             graph.append(OpDescriptor(op: site, kind: kind, inputs: inputs,

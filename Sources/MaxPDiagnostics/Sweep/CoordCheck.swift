@@ -34,6 +34,9 @@ public struct CoordCheck: Sendable {
     public var shard: SweepShard?
     /// Corrections applied to every model (``AutoFix``).
     public var corrections: ExponentCorrections
+    /// Also record each op's gradient size (``CoordRow/gradient``: `l1` and `rms` of the loss gradient with
+    /// respect to the op's output) at every trained step t < T (t = T has no backward pass).
+    public var recordsGradients = false
 
     /// What the sweep varies (built-in plans may sweep depth or heads).
     var axis: SweepAxis = .width

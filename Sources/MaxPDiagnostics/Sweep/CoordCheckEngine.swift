@@ -50,7 +50,7 @@ enum CoordCheckEngine {
             do throws(ModelBuildError) {
                 let model = try check.buildModel(for: job)
                 if job == probeJob { probeTable.withLock { $0 = model.parametrization.table } }
-                let result = try runJob(job, steps: check.steps, model: model)
+                let result = try runJob(job, steps: check.steps, model: model, gradients: check.recordsGradients)
                 box.withLock { collected in
                     collected.results.append(result)
                     collected.doneCost += check.cost(job.axisValue)
@@ -94,7 +94,8 @@ enum CoordCheckEngine {
     /// Runs one job on a fresh (untrained) model: measure at t = 0, then T × (step, measure). The measurement at
     /// t < T is recorded in the forward pass of training step t+1 (same weights, same batch); t = T gets its own
     /// no-grad forward.
-    static func runJob(_ job: SweepJob, steps: Int, model: BuiltModel) throws(ModelBuildError) -> SweepJobResult {
+    static func runJob(_ job: SweepJob, steps: Int, model: BuiltModel,
+                       gradients: Bool = false) throws(ModelBuildError) -> SweepJobResult {
         let recorder = CoordRecorder(model: model)
         var rows: [CoordRow] = []
         var losses: [Double] = []
@@ -110,12 +111,14 @@ enum CoordCheckEngine {
                 continue
             }
             let train = t < steps
-            let loss = measureAndDifferentiate(model: model, recorder: recorder, train: train)
+            let (loss, gradientSizes) = measureAndDifferentiate(model: model, recorder: recorder, train: train,
+                                                                gradients: gradients)
             if t == 0, let collision = recorder.collision { throw .nameCollision(op: collision.op, other: collision.other) }
-            for measurement in recorder.measurements {
+            for (index, measurement) in recorder.measurements.enumerated() {
                 rows.append(CoordRow(axisValue: job.axisValue, seed: job.seed, t: t, op: measurement.site,
                                      kind: measurement.kind, l1: measurement.statistics.l1,
-                                     rms: measurement.statistics.rms, deltaRMS: measurement.statistics.deltaRMS))
+                                     rms: measurement.statistics.rms, deltaRMS: measurement.statistics.deltaRMS,
+                                     gradient: gradientSizes.isEmpty ? nil : gradientSizes[index]))
             }
             if t == 0 { sites = recorder.measurements.map { ($0.site, $0.kind) } }
             losses.append(loss)
@@ -128,8 +131,11 @@ enum CoordCheckEngine {
         return SweepJobResult(job: job, rows: rows, losses: losses, graph: recorder.graph, diverged: diverged)
     }
 
-    /// Forward with the recorder attached, loss, and (when training and finite) backward. The tape dies on return.
-    private static func measureAndDifferentiate(model: BuiltModel, recorder: CoordRecorder, train: Bool) -> Double {
+    /// Forward with the recorder attached, loss, and (when training and finite) backward; with `gradients`, the
+    /// gradient sizes of every measured site (in measurement order; empty without a backward pass). The tape dies
+    /// on return.
+    private static func measureAndDifferentiate(model: BuiltModel, recorder: CoordRecorder, train: Bool,
+                                                gradients: Bool) -> (Double, [GradientStatistics?]) {
         if train { model.module.zeroGradients() }
         let tape = Tape<Float>(recordsGradients: train)
         recorder.beginForward()
@@ -139,7 +145,14 @@ enum CoordCheckEngine {
         recorder.endForward(output: output)
         let loss = model.loss(of: output)
         let value = Double(loss.value.scalars[0])
-        if train && value.isFinite { loss.backward() }
-        return value
+        guard train && value.isFinite else { return (value, []) }
+        loss.backward()
+        guard gradients else { return (value, []) }
+        let sizes = recorder.measurements.map { measurement -> GradientStatistics? in
+            guard let gradient = tape.gradient(of: Variable(tape: tape, id: measurement.node)) else { return nil }
+            let statistics = SizeStatistics(gradient.scalars, initial: nil)
+            return GradientStatistics(l1: statistics.l1, rms: statistics.rms)
+        }
+        return (value, sizes)
     }
 }

@@ -75,6 +75,34 @@ struct CustomModelRunnerTests {
         #expect(abs((readout.suggestedDeltaA ?? 0) - 0.5) < 0.15, "\(EngineFixtures.listing(report))")
     }
 
+    @Test func gradientSizesMatchTheCrossEntropyClosedForm() throws {
+        var check = Self.check()
+        check.widths = [32, 64, 128]
+        check.seeds = [0]
+        check.recordsGradients = true
+        let rows = try check.run(parallel: false).table.rows
+        #expect(rows.filter { $0.t == 1 }.allSatisfy { $0.gradient == nil }, "t = T has no backward pass")
+        let measured = try #require(rows.first { $0.op == "readout" && $0.t == 0 && $0.axisValue == 32 }?.gradient)
+        // d mean-CE / d logits = (softmax − onehot) / N, from the untrained model's logits.
+        let model = try check.buildModel(for: SweepJob(axisValue: 32, seed: 0))
+        let logits = model.forward(on: Tape<Float>(recordsGradients: false)).value
+        guard case let .features(_, labels) = Self.task.batch(size: 16, index: 0) else { Issue.record("features"); return }
+        let classes = 4
+        var sumAbs = 0.0, sumSquares = 0.0
+        for row in 0..<labels.count {
+            let z = (0..<classes).map { Double(logits.scalars[row * classes + $0]) }
+            let m = z.max()!, e = z.map { Foundation.exp($0 - m) }, total = e.reduce(0, +)
+            for k in 0..<classes {
+                let g = (e[k] / total - (k == labels[row] ? 1 : 0)) / Double(labels.count)
+                sumAbs += abs(g); sumSquares += g * g
+            }
+        }
+        let n = Double(labels.count * classes)
+        #expect(abs(measured.l1 - sumAbs / n) < 1e-6 * (sumAbs / n) + 1e-9)
+        #expect(abs(measured.rms - (sumSquares / n).squareRoot()) < 1e-5 * measured.rms + 1e-9)
+        #expect(try Self.check().run().table.rows.allSatisfy { $0.gradient == nil }, "off by default")
+    }
+
     @Test func aLayerNamedInputCollidesWithTheDataLeaf() throws {
         #expect(throws: ModelBuildError.nameCollision(op: "input", other: "the data leaf `input` (`tape.input` names its leaf `input`)")) {
             try Self.check(projectionName: "input").run(parallel: false)
