@@ -15,14 +15,27 @@ public struct OpMarking: Hashable, Codable, Sendable {
     public var b: Double?
     /// Fixes this op's learning-rate exponent `c` instead of solving for it.
     public var c: Double?
+    /// The op's `(a, b)` under the standard parametrization, which it has at the base width (``BaseWidth``);
+    /// `nil` takes the `sp` table's row for the role (an op whose role is not in it: its own exponents, so a base
+    /// changes nothing). Attention logits set `a = ½` (SP's `1/√d_head`).
+    public var standard: ABExponents?
+    /// This op's σ in `std = σ · width^-b`, instead of the configuration's (`0`: the weight starts at zero, as
+    /// mup's readout / query zero-init).
+    public var initScale: Double?
+    /// A constant multiplying the op's output besides `width^-a` (mup's `α_output`, `8` for `8/d` attention).
+    public var outputScale: Double?
 
-    /// Marks an op with a role and width, and optional exponent overrides.
-    public init(role: LayerRole, width: Int, a: Double? = nil, b: Double? = nil, c: Double? = nil) {
+    /// Marks an op with a role and width, and optional exponent overrides and constants.
+    public init(role: LayerRole, width: Int, a: Double? = nil, b: Double? = nil, c: Double? = nil,
+                standard: ABExponents? = nil, initScale: Double? = nil, outputScale: Double? = nil) {
         self.role = role
         self.width = width
         self.a = a
         self.b = b
         self.c = c
+        self.standard = standard
+        self.initScale = initScale
+        self.outputScale = outputScale
     }
 }
 

@@ -35,6 +35,8 @@ public final class Parametrization<Scalar: TensorScalar> {
     public var lrPrefactor: Double
     /// `(a, b)` and width per op name.
     public let exponents: [String: (role: LayerRole, width: Int, ab: ABExponents)]
+    /// The standard-parametrization `(a, b)` per op name, which the op has at the base width (``BaseWidth``).
+    public let standardExponents: [String: ABExponents]
 
     private let otherParameters: [(name: String, parameter: Parameter<Scalar>)]
 
@@ -58,7 +60,12 @@ public final class Parametrization<Scalar: TensorScalar> {
         ops = found
 
         // 2. Exponents.
+        if let base = configuration.base, base.base < 1 || base.width < 1 {
+            throw .invalidBaseWidth(base: base.base, width: base.width)
+        }
         var exps: [String: (role: LayerRole, width: Int, ab: ABExponents)] = [:]
+        var standards: [String: ABExponents] = [:]
+        let spTable = NamedParametrization.sp.table
         for op in found {
             let marking = op.marking!
             let name = op.opName
@@ -72,8 +79,10 @@ public final class Parametrization<Scalar: TensorScalar> {
                 throw .nonFiniteExponent(op: name, exponent: label, value: value)
             }
             exps[name] = (marking.role, marking.width, ab)
+            standards[name] = marking.standard ?? spTable[marking.role] ?? ab
         }
         exponents = exps
+        standardExponents = standards
 
         // 3. Alignment per op (overrides pin), fixed c.
         let names = found.map(\.opName)
@@ -153,15 +162,19 @@ public final class Parametrization<Scalar: TensorScalar> {
 
     // MARK: Multipliers, initialization, groups
 
-    /// Sets every op's multiplier to `width^-a` and re-draws every weight from `N(0, (σ · width^-b)²)`; other
-    /// parameters of the ops (biases) become zero.
+    /// Sets every op's multiplier to `outputScale · width^-a` and re-draws every weight from `N(0, (σ · width^-b)²)` (σ: the op's `initScale`, else the configuration's) (with a
+    /// ``BaseWidth``: `n₀^-a_SP · ratio^-a` and `σ · n₀^-b_SP · ratio^-b`); other parameters of the ops (biases)
+    /// become zero.
     ///
     /// Each op draws from its own generator, derived from the configuration's seed and the op's position, so one
     /// op's initial weight can be regenerated bit for bit (``initialWeight(of:)``) without storing it.
     public func reinitialize() {
         for op in ops {
-            let (_, width, ab) = exponents[op.opName]!
-            op.multiplier = ab.a == 0 ? 1 : Scalar(Foundation.pow(Double(width), -ab.a))
+            let ab = exponents[op.opName]!.ab
+            let standardA = standardExponents[op.opName]!.a
+            let scale = op.marking?.outputScale ?? 1
+            op.multiplier = ab.a == 0 && (configuration.base == nil || standardA == 0)
+                ? Scalar(scale) : Scalar(scale * widthFactor(op.opName, exponent: ab.a, standard: standardA))
             guard let weight = op.scaledWeight, let initial = initialWeight(of: op.opName) else { continue }
             weight.value = initial
             for (_, parameter) in op.groupParameters where parameter !== weight {
@@ -174,17 +187,34 @@ public final class Parametrization<Scalar: TensorScalar> {
     /// `nil` for a parameter-free or unknown op.
     public func initialWeight(of name: String) -> Tensor<Scalar>? {
         guard let index = ops.firstIndex(where: { $0.opName == name }), let weight = ops[index].scaledWeight,
-            let (_, width, ab) = exponents[name]
+            let ab = exponents[name]?.ab
         else { return nil }
         var generator = SeededGenerator.derived(from: configuration.initializationSeed, index)
-        let std = configuration.stdPrefactor * Foundation.pow(Double(width), -ab.b)
+        let sigma = ops[index].marking?.initScale ?? configuration.stdPrefactor
+        let std = sigma * widthFactor(name, exponent: ab.b, standard: standardExponents[name]!.b)
+        guard std != 0 else { return Tensor(zeros: weight.shape) }
         return Tensor.randomNormal(shape: weight.shape, standardDeviation: Scalar(std), using: &generator)
     }
 
-    /// The learning rate `η · width^-c` of a weighted op, or `η` for anything else.
+    /// The learning rate `η · width^-c` (with a ``BaseWidth``: `η · ratio^-c`) of a weighted op, or `η` for
+    /// anything else.
     public func learningRate(for name: String) -> Double {
-        guard let cValue = c[name], let width = exponents[name]?.width else { return lrPrefactor }
-        return lrPrefactor * Foundation.pow(Double(width), -cValue)
+        guard let cValue = c[name], exponents[name] != nil else { return lrPrefactor }
+        return lrPrefactor * widthFactor(name, exponent: cValue, standard: 0)
+    }
+
+    /// The op's base width `n₀ = n / ratio` (``BaseWidth``), or 1 without a base (then `n / n₀` is the width `n`).
+    public func baseWidth(of name: String) -> Double {
+        guard let base = configuration.base, let width = exponents[name]?.width else { return 1 }
+        return Double(width) / base.ratio
+    }
+
+    /// `n₀^-standard · (n / n₀)^-exponent` for the op named `name` (`n^-exponent` without a base).
+    func widthFactor(_ name: String, exponent: Double, standard: Double) -> Double {
+        let width = Double(exponents[name]!.width)
+        guard configuration.base != nil else { return Foundation.pow(width, -exponent) }
+        let n0 = baseWidth(of: name)
+        return Foundation.pow(n0, -standard) * Foundation.pow(width / n0, -exponent)
     }
 
     /// One learning-rate group per weighted op (all its parameters, `lr = η · width^-c`), then one `_other` group at

@@ -20,13 +20,16 @@ public struct ParametrizationConfiguration: Codable, Equatable, Sendable {
     public var initializationSeed: UInt64
     /// The named table this configuration started from, for reports (`nil` if built by hand).
     public var name: NamedParametrization?
+    /// mup's base shapes: the model's width and the base width where the parametrization equals SP (see
+    /// ``BaseWidth``); `nil` is the plain `width^-a`, `σ · width^-b`, `η · width^-c`.
+    public var base: BaseWidth?
 
     /// A configuration from a named `(a, b)` table.
     public init(
         _ name: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, alignment: AlignmentPreset = .full,
         lrPrefactor: Double = 1e-3, stdPrefactor: Double = 1, abOverrides: [String: ABExponents] = [:],
         cOverrides: [String: Double] = [:], alignmentOverrides: [String: Alignment] = [:],
-        initializationSeed: UInt64 = 0
+        initializationSeed: UInt64 = 0, base: BaseWidth? = nil
     ) {
         self.name = name
         self.optimizer = optimizer
@@ -39,5 +42,6 @@ public struct ParametrizationConfiguration: Codable, Equatable, Sendable {
         self.cOverrides = cOverrides
         self.alignmentOverrides = alignmentOverrides
         self.initializationSeed = initializationSeed
+        self.base = base
     }
 }

@@ -16,6 +16,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
     case traceReachedNoOps
     /// A name given in the configuration (override, fixed c) matches no parametrized op or role.
     case unknownOverrideKey(String, known: [String])
+    /// The base shapes are not two positive widths.
+    case invalidBaseWidth(base: Int, width: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
             return "the sample forward pass reached no parametrized op; check that the sample input runs the model"
         case .unknownOverrideKey(let key, let known):
             return "override key '\(key)' matches no op name, op leaf name or role (known: \(known.prefix(10).joined(separator: ", ")))"
+        case .invalidBaseWidth(let base, let width):
+            return "base width \(base) for a model of width \(width): both must be positive integers"
         }
     }
 }

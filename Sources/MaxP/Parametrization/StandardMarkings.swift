@@ -13,7 +13,7 @@ extension MLP {
 extension GPTModel {
     /// Marks token and position embeddings as embeddings, every projection (`q`, `k`, `v`, `o`, `fc_in`, `fc_out`) as
     /// hidden, the attention logits `q·kᵀ` as a parameter-free readout of width `d_head` with output multiplier
-    /// exponent `logitsA` (1 for µP's `1/d_head`), and `readout` as the readout.
+    /// exponent `logitsA` (1 for µP's `1/d_head`; SP's `1/√d_head` at the base width), and `readout` as the readout.
     public func markStandardRoles(logitsA: Double = 1) {
         tokenEmbedding.role = LayerRole.embedding.rawValue
         positionEmbedding.role = LayerRole.embedding.rawValue
@@ -21,7 +21,8 @@ extension GPTModel {
             for layer in [block.attn.q, block.attn.k, block.attn.v, block.attn.o, block.mlp.fcIn, block.mlp.fcOut] {
                 layer.role = LayerRole.hidden.rawValue
             }
-            block.attn.logits.marking = OpMarking(role: .readout, width: block.attn.headDimension, a: logitsA)
+            block.attn.logits.marking = OpMarking(role: .readout, width: block.attn.headDimension, a: logitsA,
+                                                   standard: ABExponents(a: 0.5, b: 0))
         }
         readout.role = LayerRole.readout.rawValue
     }

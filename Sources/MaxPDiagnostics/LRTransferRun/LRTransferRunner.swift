@@ -24,12 +24,14 @@ public struct LRTransferPlan: Sendable, Equatable {
     public var averagedSteps: Int
     /// Where batches come from.
     public var data: DataSource
+    /// mup's base width: the learning rates are the rates at this width (``TrainingOptions/baseWidth``).
+    public var baseWidth: Int?
 
     /// Creates a plan.
     public init(model: ModelOptions = ModelOptions(), optimizer: OptimizerKind = .adam,
                 parametrizations: [NamedParametrization] = [.sp, .mup], widths: [Int],
                 learningRates: [Double], seeds: [Int] = [0], steps: Int = 20, averagedSteps: Int = 3,
-                data: DataSource = .synthetic(seed: 0)) {
+                data: DataSource = .synthetic(seed: 0), baseWidth: Int? = nil) {
         self.model = model
         self.optimizer = optimizer
         self.parametrizations = parametrizations
@@ -39,6 +41,13 @@ public struct LRTransferPlan: Sendable, Equatable {
         self.steps = steps
         self.averagedSteps = averagedSteps
         self.data = data
+        self.baseWidth = baseWidth
+    }
+
+    /// The training options of one run.
+    func training(_ parametrization: NamedParametrization, learningRate: Double) -> TrainingOptions {
+        TrainingOptions(parametrization: parametrization, optimizer: optimizer, learningRate: learningRate,
+                        baseWidth: baseWidth)
     }
 
     /// `count` learning rates log-spaced from `lowest` to `highest` (inclusive).
@@ -52,16 +61,16 @@ public struct LRTransferPlan: Sendable, Equatable {
     public func validate() throws(ModelBuildError) {
         guard learningRates.count >= 3, learningRates.allSatisfy({ $0 > 0 && $0.isFinite }),
               zip(learningRates, learningRates.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalidOption(option: "--lrs", reason: "needs at least 3 positive, strictly increasing learning rates")
+            throw .invalid(setting: .learningRates, reason: "needs at least 3 positive, strictly increasing learning rates")
         }
         guard widths.count >= 2, zip(widths, widths.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalidOption(option: "--widths", reason: "needs at least 2 strictly increasing widths")
+            throw .invalid(setting: .values, reason: "needs at least 2 strictly increasing widths")
         }
-        guard steps >= 1 else { throw .invalidOption(option: "--steps", reason: "needs at least 1 training step") }
+        guard steps >= 1 else { throw .invalid(setting: .steps, reason: "needs at least 1 training step") }
         guard !parametrizations.isEmpty, !seeds.isEmpty else {
-            throw .invalidOption(option: "--parametrizations", reason: "needs at least one parametrization and seed")
+            throw .invalid(setting: .parametrizations, reason: "needs at least one parametrization and seed")
         }
-        if optimizer == .adafactor { throw .unsupportedOptimizer(optimizer.rawValue) }
+        try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
     }
 }
@@ -71,8 +80,14 @@ public enum LRTransferRunner {
     /// One run's identity.
     struct Run: Sendable { var parametrization: NamedParametrization; var width: Int; var lr: Double; var seed: Int }
 
+    /// A run diverged when its loss exceeds `blowUpFactor ×` its first loss `+ blowUpMargin` (or turns NaN/Inf):
+    /// 3× the first loss plus 1 nat, so a loss near 0 at the start is not called diverged by noise.
+    static let blowUpFactor = 3.0
+    /// See ``blowUpFactor``.
+    static let blowUpMargin = 1.0
+
     /// Runs every trial and returns them sorted by (parametrization order, width, lr, seed).
-    /// A run whose loss turns NaN/Inf, or exceeds 3 × its initial loss, is marked diverged.
+    /// A run whose loss turns NaN/Inf, or exceeds `3 ×` its initial loss `+ 1`, is marked diverged.
     public static func run(_ plan: LRTransferPlan, parallel: Bool = true,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ModelBuildError) -> [LRTrial] {
         try plan.validate()
@@ -88,8 +103,8 @@ public enum LRTransferRunner {
         let runs = grid
         // Probe configuration errors once per parametrization.
         for p in plan.parametrizations {
-            _ = try ModelBuilder.build(options: plan.model, training: TrainingOptions(parametrization: p, optimizer: plan.optimizer,
-                                       learningRate: plan.learningRates[0]), axis: .width, axisValue: plan.widths[0], seed: 0)
+            _ = try ModelBuilder.build(options: plan.model, training: plan.training(p, learningRate: plan.learningRates[0]),
+                                       axis: .width, axisValue: plan.widths[0], seed: 0)
         }
         let sweepPlan = SweepPlan(model: plan.model, values: plan.widths, data: plan.data)
         let box = LockedBox<(trials: [Int: LRTrial], error: ModelBuildError?)>(([:], nil))
@@ -116,17 +131,15 @@ public enum LRTransferRunner {
     }
 
     static func runTrial(_ run: Run, plan: LRTransferPlan, batches: SweepPlan) throws(ModelBuildError) -> LRTrial {
-        let model = try ModelBuilder.build(
-            options: plan.model, training: TrainingOptions(parametrization: run.parametrization, optimizer: plan.optimizer,
-                                                           learningRate: run.lr),
-            axis: .width, axisValue: run.width, seed: run.seed)
+        let model = try ModelBuilder.build(options: plan.model, training: plan.training(run.parametrization, learningRate: run.lr),
+                                           axis: .width, axisValue: run.width, seed: run.seed)
         var losses: [Double] = []
         var diverged = false
         for step in 0..<plan.steps {
             let batch = batches.batch(seed: run.seed * 100_003 + step)
             let loss = model.trainingStep(on: batch)
             losses.append(loss)
-            if !loss.isFinite || (losses.first.map { loss > 3 * $0 + 1 } ?? false) {
+            if !loss.isFinite || (losses.first.map { loss > blowUpFactor * $0 + blowUpMargin } ?? false) {
                 diverged = true
                 break
             }

@@ -1,67 +1,82 @@
 import Foundation
 import MaxP
 
-/// A built-in model at one axis value and seed, parametrized and ready to train: the module, its
-/// ``Parametrization``, an optimizer over its learning-rate groups, and what theory needs to know about each
-/// parametrized op (its **declared** exponents — an injected fault does not change them).
+/// A network parametrized and ready to train — built-in or your own: the module, its ``Parametrization``, an
+/// optimizer over its learning-rate groups, and what theory needs to know about each parametrized op (its
+/// **declared** exponents — an injected fault does not change them — and its kind).
 ///
-/// Not thread-safe: one job owns one model.
+/// Built by ``ModelEngine/parametrize(_:training:modelWidth:widthAxis:initializationSeed:)``, the one path every
+/// command and the public ``CoordCheck`` runner take. Not thread-safe: one job owns one model.
 public final class BuiltModel {
-    /// The family.
-    public let family: ModelFamily
     /// The swept value this model was built at.
     public let axisValue: Int
-    /// The module (``MLP`` or ``GPTModel``).
+    /// The module.
     public let module: any Module<Float>
     /// The applied parametrization (declared exponents, LP solution, groups).
     public let parametrization: Parametrization<Float>
-    /// The optimizer over the parametrization's groups (with any fault / correction applied to its rates).
-    public let optimizer: any Optimizer<Float>
+    /// The optimizer over the parametrization's groups (with any fault / correction applied to its rates); `nil`
+    /// when built only to tabulate the LP (an optimizer the engine cannot train with, e.g. `adafactor`).
+    public let optimizerIfTrainable: (any Optimizer<Float>)?
     /// The declared exponents per parametrized op name, as ``Theory`` should see them on the swept axis.
     public let declaredExponents: [String: ParametrizedExponents]
-    /// The kind string per parametrized op name (`embedding`, `hidden`, `readout`, `attention_logits`).
+    /// The kind string per parametrized op name (its role, `attention_logits` for a parameter-free contraction).
     public let parametrizedKinds: [String: String]
-    private let forwardBody: (Tape<Float>, TaskBatch) -> Variable<Float>
+    /// The network (forward, loss, batch).
+    let network: CoordCheckNetwork
 
-    init(family: ModelFamily, axisValue: Int, module: any Module<Float>, parametrization: Parametrization<Float>,
-         optimizer: any Optimizer<Float>, declaredExponents: [String: ParametrizedExponents],
-         parametrizedKinds: [String: String], forward: @escaping (Tape<Float>, TaskBatch) -> Variable<Float>) {
-        self.family = family
+    init(axisValue: Int, network: CoordCheckNetwork, parametrization: Parametrization<Float>,
+         optimizer: (any Optimizer<Float>)?, declaredExponents: [String: ParametrizedExponents],
+         parametrizedKinds: [String: String]) {
         self.axisValue = axisValue
-        self.module = module
+        self.module = network.module
+        self.network = network
         self.parametrization = parametrization
-        self.optimizer = optimizer
+        self.optimizerIfTrainable = optimizer
         self.declaredExponents = declaredExponents
         self.parametrizedKinds = parametrizedKinds
-        self.forwardBody = forward
     }
 
-    /// The network output (MLP logits `[rows, classes]`, GPT logits `[batch, seqLen, vocab]`) recorded on `tape`.
-    public func forward(_ batch: TaskBatch, on tape: Tape<Float>) -> Variable<Float> { forwardBody(tape, batch) }
-
-    /// The mean cross-entropy of `output` against the batch's labels / next tokens.
-    public func loss(of output: Variable<Float>, batch: TaskBatch) -> Variable<Float> {
-        switch batch {
-        case let .features(_, labels): output.crossEntropy(targets: labels)
-        case let .tokens(_, targets, _, _): output.crossEntropy(targets: targets)
-        }
+    /// The optimizer; only models built with a trainable optimizer (``TrainingOptions/trainableOptimizers``) train.
+    public var optimizer: any Optimizer<Float> {
+        guard let optimizerIfTrainable else { preconditionFailure("the model was built without an optimizer") }
+        return optimizerIfTrainable
     }
 
-    /// One training step on `batch`: zero gradients, forward on a tape released before the update, backward,
-    /// optimizer step. Returns the loss before the update; a non-finite loss skips backward and update.
+    /// The network output on the current batch, recorded on `tape`.
+    public func forward(on tape: Tape<Float>) -> Variable<Float> { network.forward(tape) }
+
+    /// The training loss of `output`.
+    public func loss(of output: Variable<Float>) -> Variable<Float> { network.loss(output) }
+
+    /// The forward pass and loss on the current batch (what dynamic alignment measures on).
+    public var sampleForward: (Tape<Float>) -> Void { { [network] tape in _ = network.loss(network.forward(tape)) } }
+
+    /// Makes a built-in model read `batch` from now on (LR-transfer and `train` use a fresh batch every step).
+    public func use(_ batch: TaskBatch) {
+        guard let feed = network.feed else { preconditionFailure("only built-in models take new batches") }
+        feed(batch)
+    }
+
+    /// One training step on the current batch: zero gradients, forward on a tape released before the update,
+    /// backward, optimizer step. Returns the loss before the update; a non-finite loss skips backward and update.
     @discardableResult
-    public func trainingStep(on batch: TaskBatch) -> Double {
+    public func trainingStep() -> Double {
         module.zeroGradients()
-        let value = forwardBackward(batch)
+        let value: Double
+        do {
+            let tape = Tape<Float>()
+            let loss = loss(of: forward(on: tape))
+            value = Double(loss.value.scalars[0])
+            if value.isFinite { loss.backward() }
+        }
         if value.isFinite { optimizer.step() }
         return value
     }
 
-    private func forwardBackward(_ batch: TaskBatch) -> Double {
-        let tape = Tape<Float>()
-        let loss = loss(of: forward(batch, on: tape), batch: batch)
-        let value = Double(loss.value.scalars[0])
-        if value.isFinite { loss.backward() }
-        return value
+    /// One training step on `batch` (built-in models).
+    @discardableResult
+    public func trainingStep(on batch: TaskBatch) -> Double {
+        use(batch)
+        return trainingStep()
     }
 }

@@ -60,48 +60,82 @@ public struct ModelOptions: Codable, Sendable, Equatable {
 
     /// Checks sizes for the swept `values` on `axis`.
     public func validate(axis: SweepAxis, values: [Int]) throws(ModelBuildError) {
-        for (name, value) in [("--input-dim", inputDimension), ("--depth", depth), ("--output-dim", outputDimension),
-                              ("--batch", batch), ("--heads", heads), ("--seq-len", sequenceLength), ("width", width)]
+        for (setting, value) in [(SweepSetting.inputDimension, inputDimension), (.depth, depth), (.outputDimension, outputDimension),
+                                 (.batch, batch), (.heads, heads), (.sequenceLength, sequenceLength), (.width, width)]
         where value < 1 {
-            throw .invalidOption(option: name, reason: "must be at least 1, got \(value)")
+            throw .invalid(setting: setting, reason: "must be at least 1, got \(value)")
         }
-        if family == .gpt && vocabulary < 2 { throw .invalidOption(option: "--vocab", reason: "must be at least 2") }
+        if family == .gpt && vocabulary < 2 { throw .invalid(setting: .vocabulary, reason: "must be at least 2") }
         if family == .mlp && outputDimension < 2 {
-            throw .invalidOption(option: "--output-dim", reason: "classification needs at least 2 classes")
+            throw .invalid(setting: .outputDimension, reason: "classification needs at least 2 classes")
         }
         guard [SweepAxis.width, .depth, .heads].contains(axis) else {
-            throw .invalidOption(option: "--axis", reason: "unknown axis `\(axis)` (use width, depth or heads)")
+            throw .invalid(setting: .axis, reason: "unknown axis `\(axis)` (use width, depth or heads)")
         }
         if axis == .heads && family != .gpt {
-            throw .invalidOption(option: "--axis", reason: "the heads axis needs --model gpt")
+            throw .invalid(setting: .axis, reason: "the heads axis needs the gpt model")
         }
         for value in values {
-            guard value >= 1 else { throw .invalidOption(option: "--widths", reason: "swept values must be positive, got \(value)") }
+            guard value >= 1 else { throw .invalid(setting: .values, reason: "swept values must be positive, got \(value)") }
             if family == .gpt {
                 let w = axis == .width ? value : width, h = axis == .heads ? value : heads
                 guard w % h == 0 else {
-                    throw .invalidOption(option: "--widths", reason: "width \(w) is not divisible by \(h) heads (GPT keeps the head count fixed)")
+                    throw .invalid(setting: .values, reason: "width \(w) is not divisible by \(h) heads (GPT keeps the head count fixed)")
                 }
             }
         }
     }
 }
 
-/// What is swept and how the model is trained: the declared parametrization, optimizer and learning rate.
+/// How a model is parametrized and trained: the declared parametrization, optimizer, alignment assumption,
+/// learning-rate and initialization prefactors, and mup's base width.
 public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The declared parametrization (`sp` is a plain torch-like model: no multipliers, `1/√fan_in` init, one global
     /// learning rate, attention logits `1/√d_head`).
     public var parametrization: NamedParametrization
-    /// The optimizer (`adam` or `sgd`).
+    /// The optimizer (`adam` or `sgd`; `adafactor` only for solving the LP).
     public var optimizer: OptimizerKind
-    /// The learning-rate prefactor η (`lr = η · width^-c`; under `sp` the global learning rate).
+    /// The learning-rate prefactor η (`lr = η · width^-c`, with a base width `η · (width/base)^-c`; under `sp`
+    /// the global learning rate).
     public var learningRate: Double
+    /// The alignment assumed before any is measured.
+    public var alignment: AlignmentPreset
+    /// mup's base width: at this width the parametrization equals SP (multipliers `(width/base)^-a`, init
+    /// `σ · (width/base)^-b` relative to SP, learning rates `η · (width/base)^-c`); `nil` is base width 1.
+    public var baseWidth: Int?
+    /// The initialization prefactor σ in `std = σ · width^-b`.
+    public var initScale: Double
+    /// Per-op options (zero initialization, σ and multiplier constants), by op name or leaf name (`q`).
+    public var ops: [String: OpOptions]
 
     /// Creates options.
-    public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3) {
+    public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3,
+                alignment: AlignmentPreset = .full, baseWidth: Int? = nil, initScale: Double = 1,
+                ops: [String: OpOptions] = [:]) {
         self.parametrization = parametrization
         self.optimizer = optimizer
         self.learningRate = learningRate
+        self.alignment = alignment
+        self.baseWidth = baseWidth
+        self.initScale = initScale
+        self.ops = ops
+    }
+
+    /// The optimizers the engine trains with.
+    public static let trainableOptimizers: [OptimizerKind] = [.adam, .sgd]
+
+    /// Checks the learning rate, σ, the base width and (when `training`) that the optimizer can train.
+    public func validate(training: Bool = true) throws(ModelBuildError) {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw .invalid(setting: .learningRate, reason: "must be a positive number, got \(learningRate)")
+        }
+        guard initScale >= 0, initScale.isFinite else {
+            throw .invalid(setting: .initScale, reason: "must be a finite number ≥ 0, got \(initScale)")
+        }
+        if let baseWidth, baseWidth < 1 {
+            throw .invalid(setting: .baseWidth, reason: "must be at least 1, got \(baseWidth)")
+        }
+        if training && !Self.trainableOptimizers.contains(optimizer) { throw .unsupportedOptimizer(optimizer) }
     }
 }
 

@@ -22,6 +22,8 @@ public final class CoordRecorder {
         public var kind: String
         /// The sizes.
         public var statistics: SizeStatistics
+        /// The tape node of the site's output (for reading its gradient after backward).
+        public var node: Int
     }
 
     private let parametrizedKinds: [String: String]
@@ -33,6 +35,10 @@ public final class CoordRecorder {
     public private(set) var graph: [OpDescriptor] = []
     /// The measurements of the current forward pass, in execution order.
     public private(set) var measurements: [Measurement] = []
+    /// A parametrized op whose name was already the call site of another op in the first forward pass (a layer
+    /// named `input` collides with the data leaf): the op and a description of the other site.
+    public private(set) var collision: (op: String, other: String)?
+    private var firstPassSites: [String: String] = [:]
 
     /// Creates a recorder for a model whose parametrized ops have the given kinds and declared exponents.
     public init(parametrizedKinds: [String: String], declaredExponents: [String: ParametrizedExponents]) {
@@ -63,6 +69,7 @@ public final class CoordRecorder {
 
     /// The observer: add `recorder.observe` to `tape.observers` before the forward pass.
     public func observe(_ event: OpEvent<Float>) {
+        if buildingGraph { noteSite(event) }
         if event.isInsideParametrizedOp { return }
         switch event.kind {
         case .input, .constant, .parameter, .crossEntropy, .meanSquaredError:
@@ -84,11 +91,27 @@ public final class CoordRecorder {
         record(site: event.site, kind: kind, value: event.value.scalars, node: event.node, inputs: inputs)
     }
 
+    /// First pass: remembers every call site's kind and reports a parametrized op whose own name was taken.
+    private func noteSite(_ event: OpEvent<Float>) {
+        let site = event.site
+        if event.kind == .parametrized, collision == nil, parametrizedKinds[site] == nil,
+           let hash = site.lastIndex(of: "#") {
+            let name = String(site[..<hash])
+            // The op's own name went to an earlier site: an observed op, or a leaf (data, parameter), which the
+            // tape does not report — `tape.input` is named `input`.
+            if parametrizedKinds[name] != nil, firstPassSites[name] != OpKind.parametrized.rawValue {
+                collision = (name, firstPassSites[name].map { "the \($0) call site `\(name)`" }
+                    ?? "the data leaf `\(name)` (`tape.input` names its leaf `input`)")
+            }
+        }
+        if firstPassSites[site] == nil { firstPassSites[site] = event.kind.rawValue }
+    }
+
     private func record(site: String, kind: String, value: [Float], node: Int, inputs: [String]) {
         let reference = initial[site]
         if reference == nil { initial[site] = value }
         measurements.append(Measurement(site: site, kind: kind,
-                                        statistics: SizeStatistics(value, initial: reference ?? value)))
+                                        statistics: SizeStatistics(value, initial: reference ?? value), node: node))
         nodeSites[node] = [site]
         if buildingGraph {
             graph.append(OpDescriptor(op: site, kind: kind, inputs: inputs,

@@ -31,7 +31,7 @@ public struct SweepShard: Sendable, Equatable, Codable, CustomStringConvertible 
     /// Creates a shard; throws unless `0 ≤ index < count`.
     public init(index: Int, count: Int) throws(ModelBuildError) {
         guard count >= 1, (0..<count).contains(index) else {
-            throw .invalidOption(option: "--shard", reason: "\(index)/\(count) is not i/N with 0 ≤ i < N")
+            throw .invalid(setting: .shard, reason: "\(index)/\(count) is not i/N with 0 ≤ i < N")
         }
         self.index = index
         self.count = count
@@ -105,32 +105,56 @@ public struct SweepPlan: Sendable, Equatable {
     /// A one-line description of the model.
     public var modelDescription: String { model.description(axis: axis) }
 
-    /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0.
+    /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data.
     public func validate() throws(ModelBuildError) {
-        let name = axis == .width ? "--widths" : "--widths (\(axis) values)"
-        guard values.count >= 3 else {
-            throw .invalidOption(option: name, reason: "needs at least 3 values to fit a slope, got \(values.count)")
-        }
-        guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalidOption(option: name, reason: "values must be strictly increasing, got \(values.map(String.init).joined(separator: ","))")
-        }
-        guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
-            throw .invalidOption(option: "--seeds", reason: "needs at least one seed, all distinct")
-        }
-        guard steps >= 0 else { throw .invalidOption(option: "--steps", reason: "must be ≥ 0, got \(steps)") }
-        guard training.learningRate > 0, training.learningRate.isFinite else {
-            throw .invalidOption(option: "--lr", reason: "must be a positive number, got \(training.learningRate)")
-        }
-        if training.optimizer == .adafactor { throw .unsupportedOptimizer(training.optimizer.rawValue) }
-        try model.validate(axis: axis, values: values)
+        try model.validate(axis: axis, values: values)  // sizes first: the description needs them
+        try coordCheck.validate()
         if case let .csv(dataset) = data {
-            guard model.family == .mlp else { throw .data("CSV data needs --model mlp") }
+            guard model.family == .mlp else { throw .data(setting: .model, reason: "CSV data needs the mlp model") }
             guard dataset.featureCount == model.inputDimension else {
-                throw .data("the CSV has \(dataset.featureCount) feature columns but --input-dim is \(model.inputDimension)")
+                throw .data(setting: .inputDimension, reason: "the CSV has \(dataset.featureCount) feature columns but the input dimension is \(model.inputDimension)")
             }
             guard dataset.classes <= model.outputDimension else {
-                throw .data("the CSV has labels up to \(dataset.classes - 1) but --output-dim is \(model.outputDimension)")
+                throw .data(setting: .outputDimension, reason: "the CSV has labels up to \(dataset.classes - 1) but the output dimension is \(model.outputDimension)")
             }
+        }
+    }
+
+    /// The plan as a public ``CoordCheck`` (the one runner): the built-in network of every job on the batch of
+    /// its seed, the family's job costs, a planted fault.
+    public var coordCheck: CoordCheck {
+        let plan = self
+        let batches = LockedBox<[Int: TaskBatch]>([:])
+        var check = CoordCheck(widths: values, seeds: seeds, steps: steps, training: training,
+                               description: modelDescription + (fault.map { " [injected fault: \($0.rawValue)]" } ?? ""),
+                               shard: shard) { _, _ in preconditionFailure("built-in plans build through ModelBuilder") }
+        check.corrections = corrections
+        check.axis = axis
+        let fixedWidth = model.width
+        check.modelWidth = { [axis] value in axis == .width ? value : fixedWidth }
+        check.cost = { value in SweepPlan.cost(value, plan) }
+        check.build = { check, job throws(ModelBuildError) in
+            let batch = batches.withLock { cache in
+                if let batch = cache[job.seed] { return batch }
+                let batch = plan.batch(seed: job.seed)
+                cache[job.seed] = batch
+                return batch
+            }
+            return try ModelBuilder.build(options: plan.model, training: check.training, axis: plan.axis,
+                                          axisValue: job.axisValue, seed: job.seed, batch: batch, fault: plan.fault,
+                                          corrections: check.corrections)
+        }
+        return check
+    }
+
+    /// Relative cost of a job (multiply-adds of one forward, roughly).
+    static func cost(_ value: Int, _ plan: SweepPlan) -> Double {
+        let value = Double(value)
+        switch (plan.model.family, plan.axis) {
+        case (.mlp, .width):
+            return value * Double(plan.model.inputDimension + plan.model.outputDimension) + Double(max(plan.model.depth - 1, 0)) * value * value
+        case (.gpt, .width): return value * value
+        default: return value
         }
     }
 
@@ -148,9 +172,9 @@ public struct SweepPlan: Sendable, Equatable {
         }
     }
 
-    /// Builds the model of `job`.
-    public func buildModel(for job: SweepJob) throws(ModelBuildError) -> BuiltModel {
+    /// Builds the model of `job` on `batch` (default: the batch of its seed).
+    public func buildModel(for job: SweepJob, batch: TaskBatch? = nil) throws(ModelBuildError) -> BuiltModel {
         try ModelBuilder.build(options: model, training: training, axis: axis, axisValue: job.axisValue, seed: job.seed,
-                               fault: fault, corrections: corrections)
+                               batch: batch ?? self.batch(seed: job.seed), fault: fault, corrections: corrections)
     }
 }

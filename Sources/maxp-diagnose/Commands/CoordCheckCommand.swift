@@ -69,21 +69,19 @@ struct CoordCheckCommand: ParsableCommand {
     /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
     static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
-        let model = ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: inputDimension,
+        let model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        guard let parametrization = NamedParametrization(parsing: config.parametrization.rawValue),
-              let optimizer = OptimizerKind(rawValue: config.optimizer.rawValue) else {
-            throw .invalidOption(option: "--parametrization", reason: "unknown value")
-        }
-        let fault = try config.inject.map { choice throws(ModelBuildError) in try Fault(parsing: choice.rawValue) }
-        let shard = try config.shard.map { s throws(ModelBuildError) in try SweepShard(index: s.index - 1, count: s.count) }
-        let plan = SweepPlan(model: model, training: TrainingOptions(parametrization: parametrization, optimizer: optimizer,
-                                                                     learningRate: config.lr),
-                             axis: SweepAxis(rawValue: config.axis.rawValue), values: config.widths,
-                             seeds: Array(0..<config.seeds), steps: config.steps, fault: fault, data: data, shard: shard)
+        let plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
+                             seeds: Array(0..<config.seeds), steps: config.steps, fault: config.inject, data: data,
+                             shard: try engineShard(config.shard))
         try plan.validate()
         return plan
+    }
+
+    /// The engine's 0-based shard of the CLI's 1-based `--shard i/N`.
+    static func engineShard(_ shard: Shard?) throws(ModelBuildError) -> SweepShard? {
+        try shard.map { s throws(ModelBuildError) in try SweepShard(index: s.index - 1, count: s.count) }
     }
 
     /// The batches of a sweep: the file given with `--data` (which also fixes the input and output sizes) or the
@@ -94,7 +92,7 @@ struct CoordCheckCommand: ParsableCommand {
             let dataset = try CSVDataset(contentsOf: URL(fileURLWithPath: path))
             return (.csv(dataset), dataset.featureCount, max(dataset.classes, 2))
         } catch {
-            throw .invalidOption(option: "--data", reason: "\(error)")
+            throw .invalid(setting: .data, reason: "\(error)")
         }
     }
 
@@ -114,24 +112,17 @@ struct CoordCheckCommand: ParsableCommand {
 
     /// The run description of a sweep (settings, command, per-layer exponents, notes).
     static func runDescription(_ result: SweepResult, config: SweepConfiguration) -> RunDescription {
-        var run = RunDescription(table: result.table, command: ReproduceCommand.current())
+        var run = RunDescription(coordCheck: result.coordCheck, command: ReproduceCommand.current())
         run.settings = config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
-        run.layers = result.parametrizationTable.map {
-            LayerExponentRow(name: $0.name, role: $0.role, width: $0.width, a: $0.a, b: $0.b, c: $0.c ?? 0,
-                             lr: $0.learningRate, r: $0.r.isFinite ? $0.r : nil)
-        }
+        var notes: [String] = []
         if result.plan.model.family == .gpt {
-            run.notes.append("The GPT model sweeps width at a fixed head count (\(config.heads)): the head dimension grows with width, so attention-logit scaling bugs show up.")
-        }
-        if result.plan.theoryMode == .muPTarget {
-            run.notes.append("Plain SP declares no width scaling: slopes are compared with the µP target for each op's role.")
+            notes.append("The GPT model sweeps width at a fixed head count (\(config.heads)): the head dimension grows with width, so attention-logit scaling bugs show up.")
         }
         if let fault = result.plan.fault {
-            run.notes.append("Injected fault `\(fault.rawValue)`: the declared parametrization is the correct one, the model silently is not.")
+            run.notes.insert("Injected fault `\(fault.rawValue)`: the declared parametrization is the correct one, the model silently is not.",
+                             at: result.plan.theoryMode == .muPTarget ? 1 : 0)
         }
-        if !result.divergedJobs.isEmpty {
-            run.notes.append("Diverged (NaN/Inf) runs: \(result.divergedJobs.map(\.description).joined(separator: "; ")).")
-        }
+        run.notes.insert(contentsOf: notes, at: 0)
         return run
     }
 

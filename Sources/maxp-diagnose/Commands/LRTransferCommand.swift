@@ -34,13 +34,12 @@ struct LRTransferCommand: ParsableCommand {
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
         let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
         let plan = LRTransferPlan(
-            model: ModelOptions(family: config.model == .gpt ? .gpt : .mlp, inputDimension: inputDimension,
+            model: ModelOptions(family: config.model, inputDimension: inputDimension,
                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch),
-            optimizer: OptimizerKind(rawValue: config.optimizer.rawValue) ?? .adam,
-            parametrizations: choices.compactMap { NamedParametrization(parsing: $0.rawValue) },
+            optimizer: config.optimizer.kind, parametrizations: choices,
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
-            steps: max(config.steps, 1), data: data)
+            steps: max(config.steps, 1), data: data, baseWidth: config.baseWidth)
         let total = plan.parametrizations.count * plan.widths.count * plan.learningRates.count * plan.seeds.count
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)
         let trials = try LRTransferRunner.run(plan) { done, all in
@@ -54,6 +53,9 @@ struct LRTransferCommand: ParsableCommand {
                                  command: ReproduceCommand.current(),
                                  settings: config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
                                     + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))])
+        if let base = plan.baseWidth {
+            run.notes.append("Base width \(base): the learning rates on the x axis are the rates at width \(base) (η · (width/\(base))^-c elsewhere).")
+        }
         if plan.model.family == .gpt {
             run.notes.append("The GPT model keeps the head count fixed (\(config.heads)), so the head dimension grows with width.")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaxP
+import MaxPDiagnostics
 
 /// `maxp-diagnose solve`: solves the exponent LP for a graph file (`--graph`) and prints the learning-rate exponents
 /// as one JSON object; or, with `--model mlp|gpt`, parametrizes a built-in model (traced from a sample batch) and
@@ -28,29 +29,24 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: "A graph file in the lp_cases.json case format.")
     var graph: String?
 
-    @Option(name: .long, help: "A built-in model (mlp or gpt) instead of a graph file.")
-    var model: String?
+    @Option(name: .long, help: "A built-in model instead of a graph file.")
+    var model: ModelFamily?
 
-    @Option(name: .long, help: "Named parametrization for --model: sp, mup, ntk or mfp.")
-    var parametrization: String?
+    @Option(name: .long, parsing: .unconditional, help: "Optimizer for --model (the LP knows adafactor too).")
+    var optimizer: OptimizerKind = .adam
 
-    @Option(name: .long, help: "Optimizer for --model: adam, sgd or adafactor.")
-    var optimizer: String?
-
-    @Option(name: .long, help: "Alignment preset for --model: full or no.")
-    var alignment: String?
-
-    @Option(name: .long, help: "Width of the --model (default 64 for mlp, 32 for gpt).")
-    var width: String?
-
-    @Option(name: .long, help: "Hidden layers (mlp) or blocks (gpt) of the --model.")
-    var depth: String?
-
-    @Option(name: .long, help: "Learning-rate prefactor η for the lr column of --model (default 0.01).")
-    var lr: String?
+    @OptionGroup var shape: ModelRunOptions
 
     @Flag(name: .long, help: "With --model: print the table as a JSON array instead of columns.")
     var json = false
+
+    func validate() throws {
+        if let model {
+            do { try shape.check(model, optimizer: optimizer, trainable: false) } catch {
+                throw ValidationError(error.commandLineMessage)
+            }
+        }
+    }
 
     func run() throws {
         switch (graph, model) {
@@ -108,17 +104,8 @@ struct SolveCommand: ParsableCommand {
     }
 
     /// Parametrizes the built-in model and prints its layer table.
-    private func printModelTable(model name: String) throws {
-        let built: BuiltInTraining
-        do throws(BadInput) {
-            let parser = CommandArguments(command: "solve")
-            built = try BuiltInTraining(
-                parser: parser, model: name, width: width, parametrization: parametrization, optimizer: optimizer,
-                alignment: alignment, lr: lr, seed: nil, inputDim: nil, depth: depth, outputDim: nil, batch: nil,
-                heads: nil, seqLen: nil, vocab: nil, requireTrainableOptimizer: false)
-        } catch {
-            throw error.exit()
-        }
+    private func printModelTable(model family: ModelFamily) throws {
+        let built = try shape.build(family, optimizer: optimizer, trainable: false)
         let rows = built.parametrization.table
         if json {
             let encoder = JSONEncoder()
@@ -141,7 +128,7 @@ struct SolveCommand: ParsableCommand {
                 return i == 0 || i == 1 || i == fields.count - 1 ? field + pad : pad + field
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        print(built.summary)
+        print(shape.summary(family, optimizer: optimizer))
         print(line(header))
         print(line(widths.map { String(repeating: "-", count: $0) }))
         for row in cells { print(line(row)) }

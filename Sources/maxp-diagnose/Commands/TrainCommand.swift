@@ -23,70 +23,46 @@ struct TrainCommand: ParsableCommand {
             Exit codes: 0 done, 1 diverged (NaN loss; partial results written), 2 bad input.
             """)
 
-    @Option(name: .long, help: "Built-in model: mlp or gpt.")
-    var model: String?
-    @Option(name: .long, help: "Model width (default 64 for mlp, 32 for gpt).")
-    var width: String?
-    @Option(name: .long, help: "Named parametrization: sp, mup, ntk, mfp (default mup).")
-    var parametrization: String?
-    @Option(name: .long, help: "Optimizer: adam or sgd (default adam).")
-    var optimizer: String?
-    @Option(name: .long, help: "Alignment preset before measurement: full or no (default full).")
-    var alignment: String?
+    @Option(parsing: .unconditional, help: "Built-in model.")
+    var model: ModelFamily
+    @Option(parsing: .unconditional, help: "Optimizer.")
+    var optimizer = TrainableOptimizer(.adam)
     @Flag(name: .long, help: "Re-solve learning-rate exponents from measured alignment (otherwise c stays constant).")
     var dynamic = false
-    @Option(name: .long, help: "Training steps (default 20).")
-    var steps: String?
-    @Option(name: .long, help: "Learning-rate prefactor η in lr = η · width^-c (default 0.01).")
-    var lr: String?
-    @Option(name: .customLong("warmup-steps"), help: "Steps before the first measurement (default 0).")
-    var warmupSteps: String?
-    @Option(name: .customLong("solve-interval"), help: "Measure (and re-solve) every K steps (default 1).")
-    var solveInterval: String?
-    @Option(name: .customLong("sample-size"), help: "Rows of each layer's input that are measured (default 32).")
-    var sampleSize: String?
-    @Option(name: .long, help: "Seed of initialization and data (default 0).")
-    var seed: String?
-    @Option(name: .long, help: "Output folder (created if missing).")
-    var out: String?
-    @Option(name: .customLong("input-dim"), help: "MLP input size (default 16).")
-    var inputDim: String?
-    @Option(name: .long, help: "MLP hidden layers / GPT blocks (default 3 / 1).")
-    var depth: String?
-    @Option(name: .customLong("output-dim"), help: "MLP classes (default 4).")
-    var outputDim: String?
-    @Option(name: .long, help: "Batch size (default 32 for mlp, 8 for gpt).")
-    var batch: String?
-    @Option(name: .long, help: "GPT attention heads (default 2).")
-    var heads: String?
-    @Option(name: .customLong("seq-len"), help: "GPT sequence length (default 8).")
-    var seqLen: String?
-    @Option(name: .long, help: "GPT vocabulary (default 16).")
-    var vocab: String?
+    @Option(parsing: .unconditional, help: "Training steps.")
+    var steps = 20
+    @Option(name: .customLong("warmup-steps"), parsing: .unconditional, help: "Steps before the first measurement.")
+    var warmupSteps = 0
+    @Option(name: .customLong("solve-interval"), parsing: .unconditional, help: "Measure (and re-solve) every K steps.")
+    var solveInterval = 1
+    @Option(name: .customLong("sample-size"), parsing: .unconditional, help: "Rows of each layer's input that are measured.")
+    var sampleSize = 32
+    @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
+    var out: String
+    @OptionGroup var shape: ModelRunOptions
+
+    func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out: give an output folder") }
+        for (flag, value, minimum) in [("--steps", steps, 1), ("--warmup-steps", warmupSteps, 0),
+                                       ("--solve-interval", solveInterval, 1), ("--sample-size", sampleSize, 1)] where value < minimum {
+            throw ValidationError("\(flag) must be at least \(minimum), got \(value)")
+        }
+        do { try shape.check(model, optimizer: optimizer.kind, trainable: true) } catch {
+            throw ValidationError(error.commandLineMessage)
+        }
+    }
 
     func run() throws {
-        let setup: BuiltInTraining
-        let stepCount: Int
-        let outputFolder: URL
-        let options: AlignmentControllerOptions
-        do throws(BadInput) {
-            let parser = CommandArguments(command: "train")
-            guard let out, !out.isEmpty else { throw parser.fail("--out DIR is required") }
-            outputFolder = URL(fileURLWithPath: out)
-            stepCount = try parser.integer(steps, "--steps", default: 20, minimum: 1)
-            options = AlignmentControllerOptions(
-                warmupSteps: try parser.integer(warmupSteps, "--warmup-steps", default: 0, minimum: 0),
-                solveInterval: try parser.integer(solveInterval, "--solve-interval", default: 1, minimum: 1),
-                sampleSize: try parser.integer(sampleSize, "--sample-size", default: 32, minimum: 1),
-                measureOnly: !dynamic)
-            setup = try BuiltInTraining(
-                parser: parser, model: model, width: width, parametrization: parametrization, optimizer: optimizer,
-                alignment: alignment, lr: lr, seed: seed, inputDim: inputDim, depth: depth, outputDim: outputDim,
-                batch: batch, heads: heads, seqLen: seqLen, vocab: vocab)
-        } catch {
-            throw error.exit()
+        let outputFolder = URL(fileURLWithPath: out)
+        let options = AlignmentControllerOptions(warmupSteps: warmupSteps, solveInterval: solveInterval,
+                                                 sampleSize: sampleSize, measureOnly: !dynamic)
+        let built = try shape.build(model, optimizer: optimizer.kind, trainable: true)
+        let summary = shape.summary(model, optimizer: optimizer.kind)
+        let sample = shape.batch(model, index: 0)
+        let sampleForward: (Tape<Float>) -> Void = { tape in
+            built.use(sample)
+            built.sampleForward(tape)
         }
-
         do {
             try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
         } catch {
@@ -94,15 +70,15 @@ struct TrainCommand: ParsableCommand {
         }
         let controller: AlignmentController<Float>
         do {
-            controller = try AlignmentController(parametrization: setup.parametrization, options: options)
-            try controller.captureInitial(sampleForward: setup.sampleForward, optimizer: setup.optimizer)
+            controller = try AlignmentController(parametrization: built.parametrization, options: options)
+            try controller.captureInitial(sampleForward: sampleForward, optimizer: built.optimizer)
         } catch {
             throw BadInput(command: "train", message: "\(error)").exit()
         }
 
         var losses: [Double] = []
-        for k in 1...stepCount {
-            let lossValue = setup.trainingStep(index: k)
+        for k in 1...steps {
+            let lossValue = built.trainingStep(on: shape.batch(model, index: k))
             guard lossValue.isFinite else {
                 try writeResults(controller, to: outputFolder, divergedAt: k, loss: lossValue)
                 FileHandle.standardError.write(Data(
@@ -112,7 +88,7 @@ struct TrainCommand: ParsableCommand {
             }
             losses.append(lossValue)
             do {
-                try controller.step(sampleForward: setup.sampleForward, optimizer: setup.optimizer, loss: lossValue)
+                try controller.step(sampleForward: sampleForward, optimizer: built.optimizer, loss: lossValue)
             } catch {
                 try writeResults(controller, to: outputFolder, divergedAt: nil, loss: lossValue)
                 FileHandle.standardError.write(Data("maxp-diagnose train: step \(k): \(error)\n".utf8))
@@ -120,11 +96,11 @@ struct TrainCommand: ParsableCommand {
             }
         }
         try writeResults(controller, to: outputFolder, divergedAt: nil, loss: 0)
-        try writeTraces(controller, summary: setup.summary, to: outputFolder)
+        try writeTraces(controller, summary: summary, to: outputFolder)
         let table = controller.layerNames.map { name in
             String(format: "%@ c=%.4f lr=%.4g", name, controller.c[name] ?? .nan, controller.learningRates[name] ?? .nan)
         }
-        print("trained \(stepCount) steps (\(setup.summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
+        print("trained \(steps) steps (\(summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
             + "\(String(format: "%.4f", losses.last ?? .nan)); \(table.joined(separator: "; "))")
         print("wrote \(outputFolder.appendingPathComponent("history.csv").path) and \(outputFolder.appendingPathComponent("state.json").path)"
             + " (traces: alignment.png, alignment.svg)")
@@ -179,148 +155,5 @@ struct BadInput: Error {
     func exit() -> ExitCode {
         FileHandle.standardError.write(Data("maxp-diagnose \(command): \(message)\n".utf8))
         return ExitCode(2)
-    }
-}
-
-/// Parses numeric options given as text, so malformed values are reported as bad input (exit 2).
-struct CommandArguments {
-    var command: String
-
-    func fail(_ message: String) -> BadInput { BadInput(command: command, message: message) }
-
-    func integer(_ text: String?, _ name: String, default value: Int, minimum: Int) throws(BadInput) -> Int {
-        guard let text else { return value }
-        guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            throw fail("\(name) must be an integer, got '\(text)'")
-        }
-        guard parsed >= minimum else { throw fail("\(name) must be at least \(minimum), got \(parsed)") }
-        return parsed
-    }
-
-    func positive(_ text: String?, _ name: String, default value: Double) throws(BadInput) -> Double {
-        guard let text else { return value }
-        guard let parsed = Double(text.trimmingCharacters(in: .whitespaces)), parsed.isFinite, parsed > 0 else {
-            throw fail("\(name) must be a positive number, got '\(text)'")
-        }
-        return parsed
-    }
-}
-
-/// A built-in model on its built-in task, parametrized, with an optimizer over the parametrization's groups: what
-/// `train` runs and `solve --model` tabulates.
-final class BuiltInTraining {
-    let parametrization: Parametrization<Float>
-    let optimizer: any Optimizer<Float>
-    let module: any Module<Float>
-    let summary: String
-    private let loss: (Tape<Float>, TaskBatch) -> Variable<Float>
-    private let batchAt: (Int) -> TaskBatch
-    private let sample: TaskBatch
-
-    init(
-        parser: CommandArguments, model: String?, width: String?, parametrization: String?, optimizer: String?,
-        alignment: String?, lr: String?, seed: String?, inputDim: String?, depth: String?, outputDim: String?,
-        batch: String?, heads: String?, seqLen: String?, vocab: String?, requireTrainableOptimizer: Bool = true
-    ) throws(BadInput) {
-        guard let modelName = model else { throw parser.fail("--model mlp|gpt is required") }
-        let isGPT: Bool
-        switch modelName.lowercased() {
-        case "mlp": isGPT = false
-        case "gpt": isGPT = true
-        default: throw parser.fail("unknown model '\(modelName)'; use mlp or gpt")
-        }
-        var named = NamedParametrization.mup
-        if let text = parametrization {
-            guard let value = NamedParametrization(parsing: text) else {
-                throw parser.fail("unknown parametrization '\(text)'; use one of \(NamedParametrization.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            named = value
-        }
-        var optimizerKind = OptimizerKind.adam
-        if let text = optimizer {
-            guard let value = OptimizerKind(parsing: text) else { throw parser.fail("unknown optimizer '\(text)'; use adam or sgd") }
-            optimizerKind = value
-        }
-        if requireTrainableOptimizer && optimizerKind == .adafactor {
-            throw parser.fail("optimizer 'adafactor' is supported by the LP (solve) but not for training; use adam or sgd")
-        }
-        var preset = AlignmentPreset.full
-        if let text = alignment {
-            guard let value = AlignmentPreset(parsing: text) else { throw parser.fail("unknown alignment '\(text)'; use full or no") }
-            preset = value
-        }
-        let prefactor = try parser.positive(lr, "--lr", default: 0.01)
-        let seedValue = try parser.integer(seed, "--seed", default: 0, minimum: 0)
-        let widthValue = try parser.integer(width, "--width", default: isGPT ? 32 : 64, minimum: 1)
-        let depthValue = try parser.integer(depth, "--depth", default: isGPT ? 1 : 3, minimum: 1)
-        let batchValue = try parser.integer(batch, "--batch", default: isGPT ? 8 : 32, minimum: 1)
-        let configuration = ParametrizationConfiguration(
-            named, optimizer: optimizerKind, alignment: preset, lrPrefactor: prefactor, initializationSeed: UInt64(seedValue))
-        var generator = SeededGenerator(seed: UInt64(seedValue))
-
-        if isGPT {
-            let headsValue = try parser.integer(heads, "--heads", default: 2, minimum: 1)
-            let seqLenValue = try parser.integer(seqLen, "--seq-len", default: 8, minimum: 1)
-            let vocabValue = try parser.integer(vocab, "--vocab", default: 16, minimum: 2)
-            guard widthValue % headsValue == 0 else {
-                throw parser.fail("--width \(widthValue) must be a multiple of --heads \(headsValue)")
-            }
-            let gpt = GPTModel<Float>(
-                GPTConfiguration(vocabulary: vocabValue, width: widthValue, depth: depthValue, heads: headsValue, sequenceLength: seqLenValue),
-                using: &generator)
-            gpt.markStandardRoles(logitsA: 1)
-            let task = MarkovTask(vocabulary: vocabValue, seed: UInt64(seedValue))
-            batchAt = { task.batch(size: batchValue, sequenceLength: seqLenValue, index: $0) }
-            loss = { tape, batch in
-                guard case .tokens(let tokens, let targets, let b, let t) = batch else { preconditionFailure("GPT needs token batches") }
-                return gpt(tokens: tokens, batch: b, seqLen: t, on: tape).crossEntropy(targets: targets)
-            }
-            module = gpt
-            summary = "gpt width \(widthValue), \(depthValue) block(s), \(headsValue) heads, vocab \(vocabValue), seq \(seqLenValue), batch \(batchValue), \(named.rawValue)/\(optimizerKind.rawValue)/\(preset.rawValue), η \(prefactor)"
-        } else {
-            let inputValue = try parser.integer(inputDim, "--input-dim", default: 16, minimum: 1)
-            let outputValue = try parser.integer(outputDim, "--output-dim", default: 4, minimum: 2)
-            let mlp = MLP<Float>(
-                MLPConfiguration(inputDimension: inputValue, width: widthValue, depth: depthValue, outputDimension: outputValue),
-                using: &generator)
-            mlp.markStandardRoles()
-            let task = TeacherStudentTask(inputDimension: inputValue, classes: outputValue, seed: UInt64(seedValue))
-            batchAt = { task.batch(size: batchValue, index: $0) }
-            loss = { tape, batch in
-                guard case .features(let x, let labels) = batch else { preconditionFailure("MLP needs feature batches") }
-                return mlp(tape.input(x)).crossEntropy(targets: labels)
-            }
-            module = mlp
-            summary = "mlp \(inputValue)→\(widthValue)×\(depthValue)→\(outputValue), batch \(batchValue), \(named.rawValue)/\(optimizerKind.rawValue)/\(preset.rawValue), η \(prefactor)"
-        }
-        sample = batchAt(0)
-        let traceForward: (Tape<Float>) -> Void = { [loss, sample] tape in _ = loss(tape, sample) }
-        do {
-            self.parametrization = try Parametrization(model: module, configuration: configuration, sampleForward: traceForward)
-        } catch {
-            throw parser.fail("\(error)")
-        }
-        let groups = self.parametrization.parameterGroups()
-        self.optimizer = optimizerKind == .sgd ? SGD(groups: groups) : Adam(groups: groups)
-    }
-
-    /// A forward pass on the fixed sample batch (capture and measurement).
-    var sampleForward: (Tape<Float>) -> Void {
-        { [loss, sample] tape in _ = loss(tape, sample) }
-    }
-
-    /// One optimizer update on batch `index`; returns the loss before the update (not applied if not finite).
-    func trainingStep(index: Int) -> Double {
-        module.zeroGradients()
-        let value: Double
-        do {
-            let tape = Tape<Float>()
-            let output = loss(tape, batchAt(index))
-            value = Double(output.value.scalars[0])
-            guard value.isFinite else { return value }
-            output.backward()
-        }
-        optimizer.step()
-        return value
     }
 }

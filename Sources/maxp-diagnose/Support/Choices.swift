@@ -1,39 +1,49 @@
 import ArgumentParser
+import MaxP
+import MaxPDiagnostics
 import MaxPPlot
 
+// The library's own enums are the option values (no mirror enums that could drift).
+
 /// `--model`: the built-in model families.
-enum ModelChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    /// Multi-layer perceptron `input-dim → w → … → w → output-dim` (`--depth` hidden layers).
-    case mlp
-    /// GPT-style decoder; width is swept at a fixed head count (`--heads`), so the head dimension grows with width.
-    case gpt
-}
+extension ModelFamily: ExpressibleByArgument {}
 
 /// `--parametrization`: the declared abc parametrization.
-enum ParametrizationChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case sp, mup, ntk, mfp, maxp
-}
+extension NamedParametrization: ExpressibleByArgument {}
 
-/// `--optimizer`.
-enum OptimizerChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case adam, sgd, adafactor
-}
+/// `--alignment`: the alignment preset before any is measured.
+extension AlignmentPreset: ExpressibleByArgument {}
+
+/// `solve --optimizer`: every optimizer the LP knows (`adafactor` included).
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// `--inject`: a known bug planted in a built-in model.
+extension Fault: ExpressibleByArgument {}
 
 /// `--axis`: what the sweep varies.
-enum AxisChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    case width, depth
+extension SweepAxis: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard Self.allCases.map(\.rawValue).contains(argument) else { return nil }
+        self.init(rawValue: argument)
+    }
+    /// The axes a built-in sweep can vary.
+    static let allCases: [SweepAxis] = [.width, .depth, .heads]
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-/// `--inject`: a known bug planted in a built-in model (the declared parametrization stays the correct one).
-enum FaultChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
-    /// The readout's `width^-½` multiplier is missing (a = 0 instead of ½).
-    case missingReadoutMultiplier = "missing-readout-multiplier"
-    /// Attention logits scaled by `1/√d` instead of `1/d` (GPT only).
-    case attentionSqrtD = "attention-sqrt-d"
-    /// A hidden layer's learning rate is not width-scaled (c = 0).
-    case hiddenLRUnscaled = "hidden-lr-unscaled"
-    /// The embedding multiplier is off.
-    case embeddingMultiplier = "embedding-multiplier"
+/// `--optimizer` of the commands that train: only the optimizers the engine trains with
+/// (``TrainingOptions/trainableOptimizers``), so help never lists one the engine refuses.
+struct TrainableOptimizer: ExpressibleByArgument, Codable, Sendable, Equatable {
+    var kind: OptimizerKind
+    init(_ kind: OptimizerKind) { self.kind = kind }
+    init?(argument: String) {
+        guard let kind = OptimizerKind(rawValue: argument), TrainingOptions.trainableOptimizers.contains(kind) else { return nil }
+        self.kind = kind
+    }
+    init(from decoder: any Decoder) throws { kind = try OptimizerKind(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try kind.encode(to: encoder) }
+    var defaultValueDescription: String { kind.rawValue }
+    static var allValueStrings: [String] { TrainingOptions.trainableOptimizers.map(\.rawValue) }
 }
 
 /// A comma-separated list of positive integers (`64,128,256`).

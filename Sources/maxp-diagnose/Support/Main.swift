@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MaxPDiagnostics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,6 +43,10 @@ enum CLIExit {
             let text = MaxPDiagnose.fullMessage(for: error)
             if !text.isEmpty { print(text) }
             return 0
+        }
+        if let engine = error as? ModelBuildError {
+            printError(engine.commandLineMessage)
+            return usageError
         }
         printError(oneLine(error))
         return usageError

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import MaxP
+import MaxPDiagnostics
 import MaxPPlot
 
 /// Everything a sweep needs, fully resolved (command line over `--config` file over defaults) and validated.
 /// Commands hand this to the sweep engine; its JSON form is the `--config` file format (snake_case keys).
 struct SweepConfiguration: Codable, Sendable, Equatable {
-    var model: ModelChoice = .mlp
+    var model: ModelFamily = .mlp
     var inputDim = 3072
     var depth = 3
     var outputDim = 10
@@ -13,26 +15,34 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var heads = 4
     var seqLen = 32
     var vocab = 256
-    var parametrization: ParametrizationChoice = .mup
-    var optimizer: OptimizerChoice = .adam
+    var parametrization: NamedParametrization = .mup
+    var optimizer = TrainableOptimizer(.adam)
     var lr = 1e-3
+    /// mup's base width: at this width µP equals SP, and `lr` is the learning rate there (`η · (width/base)^-c`).
+    var baseWidth: Int? = SweepConfiguration.defaultBaseWidth
     var widths = [64, 128, 256, 512, 1024]
     var steps = 3
     var seeds = 3
-    var axis: AxisChoice = .width
+    var axis: SweepAxis = .width
     var out = "maxp-out"
     var format: [ImageFormat] = [.png, .svg]
-    var inject: FaultChoice?
+    var inject: Fault?
     var autofix = false
     var shard: Shard?
     /// A CSV file of numeric features with an integer class label in the last column (MLP only); replaces the
     /// synthetic teacher–student data and sets the input and output sizes from the file.
     var data: String?
+    /// Ops whose weights start at exactly zero (mup's readout / query zero-init), by op or leaf name.
+    var zeroInit: [String] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
-             parametrization, optimizer, lr, widths, steps, seeds, axis, out, format, inject, autofix, shard, data
+             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init"
     }
+
+    /// The base width of a sweep when none is given: a learning rate at which a few steps visibly move the
+    /// activations of the default sweep (mup's tip), and one a learning rate tuned on a width-64 model carries to.
+    static let defaultBaseWidth = 64
 
     init() {}
 
@@ -40,7 +50,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = SweepConfiguration()
-        model = try c.decodeIfPresent(ModelChoice.self, forKey: .model) ?? defaults.model
+        model = try c.decodeIfPresent(ModelFamily.self, forKey: .model) ?? defaults.model
         inputDim = try c.decodeIfPresent(Int.self, forKey: .inputDim) ?? defaults.inputDim
         depth = try c.decodeIfPresent(Int.self, forKey: .depth) ?? defaults.depth
         outputDim = try c.decodeIfPresent(Int.self, forKey: .outputDim) ?? defaults.outputDim
@@ -48,19 +58,21 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         heads = try c.decodeIfPresent(Int.self, forKey: .heads) ?? defaults.heads
         seqLen = try c.decodeIfPresent(Int.self, forKey: .seqLen) ?? defaults.seqLen
         vocab = try c.decodeIfPresent(Int.self, forKey: .vocab) ?? defaults.vocab
-        parametrization = try c.decodeIfPresent(ParametrizationChoice.self, forKey: .parametrization) ?? defaults.parametrization
-        optimizer = try c.decodeIfPresent(OptimizerChoice.self, forKey: .optimizer) ?? defaults.optimizer
+        parametrization = try c.decodeIfPresent(NamedParametrization.self, forKey: .parametrization) ?? defaults.parametrization
+        optimizer = try c.decodeIfPresent(TrainableOptimizer.self, forKey: .optimizer) ?? defaults.optimizer
         lr = try c.decodeIfPresent(Double.self, forKey: .lr) ?? defaults.lr
+        baseWidth = try c.decodeIfPresent(Int.self, forKey: .baseWidth) ?? defaults.baseWidth
         widths = try c.decodeIfPresent([Int].self, forKey: .widths) ?? defaults.widths
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? defaults.steps
         seeds = try c.decodeIfPresent(Int.self, forKey: .seeds) ?? defaults.seeds
-        axis = try c.decodeIfPresent(AxisChoice.self, forKey: .axis) ?? defaults.axis
+        axis = try c.decodeIfPresent(SweepAxis.self, forKey: .axis) ?? defaults.axis
         out = try c.decodeIfPresent(String.self, forKey: .out) ?? defaults.out
         format = try c.decodeIfPresent(FormatList.self, forKey: .format)?.formats ?? defaults.format
-        inject = try c.decodeIfPresent(FaultChoice.self, forKey: .inject)
+        inject = try c.decodeIfPresent(Fault.self, forKey: .inject)
         autofix = try c.decodeIfPresent(Bool.self, forKey: .autofix) ?? defaults.autofix
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         data = try c.decodeIfPresent(String.self, forKey: .data)
+        zeroInit = try c.decodeIfPresent([String].self, forKey: .zeroInit) ?? defaults.zeroInit
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -69,11 +81,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(outputDim, forKey: .outputDim); try c.encode(batch, forKey: .batch); try c.encode(heads, forKey: .heads)
         try c.encode(seqLen, forKey: .seqLen); try c.encode(vocab, forKey: .vocab)
         try c.encode(parametrization, forKey: .parametrization); try c.encode(optimizer, forKey: .optimizer)
-        try c.encode(lr, forKey: .lr); try c.encode(widths, forKey: .widths); try c.encode(steps, forKey: .steps)
+        try c.encode(lr, forKey: .lr); try c.encodeIfPresent(baseWidth, forKey: .baseWidth); try c.encode(widths, forKey: .widths); try c.encode(steps, forKey: .steps)
         try c.encode(seeds, forKey: .seeds); try c.encode(axis, forKey: .axis); try c.encode(out, forKey: .out)
         try c.encode(FormatList(format), forKey: .format); try c.encodeIfPresent(inject, forKey: .inject)
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(data, forKey: .data)
+        if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -96,28 +109,13 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// Checks every value; the error says which option and why.
+    /// Checks every value; the error says which option and why. The engine's own checks (swept values, sizes,
+    /// seeds, steps, learning rate, base width, head divisibility) run once, in the library (``SweepPlan/validate()``);
+    /// only what the command line adds (formats, the 1-based shard, option combinations) is checked here.
     func validate() throws(SweepOptionsError) {
-        let axisName = axis == .width ? "widths" : "depths"
-        guard widths.count >= 3 else {
-            throw .invalid(option: "--widths", reason: "needs at least 3 \(axisName) to fit a slope, got \(widths.count)")
-        }
-        guard widths.allSatisfy({ $0 > 0 }) else { throw .invalid(option: "--widths", reason: "\(axisName) must be positive") }
-        guard zip(widths, widths.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalid(option: "--widths", reason: "\(axisName) must be strictly increasing, got \(widths.map(String.init).joined(separator: ","))")
-        }
-        for (name, value, minimum) in [("--input-dim", inputDim, 1), ("--depth", depth, 1), ("--output-dim", outputDim, 1),
-                                       ("--batch", batch, 1), ("--heads", heads, 1), ("--seq-len", seqLen, 1),
-                                       ("--vocab", vocab, 2), ("--steps", steps, 0), ("--seeds", seeds, 1)] where value < minimum {
-            throw .invalid(option: name, reason: "must be at least \(minimum), got \(value)")
-        }
-        guard lr > 0, lr.isFinite else { throw .invalid(option: "--lr", reason: "must be a positive number, got \(lr)") }
         guard !format.isEmpty else { throw .invalid(option: "--format", reason: "give png, svg or png,svg") }
         if let shard, !(1...max(1, shard.count)).contains(shard.index) || shard.count < 1 {
             throw .invalid(option: "--shard", reason: "\(shard) is not i/N with 1 ≤ i ≤ N")
-        }
-        if model == .gpt, axis == .width, let bad = widths.first(where: { $0 % heads != 0 }) {
-            throw .invalid(option: "--widths", reason: "width \(bad) is not divisible by --heads \(heads) (the GPT model keeps the head count fixed)")
         }
         if data != nil, model != .mlp {
             throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
@@ -128,6 +126,20 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if axis == .depth, model == .mlp, widths.contains(where: { $0 > 64 }) {
             throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
         }
+        let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
+                                 heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+        do {
+            try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
+                          steps: steps).validate()
+        } catch {
+            throw .engine(error)
+        }
+    }
+
+    /// How every model of the sweep is parametrized and trained.
+    var training: TrainingOptions {
+        TrainingOptions(parametrization: parametrization, optimizer: optimizer.kind, learningRate: lr, baseWidth: baseWidth,
+                        ops: Dictionary(uniqueKeysWithValues: zeroInit.map { ($0, OpOptions(zeroInitialized: true)) }))
     }
 
     /// The settings as `name = value` pairs for reports, in option order.
@@ -138,13 +150,16 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         case .mlp: list += [("input-dim", "\(inputDim)"), ("depth", "\(depth)"), ("output-dim", "\(outputDim)")]
         case .gpt: list += [("depth", "\(depth)"), ("heads", "\(heads)"), ("seq-len", "\(seqLen)"), ("vocab", "\(vocab)")]
         }
-        list += [("batch", "\(batch)"), ("parametrization", parametrization.rawValue), ("optimizer", optimizer.rawValue),
-                 ("lr", "\(lr)"), ("axis", axis.rawValue), ("widths", widths.map(String.init).joined(separator: ",")),
+        list += [("batch", "\(batch)"), ("parametrization", parametrization.rawValue), ("optimizer", optimizer.kind.rawValue),
+                 ("lr", "\(lr)")]
+        if let baseWidth { list.append(("base-width", "\(baseWidth)")) }
+        list += [("axis", axis.rawValue), ("widths", widths.map(String.init).joined(separator: ",")),
                  ("steps", "\(steps)"), ("seeds", "\(seeds)")]
         if let inject { list.append(("inject", inject.rawValue)) }
         if autofix { list.append(("autofix", "true")) }
         if let shard { list.append(("shard", shard.description)) }
         if let data { list.append(("data", data)) }
+        if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
         return list
     }
 
@@ -166,10 +181,13 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
 enum SweepOptionsError: Error, CustomStringConvertible {
     case invalid(option: String, reason: String)
     case config(path: String, reason: String)
+    /// The engine refused a value (rendered with this CLI's flags).
+    case engine(ModelBuildError)
     var description: String {
         switch self {
         case let .invalid(option, reason): "\(option): \(reason)"
         case let .config(path, reason): "--config '\(path)': \(reason)"
+        case let .engine(error): error.commandLineMessage
         }
     }
 }
@@ -179,36 +197,38 @@ enum SweepOptionsError: Error, CustomStringConvertible {
 /// SweepOptions`, then `let config = try sweep.resolved()` in `run()`. Every option may also come from
 /// `--config FILE.json` (snake_case keys, e.g. `"input_dim"`); options given on the command line win.
 struct SweepOptions: ParsableArguments {
-    @Option(help: "Built-in model family.")
-    var model: ModelChoice?
-    @Option(help: "MLP input dimension (default 3072).")
+    @Option(help: "Built-in model family (default mlp).")
+    var model: ModelFamily?
+    @Option(parsing: .unconditional, help: "MLP input dimension (default 3072).")
     var inputDim: Int?
-    @Option(help: "Hidden layers (MLP) or blocks (GPT) (default 3).")
+    @Option(parsing: .unconditional, help: "Hidden layers (MLP) or blocks (GPT) (default 3).")
     var depth: Int?
-    @Option(help: "MLP output dimension (default 10).")
+    @Option(parsing: .unconditional, help: "MLP output dimension (default 10).")
     var outputDim: Int?
-    @Option(help: "Batch size of the synthetic data (default 64).")
+    @Option(parsing: .unconditional, help: "Batch size of the synthetic data (default 64).")
     var batch: Int?
-    @Option(help: "GPT attention heads, fixed while width grows so the head dimension grows with width (default 4).")
+    @Option(parsing: .unconditional, help: "GPT attention heads, fixed while width grows so the head dimension grows with width (default 4).")
     var heads: Int?
-    @Option(help: "GPT sequence length (default 32).")
+    @Option(parsing: .unconditional, help: "GPT sequence length (default 32).")
     var seqLen: Int?
-    @Option(help: "GPT vocabulary size (default 256).")
+    @Option(parsing: .unconditional, help: "GPT vocabulary size (default 256).")
     var vocab: Int?
     @Option(help: "Declared parametrization (default mup).")
-    var parametrization: ParametrizationChoice?
+    var parametrization: NamedParametrization?
     @Option(help: "Optimizer (default adam).")
-    var optimizer: OptimizerChoice?
-    @Option(help: "Base learning rate (default 0.001).")
+    var optimizer: TrainableOptimizer?
+    @Option(parsing: .unconditional, help: "Learning-rate prefactor η: the learning rate at the base width (default 0.001).")
     var lr: Double?
-    @Option(help: ArgumentHelp("Swept values, strictly increasing, at least 3 (default 64,128,256,512,1024).", valueName: "n,n,n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("mup's base width: at this width µP equals SP; lr η · (width/base)^-c, init and multipliers relative to SP likewise (default \(SweepConfiguration.defaultBaseWidth)).", valueName: "n"))
+    var baseWidth: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Swept values, strictly increasing, at least 3 (default 64,128,256,512,1024).", valueName: "n,n,n"))
     var widths: IntegerList?
-    @Option(help: "Training steps T; rows are recorded at t = 0…T (default 3).")
+    @Option(parsing: .unconditional, help: "Training steps T; rows are recorded at t = 0…T (default 3).")
     var steps: Int?
-    @Option(help: "Seeds per swept value (default 3).")
+    @Option(parsing: .unconditional, help: "Seeds per swept value (default 3).")
     var seeds: Int?
     @Option(help: "Swept axis: width, or depth (then --widths lists depths) (default width).")
-    var axis: AxisChoice?
+    var axis: SweepAxis?
     @Option(help: ArgumentHelp("Output folder, created if missing (default maxp-out).", valueName: "dir"))
     var out: String?
     @Option(help: ArgumentHelp("Image formats of the figures (default png,svg).", valueName: "png,svg"))
@@ -216,13 +236,15 @@ struct SweepOptions: ParsableArguments {
     @Option(help: ArgumentHelp("JSON file with any of these options (snake_case keys); command-line options win.", valueName: "file.json"))
     var config: String?
     @Option(help: "Plant a known bug in the built-in model (the declared parametrization stays correct).")
-    var inject: FaultChoice?
+    var inject: Fault?
     @Flag(help: "Apply the suggested exponent corrections, re-run, and report before/after slopes.")
     var autofix = false
     @Option(help: ArgumentHelp("Run only part i of N (1 ≤ i ≤ N) of the jobs; merge parts with `maxp-diagnose merge`.", valueName: "i/N"))
     var shard: Shard?
     @Option(help: ArgumentHelp("User data for the MLP: a CSV of numeric features with an integer class label in the last column (input and output sizes come from the file).", valueName: "file.csv"))
     var data: String?
+    @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
+    var zeroInit: String?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -240,6 +262,7 @@ struct SweepOptions: ParsableArguments {
         if let parametrization { c.parametrization = parametrization }
         if let optimizer { c.optimizer = optimizer }
         if let lr { c.lr = lr }
+        if let baseWidth { c.baseWidth = baseWidth }
         if let widths { c.widths = widths.values }
         if let steps { c.steps = steps }
         if let seeds { c.seeds = seeds }
@@ -250,6 +273,9 @@ struct SweepOptions: ParsableArguments {
         if autofix { c.autofix = true }
         if let shard { c.shard = shard }
         if let data { c.data = data }
+        if let zeroInit {
+            c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         try c.validate()
         return c
     }
@@ -262,7 +288,7 @@ struct SweepOptions: ParsableArguments {
 
 /// The options `lr-transfer` adds to ``SweepOptions``: the learning-rate grid and the parametrizations compared.
 struct LRGridOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Learning rates (or lr prefactors), strictly increasing, at least 3, e.g. 1e-4,3e-4,1e-3,3e-3,1e-2.", valueName: "lr,lr,lr"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rates (or lr prefactors), strictly increasing, at least 3, e.g. 1e-4,3e-4,1e-3,3e-3,1e-2.", valueName: "lr,lr,lr"))
     var lrs: NumberList?
     @Option(help: ArgumentHelp("Parametrizations compared in one run, e.g. sp,mup (default: --parametrization).", valueName: "p,p"))
     var parametrizations: String?
@@ -279,11 +305,11 @@ struct LRGridOptions: ParsableArguments {
     }
 
     /// The parametrizations compared (default: `fallback`).
-    func resolvedParametrizations(fallback: ParametrizationChoice) throws(SweepOptionsError) -> [ParametrizationChoice] {
+    func resolvedParametrizations(fallback: NamedParametrization) throws(SweepOptionsError) -> [NamedParametrization] {
         guard let parametrizations else { return [fallback] }
-        var result: [ParametrizationChoice] = []
+        var result: [NamedParametrization] = []
         for name in parametrizations.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            guard let choice = ParametrizationChoice(rawValue: name) else {
+            guard let choice = NamedParametrization(rawValue: name) else {
                 throw .invalid(option: "--parametrizations", reason: "unknown `\(name)` (use sp, mup, ntk, mfp, maxp)")
             }
             if !result.contains(choice) { result.append(choice) }
@@ -309,10 +335,10 @@ extension SweepOptions {
             ("--model", model != nil), ("--input-dim", inputDim != nil), ("--depth", depth != nil),
             ("--output-dim", outputDim != nil), ("--batch", batch != nil), ("--heads", heads != nil),
             ("--seq-len", seqLen != nil), ("--vocab", vocab != nil), ("--parametrization", parametrization != nil),
-            ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--widths", widths != nil),
+            ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--base-width", baseWidth != nil), ("--widths", widths != nil),
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
             ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
-            ("--autofix", autofix), ("--shard", shard != nil),
+            ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
         ]
         return given.first { $0.1 }?.0
     }

@@ -1,0 +1,40 @@
+import Foundation
+import MaxPDiagnostics
+
+extension RunDescription {
+    /// The description of a coord check run through the public ``CoordCheck`` runner — built-in or your own model
+    /// — as `coord-check` writes it: the table's model, parametrization, optimizer and lr, the per-layer exponent
+    /// table of the largest model, and the notes every run gets (SP's µP target, the base width, how much each op
+    /// moved by the last step, diverged runs). Add your own settings and notes on top.
+    public init(coordCheck result: CoordCheckResult, command: String = "") {
+        self.init(table: result.table, command: command)
+        layers = result.parametrizationTable.map {
+            LayerExponentRow(name: $0.name, role: $0.role, width: $0.width, a: $0.a, b: $0.b, c: $0.c ?? 0,
+                             lr: $0.learningRate, r: $0.r.isFinite ? $0.r : nil)
+        }
+        if result.theoryMode == .muPTarget {
+            notes.append("Plain SP declares no width scaling: slopes are compared with the µP target for each op's role.")
+        }
+        if let base = result.baseWidth {
+            notes.append("Base width \(base): at width \(base) the parametrization equals SP, and the learning rates are η · (width/\(base))^-c.")
+        }
+        let movement = result.movement
+        if let largest = result.table.rows.map(\.axisValue).max(), let last = result.table.rows.map(\.t).max(),
+           !movement.isEmpty {
+            let listed = movement.map { "`\($0.op)` \(Self.percent($0.relativeChange))" }.joined(separator: ", ")
+            notes.append("Movement by t = \(last) at width \(largest) (delta_rms / rms at t = 0, mean over seeds): \(listed).")
+        }
+        if !result.divergedJobs.isEmpty {
+            notes.append("Diverged (NaN/Inf) runs: \(result.divergedJobs.map(\.description).joined(separator: "; ")).")
+        }
+    }
+
+    /// `12%`, `0.3%`, `<0.01%`.
+    static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "nan" }
+        let p = value * 100
+        if p == 0 { return "0%" }
+        if p < 0.01 { return "<0.01%" }
+        return p >= 10 ? String(format: "%.0f%%", p) : (p >= 1 ? String(format: "%.1f%%", p) : String(format: "%.2f%%", p))
+    }
+}

@@ -1,0 +1,41 @@
+import MaxPDiagnostics
+
+/// The one place that spells the library's settings as this CLI's flags (the library never names flags).
+extension SweepSetting {
+    /// The flag of the setting (`.values` → `--widths`, `.learningRate` → `--lr`, …).
+    var flag: String {
+        switch self {
+        case .values: "--widths"
+        case .seeds: "--seeds"
+        case .steps: "--steps"
+        case .learningRate: "--lr"
+        case .learningRates: "--lrs"
+        case .parametrizations: "--parametrizations"
+        case .baseWidth: "--base-width"
+        case .initScale: "--init-scale"
+        case .inputDimension: "--input-dim"
+        case .depth: "--depth"
+        case .outputDimension: "--output-dim"
+        case .batch: "--batch"
+        case .heads: "--heads"
+        case .sequenceLength: "--seq-len"
+        case .vocabulary: "--vocab"
+        case .width: "--width"
+        case .axis: "--axis"
+        case .shard: "--shard"
+        case .corrections: "--autofix"
+        case .model: "--model"
+        case .optimizer: "--optimizer"
+        case .parametrization: "--parametrization"
+        case .data: "--data"
+        case .fault: "--inject"
+        case .opOption: "--zero-init"
+        case .seed: "--seed"
+        }
+    }
+}
+
+extension ModelBuildError {
+    /// The error as one line naming this CLI's flags (what ``CLIExit`` prints before exiting with status 2).
+    var commandLineMessage: String { message { $0.flag } }
+}
