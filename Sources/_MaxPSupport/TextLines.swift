@@ -12,4 +12,38 @@ public enum TextLines {
         if lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }
+
+    /// The fields of one CSV line (RFC 4180: a field in double quotes may hold commas and doubled quotes `""`);
+    /// `nil` when a quote is not closed.
+    public static func csvFields(_ line: Substring) -> [String]? {
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if inQuotes {
+                if character == "\"" {
+                    let next = line.index(after: index)
+                    if next < line.endIndex && line[next] == "\"" {
+                        current.append("\""); index = next
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                inQuotes = true
+            } else if character == "," {
+                fields.append(current); current = ""
+            } else {
+                current.append(character)
+            }
+            index = line.index(after: index)
+        }
+        if inQuotes { return nil }
+        fields.append(current)
+        return fields
+    }
 }

@@ -25,14 +25,13 @@ struct RealFileInputTests {
         }
     }
 
-    @Test("a coordinate table reads CR-only files; negative widths, seeds, steps or sizes are refused with the line")
+    @Test("a coordinate table reads CR-only files; widths below 1, negative seeds or steps are refused with the line")
     func coordTableInputs() throws {
         let rows = "64,0,0,fc,hidden,1,2,0\r128,0,0,fc,hidden,1,2,0\r"
         let table = try CoordTable(csv: CoordTable.csvHeader + "\r" + rows)
         #expect(table.rows.count == 2)
         for (line, column) in [("-64,0,0,fc,hidden,1,2,0", "axis_value"), ("0,0,0,fc,hidden,1,2,0", "axis_value"),
-                               ("64,-1,0,fc,hidden,1,2,0", "seed"), ("64,0,-2,fc,hidden,1,2,0", "t"),
-                               ("64,0,0,fc,hidden,-1,2,0", "l1"), ("64,0,0,fc,hidden,1,2,-0.5", "delta_rms")] {
+                               ("64,-1,0,fc,hidden,1,2,0", "seed"), ("64,0,-2,fc,hidden,1,2,0", "t")] {
             do {
                 _ = try CoordTable(csv: CoordTable.csvHeader + "\n64,0,1,fc,hidden,1,2,0\n" + line + "\n")
                 Issue.record("accepted \(line)")
@@ -44,7 +43,7 @@ struct RealFileInputTests {
         #expect(try CoordTable(csv: CoordTable.csvHeader + "\n64,0,0,fc,hidden,nan,inf,0\n").rows.count == 1)
     }
 
-    @Test("a table missing rows of its sweep, or with none, is refused naming a missing row")
+    @Test("a table missing rows of its sweep, with none, or with a negative size is refused")
     func completeness() throws {
         let full = Fixtures.table(ops: Fixtures.mlp(), steps: 1) { _, _, _ in 0 }
         try full.validateComplete()
@@ -54,6 +53,11 @@ struct RealFileInputTests {
         var empty = full
         empty.rows = []
         #expect(throws: CoordTableError.noRows) { try empty.validateComplete() }
+        var negative = full
+        negative.rows[5].rms = -0.5
+        #expect(throws: CoordTableError.negativeSize(key: full.rows[5].key, statistic: "rms", value: -0.5)) {
+            try negative.validateComplete()
+        }
         // One part of a sharded sweep is complete for its own runs only.
         var part = full
         let runs = full.expectedRuns(shard: (index: 1, count: 2))

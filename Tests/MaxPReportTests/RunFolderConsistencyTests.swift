@@ -1,4 +1,5 @@
 import Foundation
+import MaxP
 import MaxPDiagnostics
 import Testing
 @testable import MaxPReport
@@ -65,8 +66,9 @@ struct RunFolderConsistencyTests {
         #expect(merged.table.rows.count == full.rows.count)
         #expect(!merged.run.settings.contains { $0.name == "shard" })
         #expect(throws: ReportError.missingShards(missing: ["2/2"], count: 2)) { try RunMerge.merge([one]) }
+        let otherLR = try shard(2, of: 2, lr: "0.01")
         do {
-            _ = try RunMerge.merge([one, try shard(2, of: 2, lr: "0.01")])
+            _ = try RunMerge.merge([one, otherLR])
             Issue.record("shards with different lr merged")
         } catch {
             guard case .shardMismatch(let setting, _, "0.001", _, "0.01") = error else { Issue.record("\(error)"); return }
@@ -82,7 +84,7 @@ struct RunFolderConsistencyTests {
         let trials = Fixtures.trials()
         var folders: [URL] = []
         for part in 0..<2 {
-            let mine = trials.enumerated().filter { $0.offset % 2 == part }.map(\.element)
+            let mine = trials.enumerated().filter { ($0.offset / 2) % 2 == part }.map(\.element)  // seeds together
             let folder = parent.appendingPathComponent("lr\(part)")
             try RunArtifacts.writeLRTransfer(trials: mine, report: LRTransferAnalysis.analyze(mine),
                                              run: RunDescription(model: "MLP", parametrization: "sp,mup"), to: folder,
@@ -93,5 +95,19 @@ struct RunFolderConsistencyTests {
         #expect(merged.trials.count == trials.count)
         #expect(merged.report == LRTransferAnalysis.analyze(merged.trials, primary: "sp"))
         #expect(throws: ReportError.self) { try RunMerge.mergeRuns([folders[0]]) }
+    }
+}
+
+@Suite("history.csv as the core writes it")
+struct AlignmentHistoryReadTests {
+    @Test("quoted layer names (the core quotes a comma) and CRLF or CR line endings read back")
+    func quotedAndLineEndings() throws {
+        var history = AlignmentHistory()
+        history.records = [AlignmentHistoryRow(step: 1, layer: "blocks.0,attn", alpha: 1, omega: 0.5, u: 0.75, c: 1, lr: 0.001, loss: 2.5)]
+        let text = history.csv
+        #expect(text.contains("\"blocks.0,attn\""))
+        for variant in [text, text.replacingOccurrences(of: "\n", with: "\r\n"), text.replacingOccurrences(of: "\n", with: "\r")] {
+            #expect(try AlignmentHistoryRow.parseCSV(variant) == history.records)
+        }
     }
 }

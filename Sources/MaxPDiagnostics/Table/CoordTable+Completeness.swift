@@ -13,11 +13,17 @@ extension CoordTable {
         return all.enumerated().filter { $0.offset % shard.count == shard.index }.map(\.element)
     }
 
-    /// Throws unless the table is a complete sweep: it has rows, and every (run, t, op) for the `runs` (default
+    /// Throws unless the table is a complete sweep: it has rows, no negative size, and every (run, t, op) for the
+    /// `runs` (default
     /// ``expectedRuns(shard:)``), t = 0…`steps` (default the metadata's steps, or the largest t in the rows) and
     /// every op that has rows is present — a file cut short or missing a run is refused rather than fitted.
     public func validateComplete(runs: [Run]? = nil, steps: Int? = nil) throws(CoordTableError) {
         guard !rows.isEmpty else { throw .noRows }
+        for row in rows {
+            for (name, value) in [("l1", row.l1), ("rms", row.rms), ("delta_rms", row.deltaRMS)] where value < 0 {
+                throw .negativeSize(key: row.key, statistic: name, value: value)
+            }
+        }
         let runs = runs ?? expectedRuns()
         let lastStep = steps ?? (metadata.steps > 0 ? metadata.steps : (self.steps.last ?? 0))
         let recorded = Set(rows.map(\.op))

@@ -51,10 +51,6 @@ extension CoordTable {
                 guard let value = TextFormat.parseNumber(fields[index]) else {
                     throw .csvInvalidNumber(line: lineNumber, column: columns[index], text: fields[index])
                 }
-                guard !(value < 0) else {  // NaN and +inf are measurements (a divergence); a negative size is not
-                    throw .csvImpossibleValue(line: lineNumber, column: columns[index], text: fields[index],
-                                              requirement: "a size of 0 or more (or nan/inf for a divergence)")
-                }
                 return value
             }
             rows.append(CoordRow(axisValue: try integer(0, minimum: 1), seed: try integer(1, minimum: 0),

@@ -31,38 +31,8 @@ enum TextFormat {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Splits one CSV line into fields (RFC 4180 quotes); `nil` when a quote is not closed.
-    static func splitCSVLine(_ line: Substring) -> [String]? {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            if inQuotes {
-                if character == "\"" {
-                    let next = line.index(after: index)
-                    if next < line.endIndex && line[next] == "\"" {
-                        current.append("\""); index = next
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" {
-                inQuotes = true
-            } else if character == "," {
-                fields.append(current); current = ""
-            } else {
-                current.append(character)
-            }
-            index = line.index(after: index)
-        }
-        if inQuotes { return nil }
-        fields.append(current)
-        return fields
-    }
+    /// Splits one CSV line into fields (RFC 4180 quotes); `nil` when a quote is not closed (see ``TextLines``).
+    static func splitCSVLine(_ line: Substring) -> [String]? { TextLines.csvFields(line) }
 
     /// The lines of a text without terminators (`\n`, `\r\n` or `\r`) or byte-order mark (see ``TextLines``).
     static func lines(of text: String) -> [Substring] { TextLines.split(text) }

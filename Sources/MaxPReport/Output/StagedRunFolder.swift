@@ -33,7 +33,8 @@ public final class StagedRunFolder: @unchecked Sendable {
     /// Opens `target` for a new run: checks it can be written and replaced, takes the lock, removes stale staging
     /// folders of killed writers, creates the target (empty) if it is missing, and creates the staging folder.
     public init(target: URL) throws(ReportError) {
-        let target = target.standardizedFileURL
+        // A symbolic link to a run folder keeps pointing at the new run: the folder it names is the one swapped.
+        let target = target.standardizedFileURL.resolvingSymlinksInPath()
         self.target = target
         let path = target.path
         let name = target.lastPathComponent
@@ -122,9 +123,9 @@ public final class StagedRunFolder: @unchecked Sendable {
         releaseLock()
     }
 
-    /// Removes the staging folder of every run of this process still in progress: what a SIGTERM/SIGINT handler
-    /// calls before exiting, so that a killed run leaves no hidden folder or temporary file behind. A commit under
-    /// way is finished first.
+    /// Removes the staging folder and lock file of every run of this process still in progress: what a SIGTERM/SIGINT
+    /// handler calls just before the process exits, so that a stopped run leaves no hidden folder or temporary file
+    /// behind. A commit under way is finished first; no run of this process can commit afterwards.
     public static func discardAllInProgress() {
         StagingRegistry.shared.discardAll()
     }
@@ -175,12 +176,13 @@ public final class StagedRunFolder: @unchecked Sendable {
 final class StagingRegistry: @unchecked Sendable {
     static let shared = StagingRegistry()
     private let lock = NSRecursiveLock()
-    private var folders: [ObjectIdentifier: URL] = [:]
+    /// Staging folder and lock file of each folder in progress.
+    private var folders: [ObjectIdentifier: (staging: URL, lock: URL)] = [:]
     private var discarding = false
 
     func add(_ folder: StagedRunFolder) {
         lock.lock(); defer { lock.unlock() }
-        folders[ObjectIdentifier(folder)] = folder.staging
+        folders[ObjectIdentifier(folder)] = (folder.staging, folder.lockURL)
     }
 
     func remove(_ folder: StagedRunFolder) {
@@ -202,7 +204,10 @@ final class StagingRegistry: @unchecked Sendable {
     func discardAll() {
         lock.lock(); defer { lock.unlock() }
         discarding = true
-        for staging in folders.values { try? FileManager.default.removeItem(at: staging) }
+        for (staging, lock) in folders.values {
+            try? FileManager.default.removeItem(at: staging)
+            unlink(lock.path)  // still ours: the process holds the lock until it exits
+        }
         folders.removeAll()
     }
 }
