@@ -23,16 +23,19 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
+        // MARK: - Support below all: the one atomic file writer, JSON setup, decoding-error text, line splitter
+        .target(name: "_MaxPSupport", path: "Sources/_MaxPSupport"),
+
         // MARK: - Layers, bottom to top: core → diagnostics → plot/report → CLI
-        .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK"]),
-        .target(name: "MaxPDiagnostics", dependencies: ["MaxP"]),
-        .target(name: "MaxPPlot", dependencies: ["CCairo"]),
+        .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK", "_MaxPSupport"]),
+        .target(name: "MaxPDiagnostics", dependencies: ["MaxP", "_MaxPSupport"]),
+        .target(name: "MaxPPlot", dependencies: ["CCairo", "_MaxPSupport"]),
         .target(name: "MaxPReport", dependencies: [
-            "MaxPDiagnostics", "MaxPPlot",
+            "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "maxp-diagnose", dependencies: [
-            "MaxP", "MaxPDiagnostics", "MaxPPlot", "MaxPReport",
+            "MaxP", "MaxPDiagnostics", "MaxPPlot", "MaxPReport", "_MaxPSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "maxp-bench", dependencies: ["MaxP", "MaxPDiagnostics", "CBLAS"]),
@@ -41,10 +44,11 @@ let package = Package(
         .target(name: "_MaxPTestSupport", path: "Sources/_MaxPTestSupport"),
 
         // MARK: - Tests (mirror the sources)
+        .testTarget(name: "_MaxPSupportTests", dependencies: ["_MaxPSupport"]),
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
-        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot"]),
+        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// The whole state of an ``AlignmentController`` as a file: step counter, `c`, `c` targets, alignment (EMA state),
 /// the parametrization's alignments, schedule position and freeze, captured `z⁰` and `W⁰` (or, with `resampleW0`,
@@ -70,17 +71,8 @@ public struct AlignmentControllerState: Codable, Equatable, Sendable {
         } catch {
             throw .stateFile(path: url.path, reason: "encoding failed: \(error)")
         }
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw .stateFile(path: temporary.path, reason: "write failed: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .stateFile(path: url.path, reason: "rename from \(temporary.lastPathComponent) failed: \(reason)")
+        do { try AtomicFile.write(data, to: url) } catch {
+            throw .stateFile(path: url.path, reason: error.reason)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// A snapshot of training: every parameter by dotted name, the optimizer state (if any) and the step count.
 ///
@@ -34,17 +35,8 @@ public struct Checkpoint<Scalar: TensorScalar>: Equatable, Sendable {
         } catch {
             throw .unreadable(path: url.path, reason: "encoding failed: \(error)")
         }
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw .writeFailed(path: temporary.path, reason: "\(error)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .writeFailed(path: url.path, reason: "rename from \(temporary.lastPathComponent) failed: \(reason)")
+        do { try AtomicFile.write(data, to: url) } catch {
+            throw .writeFailed(path: url.path, reason: error.reason)
         }
     }
 

@@ -104,8 +104,6 @@ public struct GateResult: Codable, Sendable, Equatable {
     public var regressions: [GateRegression] { checks.flatMap(\.regressions) }
     /// Whether nothing regressed.
     public var passed: Bool { regressions.isEmpty }
-    /// The process exit code of `maxp-diagnose gate`: 0 pass, 1 regression.
-    public var exitCode: Int32 { passed ? 0 : 1 }
 }
 
 /// The CI gate: compares a fresh ``SlopeReport`` with a committed baseline.
@@ -113,7 +111,47 @@ public enum Gate {
     /// The default tolerance on |slope − baseline|.
     public static let defaultTolerance = 0.1
 
-    /// Compares `current` with `baseline` and, unless `checksTheory` is false, with theory.
+    /// Throws unless `current` and `baseline` can be compared at all: both in a known schema version, both holding
+    /// slopes, every slope a finite number or `null`, measured on the same axis and swept values, the same model
+    /// (an injected fault or autofix marker aside) and parametrization, and sharing at least one (op, t, statistic).
+    /// A gate that compared nothing, or runs that are not comparable, would pass or fail for no reason.
+    public static func checkComparable(current: SlopeReport, baseline: SlopeReport) throws(GateInputProblem) {
+        for (side, report) in [(GateInputProblem.Side.baseline, baseline), (.current, current)] {
+            guard report.schemaVersion == SlopeReport.currentSchemaVersion else {
+                throw .unsupportedSchema(side, version: report.schemaVersion, supported: SlopeReport.currentSchemaVersion)
+            }
+            guard !report.ops.isEmpty else { throw .noSlopes(side) }
+            if let entry = report.ops.first(where: { $0.slope.map { !$0.isFinite } ?? false }) {
+                throw .nonFiniteSlope(side, key: entry.key, value: entry.slope ?? .nan)
+            }
+        }
+        guard current.axis == baseline.axis else { throw .axisMismatch(baseline: baseline.axis, current: current.axis) }
+        guard current.values == baseline.values else {
+            throw .valuesMismatch(axis: baseline.axis, baseline: baseline.values, current: current.values)
+        }
+        let baselineModel = comparableModel(baseline.model), currentModel = comparableModel(current.model)
+        if !baselineModel.isEmpty, !currentModel.isEmpty, baselineModel != currentModel {
+            throw .modelMismatch(baseline: baselineModel, current: currentModel)
+        }
+        if let before = baseline.parametrization, let now = current.parametrization, before != now {
+            throw .parametrizationMismatch(baseline: before, current: now)
+        }
+        let currentKeys = Set(current.ops.map(\.key))
+        guard baseline.ops.contains(where: { currentKeys.contains($0.key) }) else { throw .nothingInCommon }
+    }
+
+    /// The model description without the markers a run adds to the same model (` [injected fault: …]`,
+    /// ` [autofix corrections applied]`): a planted bug is what the gate must catch, not a different model.
+    static func comparableModel(_ model: String) -> String {
+        var text = model
+        while let open = text.range(of: " [", options: .backwards), text.hasSuffix("]") {
+            text = String(text[..<open.lowerBound])
+        }
+        return text
+    }
+
+    /// Compares `current` with `baseline` and, unless `checksTheory` is false, with theory. Check first that they
+    /// are comparable with ``checkComparable(current:baseline:)``.
     ///
     /// A baseline key regresses when its slope moved by more than `tolerance`, when it disappeared, or when its slope
     /// can no longer be fitted. With `checksTheory` (the default) every current entry whose verdict is `grows` or
@@ -163,5 +201,56 @@ public enum Gate {
             checks.append(GateCheck(key: new.key, baseline: nil, current: new.slope, regressions: [regression]))
         }
         return GateResult(tolerance: tolerance, checksTheory: checksTheory, checks: checks, added: added)
+    }
+}
+
+/// Why the gate cannot compare two slope reports: an input error, not a regression.
+public enum GateInputProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Which report is at fault.
+    public enum Side: String, Sendable, Equatable {
+        /// The committed baseline.
+        case baseline
+        /// The current slopes.
+        case current
+    }
+
+    /// The report's `schema_version` is not one this version reads.
+    case unsupportedSchema(Side, version: Int, supported: Int)
+    /// The report holds no slopes (`"ops": []`): the gate would compare nothing.
+    case noSlopes(Side)
+    /// A slope is a non-finite number (`"nan"`, `"inf"`): slopes are finite numbers or `null` (no fit).
+    case nonFiniteSlope(Side, key: SlopeKey, value: Double)
+    /// The reports sweep different axes.
+    case axisMismatch(baseline: SweepAxis, current: SweepAxis)
+    /// The reports were measured at different swept values.
+    case valuesMismatch(axis: SweepAxis, baseline: [Int], current: [Int])
+    /// The reports describe different models.
+    case modelMismatch(baseline: String, current: String)
+    /// The reports declare different parametrizations.
+    case parametrizationMismatch(baseline: String, current: String)
+    /// No (op, t, statistic) of the baseline is in the current report.
+    case nothingInCommon
+
+    /// One line naming the problem.
+    public var description: String {
+        func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
+        switch self {
+        case let .unsupportedSchema(side, version, supported):
+            return "the \(side.rawValue) slopes have schema_version \(version); this version reads \(supported) (regenerate the file)"
+        case let .noSlopes(side):
+            return "the \(side.rawValue) slopes hold no entries (\"ops\": []): the gate would compare nothing"
+        case let .nonFiniteSlope(side, key, value):
+            return "the \(side.rawValue) slopes give \(key) the non-number \(value): a slope is a finite number or null"
+        case let .axisMismatch(baseline, current):
+            return "the baseline sweeps \(baseline.rawValue), the current run sweeps \(current.rawValue): not comparable"
+        case let .valuesMismatch(axis, baseline, current):
+            return "the baseline was recorded at \(axis.rawValue)s \(list(baseline)), the current run at \(list(current)): not comparable (record a new baseline)"
+        case let .modelMismatch(baseline, current):
+            return "the baseline was recorded from the model `\(baseline)`, the current run is `\(current)`: not comparable"
+        case let .parametrizationMismatch(baseline, current):
+            return "the baseline was recorded under parametrization \(baseline), the current run under \(current): not comparable"
+        case .nothingInCommon:
+            return "no (op, t, statistic) of the baseline is in the current slopes: they describe different models"
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// The `slopes.json` file contract: per (op, t, statistic) the fitted slope, its 95 % interval, the expected slope,
 /// the verdict and the suggested Δa.
@@ -151,6 +152,8 @@ public struct SlopeReport: Codable, Sendable, Equatable {
     public var ops: [Entry]
     /// Format version of this file (extra key).
     public var schemaVersion: Int
+    /// The `schema_version` this version writes and reads.
+    public static let currentSchemaVersion = 1
     /// Theory mode used (`declared` or `mup_target`).
     public var mode: TheoryMode
     /// Model description.
@@ -170,7 +173,7 @@ public struct SlopeReport: Codable, Sendable, Equatable {
         self.axis = axis
         self.values = values
         self.ops = ops
-        self.schemaVersion = 1
+        self.schemaVersion = Self.currentSchemaVersion
         self.mode = mode
         self.model = model
         self.parametrization = parametrization
@@ -254,8 +257,8 @@ public struct SlopeReport: Codable, Sendable, Equatable {
     /// Reads a `slopes.json` file.
     public static func read(from url: URL) throws(SlopeReportError) -> SlopeReport {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        do { data = try InputFile.read(url) } catch {
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         do { return try decode(from: data) } catch {
             if case let .malformed(reason) = error { throw .malformedFile(path: url.path, reason: reason) }
@@ -267,7 +270,7 @@ public struct SlopeReport: Codable, Sendable, Equatable {
     public func write(to url: URL) throws(SlopeReportError) {
         let data = try jsonData()
         do { try AtomicFile.write(data, to: url) } catch {
-            throw .unwritable(path: url.path, reason: error.localizedDescription)
+            throw .unwritable(path: url.path, reason: error.reason)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 extension CoordTable {
     /// The contract header of `coord_data.csv`.
@@ -22,8 +23,7 @@ extension CoordTable {
     /// axis values, seeds and steps found in the rows when it does not list them. Errors name the 1-based line.
     public init(csv: String, metadata: CoordTableMetadata = CoordTableMetadata()) throws(CoordTableError) {
         let lines = TextFormat.lines(of: csv)
-        let header = lines.first.map(String.init) ?? ""
-        let normalizedHeader = header.hasPrefix("\u{FEFF}") ? String(header.dropFirst()) : header
+        let normalizedHeader = lines.first.map(String.init) ?? ""
         guard normalizedHeader == CoordTable.csvHeader else {
             throw .csvHeaderMismatch(found: normalizedHeader, expected: CoordTable.csvHeader)
         }
@@ -37,9 +37,13 @@ extension CoordTable {
             guard fields.count == columns.count else {
                 throw .csvFieldCount(line: lineNumber, expected: columns.count, found: fields.count)
             }
-            func integer(_ index: Int) throws(CoordTableError) -> Int {
+            func integer(_ index: Int, minimum: Int) throws(CoordTableError) -> Int {
                 guard let value = Int(fields[index].trimmingCharacters(in: .whitespaces)) else {
                     throw .csvInvalidNumber(line: lineNumber, column: columns[index], text: fields[index])
+                }
+                guard value >= minimum else {
+                    throw .csvImpossibleValue(line: lineNumber, column: columns[index], text: fields[index],
+                                              requirement: minimum == 0 ? "0 or more" : "at least \(minimum)")
                 }
                 return value
             }
@@ -49,7 +53,8 @@ extension CoordTable {
                 }
                 return value
             }
-            rows.append(CoordRow(axisValue: try integer(0), seed: try integer(1), t: try integer(2), op: fields[3],
+            rows.append(CoordRow(axisValue: try integer(0, minimum: 1), seed: try integer(1, minimum: 0),
+                                 t: try integer(2, minimum: 0), op: fields[3],
                                  kind: fields[4], l1: try real(5), rms: try real(6), deltaRMS: try real(7)))
         }
         var metadata = metadata
@@ -83,7 +88,7 @@ extension CoordTable {
     /// Writes ``csvString()`` to `url` atomically.
     public func writeCSV(to url: URL) throws(CoordTableError) {
         do { try AtomicFile.write(Data(csvString().utf8), to: url) } catch {
-            throw .io(path: url.path, reason: error.localizedDescription)
+            throw .io(path: url.path, reason: error.reason)
         }
     }
 
@@ -91,15 +96,15 @@ extension CoordTable {
     public func writeJSON(to url: URL) throws(CoordTableError) {
         let data = try jsonData()
         do { try AtomicFile.write(data, to: url) } catch {
-            throw .io(path: url.path, reason: error.localizedDescription)
+            throw .io(path: url.path, reason: error.reason)
         }
     }
 
     /// Reads a CSV file (see ``init(csv:metadata:)``).
     public static func readCSV(from url: URL, metadata: CoordTableMetadata = CoordTableMetadata()) throws(CoordTableError) -> CoordTable {
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .io(path: url.path, reason: error.localizedDescription)
+        do { text = try InputFile.readText(url) } catch {
+            throw .io(path: url.path, reason: error.reason)
         }
         return try CoordTable(csv: text, metadata: metadata)
     }
@@ -107,8 +112,8 @@ extension CoordTable {
     /// Reads a JSON file (see ``init(json:)``).
     public static func readJSON(from url: URL) throws(CoordTableError) -> CoordTable {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw .io(path: url.path, reason: error.localizedDescription)
+        do { data = try InputFile.read(url) } catch {
+            throw .io(path: url.path, reason: error.reason)
         }
         return try CoordTable(json: data)
     }

@@ -18,6 +18,14 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
     case encoding(String)
     /// Reading or writing a file failed.
     case io(path: String, reason: String)
+    /// A CSV field holds a value no sweep can have (a width below 1, a negative seed or step).
+    case csvImpossibleValue(line: Int, column: String, text: String, requirement: String)
+    /// A row records a negative coordinate size (sizes are 0 or more; NaN/+∞ mark a divergence).
+    case negativeSize(key: CoordRowKey, statistic: String, value: Double)
+    /// The table holds no rows at all.
+    case noRows
+    /// Rows of the sweep are missing: `missing` of `expected` (job, t, op) rows, the first of them `first`.
+    case incomplete(missing: Int, expected: Int, first: CoordRowKey)
 
     /// A message a user can act on.
     public var description: String {
@@ -42,6 +50,14 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
             "coord table could not be encoded: \(reason)"
         case let .io(path, reason):
             "coord table file `\(path)`: \(reason)"
+        case let .csvImpossibleValue(line, column, text, requirement):
+            "coord table CSV, line \(line): column `\(column)` holds `\(text)`, but it must be \(requirement)"
+        case let .negativeSize(key, statistic, value):
+            "coord table gives \(key) the \(statistic) \(value), but a coordinate size is 0 or more (nan/inf for a divergence)"
+        case .noRows:
+            "coord table holds no data rows (only a header?): nothing to fit"
+        case let .incomplete(missing, expected, first):
+            "coord table is incomplete: \(missing) of \(expected) rows of the sweep are missing, e.g. \(first) (a cut or partial file?)"
         }
     }
 }

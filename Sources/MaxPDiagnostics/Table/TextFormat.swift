@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// Number and field formatting shared by the CSV and JSON files of the diagnostics.
 enum TextFormat {
@@ -30,97 +31,18 @@ enum TextFormat {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Splits one CSV line into fields (RFC 4180 quotes); `nil` when a quote is not closed.
-    static func splitCSVLine(_ line: Substring) -> [String]? {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            if inQuotes {
-                if character == "\"" {
-                    let next = line.index(after: index)
-                    if next < line.endIndex && line[next] == "\"" {
-                        current.append("\""); index = next
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" {
-                inQuotes = true
-            } else if character == "," {
-                fields.append(current); current = ""
-            } else {
-                current.append(character)
-            }
-            index = line.index(after: index)
-        }
-        if inQuotes { return nil }
-        fields.append(current)
-        return fields
-    }
+    /// Splits one CSV line into fields (RFC 4180 quotes); `nil` when a quote is not closed (see ``TextLines``).
+    static func splitCSVLine(_ line: Substring) -> [String]? { TextLines.csvFields(line) }
 
-    /// The lines of a text, without line terminators (`\n` or `\r\n`), dropping one trailing empty line.
-    static func lines(of text: String) -> [Substring] {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines
-    }
+    /// The lines of a text without terminators (`\n`, `\r\n` or `\r`) or byte-order mark (see ``TextLines``).
+    static func lines(of text: String) -> [Substring] { TextLines.split(text) }
 
-    /// A JSON encoder with sorted keys and pretty printing (same data → same bytes); non-finite numbers as strings
-    /// `"nan"`, `"inf"`, `"-inf"`.
-    static func jsonEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
+    /// The shared JSON encoder (see ``JSONFormat/encoder()``): same data → same bytes.
+    static func jsonEncoder() -> JSONEncoder { JSONFormat.encoder() }
 
     /// The decoder matching ``jsonEncoder()``.
-    static func jsonDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
+    static func jsonDecoder() -> JSONDecoder { JSONFormat.decoder() }
 
-    /// A readable one-line reason from a decoding error (with the coding path).
-    static func describe(_ error: any Error) -> String {
-        guard let decodingError = error as? DecodingError else { return String(describing: error) }
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch decodingError {
-        case let .keyNotFound(key, context):
-            return "missing key `\(key.stringValue)` at \(path(context.codingPath))"
-        case let .typeMismatch(type, context):
-            return "wrong type at \(path(context.codingPath)) (expected \(type)): \(context.debugDescription)"
-        case let .valueNotFound(type, context):
-            return "null or missing value at \(path(context.codingPath)) (expected \(type))"
-        case let .dataCorrupted(context):
-            return "invalid data at \(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return String(describing: decodingError)
-        }
-    }
-}
-
-/// Writes files atomically: to a temporary name in the same folder, then rename, so readers never see half a file.
-public enum AtomicFile {
-    /// Writes `data` to `url` atomically; throws the underlying I/O error.
-    public static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
-        try data.write(to: temporary)
-        // POSIX rename replaces the destination atomically.
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(code))])
-        }
-    }
+    /// A readable one-line reason from a decoding error (see ``DecodingErrorText``).
+    static func describe(_ error: any Error) -> String { DecodingErrorText.describe(error) }
 }

@@ -2,7 +2,9 @@ import Foundation
 import MaxP
 
 /// User data for the MLP: a CSV file of numeric features with an integer class label in the last column.
-/// A first line that does not parse as numbers is taken as a header. Rows must all have the same number of fields.
+/// Lines may end with `\n`, `\r\n` or `\r`. The first line is a header when none of its fields is a number and
+/// some are not empty (`x1,x2,label`); a first line holding numbers is data, so a bad first row (an empty or
+/// malformed field) is reported, never silently dropped as a header. Rows must all have the same number of fields.
 public struct CSVDataset: Sendable, Equatable {
     /// Features `[rows, featureCount]`.
     public let features: Tensor<Float>
@@ -19,17 +21,14 @@ public struct CSVDataset: Sendable, Equatable {
         var rows: [[Float]] = []
         var labels: [Int] = []
         var width: Int?
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (offset, rawLine) in lines.enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (offset, rawLine) in TextLines.split(text).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             let number = offset + 1
             if line.isEmpty { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             let numbers = fields.dropLast().map { Float($0) }
-            if rows.isEmpty && width == nil && (numbers.contains(nil) || Int(fields.last ?? "") == nil) && offset == 0 {
-                continue  // header
-            }
+            if offset == 0 && Self.isHeader(fields) { continue }
             guard fields.count >= 2 else { throw .tooFewColumns(source: source, line: number, found: fields.count) }
             if let width, fields.count != width + 1 {
                 throw .fieldCount(source: source, line: number, expected: width + 1, found: fields.count)
@@ -54,11 +53,16 @@ public struct CSVDataset: Sendable, Equatable {
         self.labels = labels
     }
 
+    /// Whether a first line is a header: no field is a number, and some field is not empty.
+    static func isHeader(_ fields: [String]) -> Bool {
+        fields.contains { !$0.isEmpty } && !fields.contains { Float($0) != nil }
+    }
+
     /// Reads a CSV file.
     public init(contentsOf url: URL) throws(CSVDatasetError) {
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        do { text = try InputFile.readText(url) } catch {
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         try self.init(csv: text, source: url.path)
     }

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import _MaxPSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -78,37 +79,9 @@ extension Figure {
             throw .unknownFormat(path: url.path)
         }
         let rendered = try render(format: format, scale: scale)
-        try AtomicFile.write(rendered.data, to: url)
+        do { try AtomicFile.write(rendered.data, to: url) } catch {
+            throw .cannotWrite(path: url.path, reason: error.reason)
+        }
         return rendered.layout
-    }
-}
-
-/// Write-to-temporary-then-rename.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws(PlotError) {
-        let directory = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .cannotWrite(path: url.path, reason: "folder '\(directory.path)' does not exist")
-        }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw .cannotWrite(path: url.path, reason: "cannot create a file in '\(directory.path)' (\(errnoText(error)))")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(path: url.path, reason: reason)
-        }
-    }
-
-    private static func errnoText(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

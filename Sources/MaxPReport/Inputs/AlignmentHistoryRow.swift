@@ -1,6 +1,6 @@
 import Foundation
-
 import MaxP
+import _MaxPSupport
 
 /// One row of a dynamic-alignment history (`history.csv`, header `step,layer,alpha,omega,u,c,lr,loss`): the
 /// alignment exponents measured for one layer at one training step, the learning-rate exponent and learning rate
@@ -14,14 +14,16 @@ extension AlignmentHistory.Record {
 
     /// Parses `history.csv` text; errors name the 1-based line.
     public static func parseCSV(_ text: String) throws(ReportError) -> [AlignmentHistoryRow] {
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let lines = TextLines.split(text)
         let header = lines.first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
         guard header == csvHeader else {
             throw .malformedInput(path: "history.csv", reason: "line 1 is `\(header)`, expected `\(csvHeader)`")
         }
         var rows: [AlignmentHistoryRow] = []
         for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard let fields = TextLines.csvFields(line) else {
+                throw .malformedInput(path: "history.csv", reason: "line \(offset + 1): a quoted field is not closed")
+            }
             func number(_ index: Int) throws(ReportError) -> Double {
                 guard index < fields.count, let value = NumberText.parse(fields[index]) else {
                     throw .malformedInput(path: "history.csv", reason: "line \(offset + 1): field \(index + 1) is not a number")

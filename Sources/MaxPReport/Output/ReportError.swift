@@ -12,6 +12,15 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case template(name: String, reason: String)
     /// A figure could not be rendered.
     case rendering(path: String, reason: String)
+    /// Another process is writing the same output folder (it holds the lock file `lock`).
+    case busy(path: String, lock: String)
+    /// The output folder already holds `entry`, which no run writes: a run replaces its whole folder, so it refuses
+    /// a folder that is not an earlier run's.
+    case notARunFolder(path: String, entry: String)
+    /// Shards of one sweep disagree on a recorded setting.
+    case shardMismatch(setting: String, first: String, firstValue: String, other: String, otherValue: String)
+    /// Parts of a sharded sweep are missing (`missing` lists them as `i/N`).
+    case missingShards(missing: [String], count: Int)
 
     /// One line a user can act on.
     public var description: String {
@@ -28,6 +37,14 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             "report template '\(name)': \(reason) (set MAXP_TEMPLATES to a folder holding the Templates files)"
         case let .rendering(path, reason):
             "cannot render '\(path)': \(reason)"
+        case let .busy(path, lock):
+            "output folder '\(path)' is being written by another maxp-diagnose process right now (it holds '\(lock)'): wait for it to finish or write elsewhere"
+        case let .notARunFolder(path, entry):
+            "output folder '\(path)' already holds '\(entry)', which is not part of a maxp run: a run replaces its whole folder, so give a new or empty folder (or an earlier run's)"
+        case let .shardMismatch(setting, first, firstValue, other, otherValue):
+            "cannot merge: shard '\(first)' has \(setting) = \(firstValue) but shard '\(other)' has \(setting) = \(otherValue) (shards of one sweep share every setting)"
+        case let .missingShards(missing, count):
+            "cannot merge: the sweep has \(count) shards but shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") missing"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MaxPDiagnostics
 import MaxPPlot
+import _MaxPSupport
 
 /// Choices for the files a run writes.
 public struct ArtifactOptions: Sendable {
@@ -30,6 +31,7 @@ public enum RunArtifacts {
     /// op), `slope_heatmap.*`, `alignment.*` (when `history` is not empty), `report.md`, and the data
     /// `coord_data.csv`, `coord_metadata.json`, `slopes.json`, `run.json` (and `history.csv`).
     /// Returns the written files.
+    /// The folder is written as one unit (see ``StagedRunFolder``): the earlier run in it is replaced as a whole.
     @discardableResult
     public static func writeCoordCheck(table: CoordTable, slopes: SlopeReport, run: RunDescription,
                                        history: [AlignmentHistoryRow] = [], to directory: URL,
@@ -37,6 +39,29 @@ public enum RunArtifacts {
                                        renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
         let renderer = try renderer.orLocated()
         let writer = try ReportWriter(directory: directory)
+        try stageCoordCheck(table: table, slopes: slopes, run: run, history: history, writer: writer, options: options,
+                            renderer: renderer)
+        return try writer.commit()
+    }
+
+    /// Writes the same files as ``writeCoordCheck(table:slopes:run:history:to:options:renderer:)`` into an open
+    /// run folder (or its `subfolder`, e.g. `autofix`); they appear when the caller commits `folder`. Returns the
+    /// files' final URLs.
+    @discardableResult
+    public static func writeCoordCheck(table: CoordTable, slopes: SlopeReport, run: RunDescription,
+                                       history: [AlignmentHistoryRow] = [], into folder: StagedRunFolder,
+                                       subfolder: String? = nil, options: ArtifactOptions = ArtifactOptions(),
+                                       renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
+        let renderer = try renderer.orLocated()
+        let writer = try ReportWriter(into: folder, subfolder: subfolder)
+        try stageCoordCheck(table: table, slopes: slopes, run: run, history: history, writer: writer, options: options,
+                            renderer: renderer)
+        return try writer.commit()
+    }
+
+    static func stageCoordCheck(table: CoordTable, slopes: SlopeReport, run: RunDescription,
+                                history: [AlignmentHistoryRow], writer: ReportWriter, options: ArtifactOptions,
+                                renderer: ReportRenderer) throws(ReportError) {
         var figures: [ReportSections.FigureLink] = []
         let statistic = options.coordCheck.statistic
         try stage(CoordCheckFigures.byStep(table: table, slopes: slopes, run: run, options: options.coordCheck),
@@ -70,23 +95,26 @@ public enum RunArtifacts {
         }
         let model = CoordCheckReportModel(slopes: slopes, run: run, figures: figures, dataFiles: dataFiles)
         try writer.stage(try renderer.render(model), as: RunFolder.FileName.report)
-        func wanted(_ name: String) -> Bool { options.writesData || !writer.exists(name) }
-        if wanted(RunFolder.FileName.coordData) { try writer.stage(table.csvString(), as: RunFolder.FileName.coordData) }
-        if wanted(RunFolder.FileName.coordMetadata) {
+        func wanted(_ name: String) throws(ReportError) -> Bool {
+            if options.writesData || !writer.exists(name) { return true }
+            try writer.carryOver(name)  // re-rendering in place: keep the data file as it is
+            return false
+        }
+        if try wanted(RunFolder.FileName.coordData) { try writer.stage(table.csvString(), as: RunFolder.FileName.coordData) }
+        if try wanted(RunFolder.FileName.coordMetadata) {
             try writer.stage(try JSONCoding.encode(table.metadata), as: RunFolder.FileName.coordMetadata)
         }
-        if wanted(RunFolder.FileName.slopes) {
+        if try wanted(RunFolder.FileName.slopes) {
             let slopesData: Data
             do { slopesData = try slopes.jsonData() } catch {
                 throw .cannotWrite(path: writer.url(for: RunFolder.FileName.slopes).path, reason: error.description)
             }
             try writer.stage(slopesData, as: RunFolder.FileName.slopes)
         }
-        if wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
-        if !history.isEmpty, wanted(RunFolder.FileName.alignmentHistory) {
+        if try wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
+        if !history.isEmpty, try wanted(RunFolder.FileName.alignmentHistory) {
             try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory)
         }
-        return try writer.commit()
     }
 
     /// The caption under `coord_check.png`: how to read the layout (grid, shared legend, shared y range, emphasis).
@@ -112,6 +140,7 @@ public enum RunArtifacts {
 
     /// Writes an LR-transfer run: `lr_transfer.{png,svg}`, `alignment.*` (when `history` is not empty),
     /// `report.md` (or `reportName`), and the data `lr_transfer.csv`, `lr_transfer.json`, `run.json`.
+    /// The folder is written as one unit (see ``StagedRunFolder``): the earlier run in it is replaced as a whole.
     @discardableResult
     public static func writeLRTransfer(trials: [LRTrial], report: LRTransferReport, run: RunDescription,
                                        history: [AlignmentHistoryRow] = [], to directory: URL,
@@ -119,6 +148,28 @@ public enum RunArtifacts {
                                        renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
         let renderer = try renderer.orLocated()
         let writer = try ReportWriter(directory: directory)
+        try stageLRTransfer(trials: trials, report: report, run: run, history: history, writer: writer, options: options,
+                            reportName: reportName, renderer: renderer)
+        return try writer.commit()
+    }
+
+    /// Writes the same files as ``writeLRTransfer(trials:report:run:history:to:options:reportName:renderer:)`` into
+    /// an open run folder; they appear when the caller commits `folder`. Returns the files' final URLs.
+    @discardableResult
+    public static func writeLRTransfer(trials: [LRTrial], report: LRTransferReport, run: RunDescription,
+                                       history: [AlignmentHistoryRow] = [], into folder: StagedRunFolder,
+                                       options: ArtifactOptions = ArtifactOptions(), reportName: String = RunFolder.FileName.report,
+                                       renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
+        let renderer = try renderer.orLocated()
+        let writer = try ReportWriter(into: folder)
+        try stageLRTransfer(trials: trials, report: report, run: run, history: history, writer: writer, options: options,
+                            reportName: reportName, renderer: renderer)
+        return try writer.commit()
+    }
+
+    static func stageLRTransfer(trials: [LRTrial], report: LRTransferReport, run: RunDescription,
+                                history: [AlignmentHistoryRow], writer: ReportWriter, options: ArtifactOptions,
+                                reportName: String, renderer: ReportRenderer) throws(ReportError) {
         var figures: [ReportSections.FigureLink] = []
         try stage(LRTransferFigure.make(report: report, trials: trials, run: run), baseName: "lr_transfer", writer: writer,
                   options: options, into: &figures, title: "Final loss against learning rate, per width",
@@ -135,55 +186,69 @@ public enum RunArtifacts {
         }
         let model = LRTransferReportModel(report: report, run: run, figures: figures, dataFiles: dataFiles)
         try writer.stage(try renderer.render(model), as: reportName)
-        func wanted(_ name: String) -> Bool { options.writesData || !writer.exists(name) }
-        if wanted(RunFolder.FileName.lrTransferCSV) {
+        func wanted(_ name: String) throws(ReportError) -> Bool {
+            if options.writesData || !writer.exists(name) { return true }
+            try writer.carryOver(name)  // re-rendering in place: keep the data file as it is
+            return false
+        }
+        if try wanted(RunFolder.FileName.lrTransferCSV) {
             try writer.stage(LRTrialCSV.csvString(trials), as: RunFolder.FileName.lrTransferCSV)
         }
-        if wanted(RunFolder.FileName.lrTransferJSON) {
+        if try wanted(RunFolder.FileName.lrTransferJSON) {
             let reportData: Data
             do { reportData = try report.jsonData() } catch {
                 throw .cannotWrite(path: writer.url(for: RunFolder.FileName.lrTransferJSON).path, reason: error.description)
             }
             try writer.stage(reportData, as: RunFolder.FileName.lrTransferJSON)
         }
-        if wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
-        if !history.isEmpty, wanted(RunFolder.FileName.alignmentHistory) {
+        if try wanted(RunFolder.FileName.run) { try writer.stage(try JSONCoding.encode(run), as: RunFolder.FileName.run) }
+        if !history.isEmpty, try wanted(RunFolder.FileName.alignmentHistory) {
             try writer.stage(historyCSV(history), as: RunFolder.FileName.alignmentHistory)
         }
-        return try writer.commit()
     }
 
     /// Re-renders the figures and report(s) of a saved run folder without recomputing anything: a coordinate check
     /// gives `report.md`; LR-transfer data gives `report.md` too, or `lr_transfer.md` when the folder also holds a
-    /// coordinate check. Data files are rewritten only when `output` differs from `input` (so its links resolve).
+    /// coordinate check. Data files are rewritten only when `output` differs from `input` (so its links resolve);
+    /// in place they are kept as they are, with the `autofix/` re-run. The output folder is written as one unit:
+    /// figures of the earlier rendering that this one does not draw (PNGs after an SVG-only re-render) go away.
+    /// The saved data must be complete and consistent (see ``RunFolder/read(_:)``).
     @discardableResult
     public static func rerender(from input: URL, to output: URL? = nil, formats: [ImageFormat] = [.png, .svg],
                                 renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
         let folder = try RunFolder.read(input)
+        if folder.table == nil && folder.lrTransfer == nil {
+            throw .missingInput(path: input.appendingPathComponent(RunFolder.FileName.coordData).path,
+                                hint: "slopes.json alone cannot be re-rendered: the figures need coord_data.csv")
+        }
         let output = output ?? input
         let renderer = try renderer.orLocated()
         let inPlace = output.standardizedFileURL.resolvingSymlinksInPath().path
             == input.standardizedFileURL.resolvingSymlinksInPath().path
         let options = ArtifactOptions(formats: formats, writesData: !inPlace)
+        let staged = try StagedRunFolder(target: output)
         var written: [URL] = []
         var wroteCoordCheck = false
         if let table = folder.table {
             let slopes = folder.slopes ?? SlopeReport(table: table)
             let run = folder.run ?? RunDescription(table: table)
-            written += try writeCoordCheck(table: table, slopes: slopes, run: run, history: folder.history, to: output,
+            written += try writeCoordCheck(table: table, slopes: slopes, run: run, history: folder.history, into: staged,
                                            options: options, renderer: renderer)
             wroteCoordCheck = true
         }
         if let report = folder.lrTransfer {
             let run = folder.run ?? RunDescription(model: "")
             written += try writeLRTransfer(trials: folder.trials, report: report, run: run,
-                                           history: wroteCoordCheck ? [] : folder.history, to: output, options: options,
-                                           reportName: wroteCoordCheck ? "lr_transfer.md" : RunFolder.FileName.report,
+                                           history: wroteCoordCheck ? [] : folder.history, into: staged, options: options,
+                                           reportName: wroteCoordCheck ? RunFolder.FileName.lrTransferReport : RunFolder.FileName.report,
                                            renderer: renderer)
-        } else if !wroteCoordCheck {
-            throw .missingInput(path: input.appendingPathComponent(RunFolder.FileName.coordData).path,
-                                hint: "slopes.json alone cannot be re-rendered: the figures need coord_data.csv")
         }
+        if inPlace {  // keep the data this rendering does not rewrite, and the autofix re-run
+            let keep = [RunFolder.FileName.coordDataJSON, RunFolder.FileName.trainingState] + RunFolder.FileName.subfolders.sorted()
+            let writer = try ReportWriter(into: staged)
+            for name in keep { try writer.carryOver(name) }
+        }
+        try staged.commit()
         return written
     }
 

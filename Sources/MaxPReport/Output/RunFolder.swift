@@ -1,5 +1,6 @@
 import Foundation
 import MaxPDiagnostics
+import _MaxPSupport
 
 /// The saved data of a run, as files in one folder, and reading it back.
 ///
@@ -33,6 +34,52 @@ public struct RunFolder: Sendable {
         public static let alignmentHistory = "history.csv"
         /// `report.md`.
         public static let report = "report.md"
+        /// `state.json` (the `train` command's controller checkpoint).
+        public static let trainingState = "state.json"
+        /// `lr_transfer.md` (the LR-transfer report beside a coordinate check's `report.md`).
+        public static let lrTransferReport = "lr_transfer.md"
+
+        /// The files only a run writes: a folder holding one of them is an earlier run's.
+        public static let markers: Set<String> = [report, run, slopes, coordData, coordDataJSON, coordMetadata,
+                                                   lrTransferCSV, lrTransferJSON, alignmentHistory, trainingState,
+                                                   lrTransferReport]
+        /// Extensions of the files a run writes (figures, reports, data, JUnit XML).
+        public static let artifactExtensions: Set<String> = ["png", "svg", "md", "csv", "json", "xml"]
+        /// Sub-folders a run writes (`autofix/`: the corrected re-run of `coord-check --autofix`).
+        public static let subfolders: Set<String> = ["autofix"]
+    }
+
+    /// The first entry of `folder` that shows it is NOT an earlier run's folder — a file no run writes, a folder
+    /// other than `autofix/`, a hidden file other than a temporary one, or, in a folder holding none of the
+    /// ``FileName/markers``, any entry — or `nil` when the folder is missing, empty or an earlier run's, and may
+    /// therefore be replaced as a whole.
+    public static func foreignEntry(in folder: URL) -> String? {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return nil }
+        guard isDirectory.boolValue else { return folder.lastPathComponent }
+        guard let entries = try? manager.contentsOfDirectory(atPath: folder.path) else {
+            return "(a folder whose content cannot be listed)"
+        }
+        var hasMarker = false
+        var firstArtifact: String?
+        for entry in entries.sorted() {
+            if entry.hasPrefix(".") {
+                if entry.hasSuffix(".tmp") || entry.contains(".tmp-") { continue }
+                return entry
+            }
+            let url = folder.appendingPathComponent(entry)
+            var entryIsDirectory: ObjCBool = false
+            _ = manager.fileExists(atPath: url.path, isDirectory: &entryIsDirectory)
+            if entryIsDirectory.boolValue {
+                if FileName.subfolders.contains(entry), foreignEntry(in: url) == nil { continue }
+                return entry + "/"
+            }
+            if FileName.markers.contains(entry) { hasMarker = true; continue }
+            guard FileName.artifactExtensions.contains(url.pathExtension.lowercased()) else { return entry }
+            firstArtifact = firstArtifact ?? entry
+        }
+        return hasMarker ? nil : firstArtifact
     }
 
     /// The coordinate table, if the folder has one.
@@ -66,8 +113,8 @@ public struct RunFolder: Sendable {
             return FileManager.default.fileExists(atPath: url.path) ? url : nil
         }
         func data(_ url: URL) throws(ReportError) -> Data {
-            do { return try Data(contentsOf: url) } catch {
-                throw .malformedInput(path: url.path, reason: ReportWriter.reason(error))
+            do { return try InputFile.read(url) } catch {
+                throw .malformedInput(path: url.path, reason: error.reason)
             }
         }
         var folder = RunFolder()
@@ -125,46 +172,61 @@ public struct RunFolder: Sendable {
             throw .missingInput(path: directory.appendingPathComponent(FileName.coordData).path,
                                 hint: "the folder holds neither coord_data.csv, slopes.json nor lr_transfer.csv/json")
         }
+        try folder.checkConsistent(in: directory)
         return folder
+    }
+
+    /// Throws unless the saved data is complete and tells one story: the coordinate table holds every row of the
+    /// runs its metadata and `run.json` describe (of its part only, for one shard of a sharded sweep), and
+    /// `slopes.json` was fitted on this table (same axis and swept values, only ops and steps the table has).
+    func checkConsistent(in directory: URL) throws(ReportError) {
+        guard let table else { return }
+        let tablePath = directory.appendingPathComponent(FileName.coordData).path
+        let runs = table.expectedRuns(shard: run?.shardPart)
+        do { try table.validateComplete(runs: runs, steps: run?.steps) } catch {
+            throw .malformedInput(path: tablePath, reason: error.description)
+        }
+        let seeds = table.metadata.seeds.isEmpty ? table.seeds : table.metadata.seeds
+        if let run, let count = run.seedCount, count != seeds.count {
+            throw .malformedInput(path: directory.appendingPathComponent(FileName.run).path,
+                                  reason: "it records \(count) seed(s), the coordinate table has \(seeds.count): the files are from different runs")
+        }
+        guard let slopes else { return }
+        let slopesPath = directory.appendingPathComponent(FileName.slopes).path
+        let values = table.metadata.axisValues.isEmpty ? table.axisValues : table.metadata.axisValues
+        func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
+        guard slopes.axis == table.metadata.axis, slopes.values == values else {
+            throw .malformedInput(path: slopesPath, reason: "the slopes were fitted at \(slopes.axis.rawValue) \(list(slopes.values)), "
+                + "the coordinate table holds \(table.metadata.axis.rawValue) \(list(values)): the files are from different runs")
+        }
+        let ops = Set(table.rows.map(\.op)), lastStep = table.steps.last ?? 0
+        if let stray = slopes.ops.first(where: { !ops.contains($0.op) || $0.t > lastStep }) {
+            throw .malformedInput(path: slopesPath, reason: "it has a slope for \(stray.key), which the coordinate table does not hold: the files are from different runs")
+        }
     }
 }
 
-/// JSON settings shared by the report files (sorted keys, pretty printed; non-finite numbers as `"nan"`/`"inf"`).
-enum JSONCoding {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
+extension RunDescription {
+    /// The part of a sharded sweep this run is, 0-based (`shard` setting `i/N` → `(i − 1, N)`), or `nil`.
+    var shardPart: (index: Int, count: Int)? {
+        guard let value = settings.first(where: { $0.name == "shard" })?.value else { return nil }
+        let parts = value.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+            return nil
+        }
+        return (index - 1, count)
     }
+}
 
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
+/// The report files' JSON: the package's one setup (``JSONFormat``), with errors as ``ReportError``.
+enum JSONCoding {
+    static func decoder() -> JSONDecoder { JSONFormat.decoder() }
 
     static func encode<T: Encodable>(_ value: T) throws(ReportError) -> Data {
-        do {
-            var data = try encoder().encode(value)
-            data.append(0x0A)
-            return data
-        } catch {
+        do { return try JSONFormat.encode(value) } catch {
             throw .cannotWrite(path: String(describing: T.self), reason: "JSON encoding failed: \(error)")
         }
     }
 
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return String(describing: error) }
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case let .keyNotFound(key, context): return "missing key `\(key.stringValue)` at \(path(context.codingPath))"
-        case let .typeMismatch(_, context): return "wrong type at \(path(context.codingPath))"
-        case let .valueNotFound(_, context): return "missing value at \(path(context.codingPath))"
-        case let .dataCorrupted(context): return "invalid JSON at \(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return String(describing: error)
-        }
-    }
+    static func describe(_ error: any Error) -> String { DecodingErrorText.describe(error) }
 }

@@ -36,8 +36,8 @@ struct CoordCheckCommand: ParsableCommand {
 
     func run() throws {
         let config = try sweep.resolved()
-        let output = URL(fileURLWithPath: config.out)
-        _ = try ReportWriter(directory: output)  // unwritable → exit 2 before any work
+        // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
+        let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))
         let plan = try Self.plan(from: config)
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
@@ -52,15 +52,16 @@ struct CoordCheckCommand: ParsableCommand {
                 var afterRun = Self.runDescription(after, config: config)
                 afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
                 try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
-                                                 to: output.appendingPathComponent("autofix"),
+                                                 into: output, subfolder: "autofix",
                                                  options: ArtifactOptions(formats: config.format))
             } else {
                 run.notes.append("--autofix: no exponent correction was suggested, nothing re-run.")
             }
             print(Self.autofixSummary(outcome))
         }
-        try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, to: output,
+        try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
                                          options: ArtifactOptions(formats: config.format))
+        try output.commit()
         print(Self.summary(report, seconds: result.seconds, output: config.out))
     }
 

@@ -60,6 +60,10 @@ struct GateCommand: ParsableCommand {
     var sweep: SweepOptions
 
     func validate() throws {
+        try PathOption.requireNonEmpty(baseline, "--baseline")
+        try PathOption.requireNonEmpty(current, "--current")
+        try PathOption.requireNonEmpty(junit, "--junit")
+        try PathOption.requireNonEmpty(markdown, "--markdown")
         guard tolerance >= 0, tolerance.isFinite else {
             throw ValidationError("--tolerance must be a non-negative number, got \(tolerance)")
         }
@@ -78,8 +82,7 @@ struct GateCommand: ParsableCommand {
         let baselineReport = writeBaseline ? nil : try SlopeReport.read(from: baselineURL)
         let (currentReport, currentName) = try currentSlopes()
         if writeBaseline {
-            try ensureFolder(of: baselineURL)
-            try currentReport.write(to: baselineURL)
+            try OutputFile.write(try currentReport.jsonData(), to: baselineURL)
             print("wrote baseline \(baseline) (\(currentReport.ops.count) slopes)")
             let deviations = currentReport.ops.filter(\.verdict.isDeviation)
             if !deviations.isEmpty {
@@ -90,17 +93,15 @@ struct GateCommand: ParsableCommand {
             return
         }
         guard let baselineReport else { return }
+        try Gate.checkComparable(current: currentReport, baseline: baselineReport)
         let result = Gate.compare(current: currentReport, baseline: baselineReport, tolerance: tolerance,
                                   checksTheory: !baselineOnly)
         print(result.regressionTable(), terminator: "")
         if let junit {
-            let url = URL(fileURLWithPath: junit)
-            try ensureFolder(of: url)
-            try OutputFile.write(Data(result.junitXML().utf8), to: url)
+            try OutputFile.write(Data(result.junitXML().utf8), to: URL(fileURLWithPath: junit))
         }
         if let markdown {
             let url = URL(fileURLWithPath: markdown)
-            try ensureFolder(of: url)
             let model = GateReportModel(result: result, baseline: baseline, current: currentName,
                                         command: ReproduceCommand.current())
             try OutputFile.write(Data(try ReportRenderer().render(model).utf8), to: url)
@@ -113,22 +114,19 @@ struct GateCommand: ParsableCommand {
     private func currentSlopes() throws -> (SlopeReport, String) {
         if let current { return (try SlopeReport.read(from: URL(fileURLWithPath: current)), current) }
         let config = try sweep.resolved()
-        let output = sweep.out.map { URL(fileURLWithPath: $0) }
-        if let output { _ = try ReportWriter(directory: output) }  // unwritable → exit 2 before any work
+        // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
+        let output = try sweep.out.map { path throws(ReportError) in try StagedRunFolder(target: URL(fileURLWithPath: path)) }
         let plan = try CoordCheckCommand.plan(from: config)
         let result = try CoordCheckCommand.runSweep(plan, quiet: sweep.quiet, label: "gate sweep")
         let report = result.slopeReport()
         if let output {
             try RunArtifacts.writeCoordCheck(table: result.table, slopes: report,
-                                             run: CoordCheckCommand.runDescription(result, config: config), to: output,
+                                             run: CoordCheckCommand.runDescription(result, config: config), into: output,
                                              options: ArtifactOptions(formats: config.format))
+            try output.commit()
         }
         let name = "sweep run by the gate (\(config.model.rawValue), \(config.parametrization.rawValue)"
             + (config.inject.map { ", --inject \($0.rawValue)" } ?? "") + ")"
         return (report, name)
-    }
-
-    private func ensureFolder(of url: URL) throws {
-        _ = try ReportWriter(directory: url.deletingLastPathComponent())
     }
 }

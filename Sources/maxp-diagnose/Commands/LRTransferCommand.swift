@@ -29,8 +29,7 @@ struct LRTransferCommand: ParsableCommand {
 
     func run() throws {
         let config = try sweep.resolved()
-        let output = URL(fileURLWithPath: config.out)
-        _ = try ReportWriter(directory: output)
+        let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
         let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
         let plan = LRTransferPlan(
@@ -59,8 +58,9 @@ struct LRTransferCommand: ParsableCommand {
         if plan.model.family == .gpt {
             run.notes.append("The GPT model keeps the head count fixed (\(config.heads)), so the head dimension grows with width.")
         }
-        try RunArtifacts.writeLRTransfer(trials: trials, report: report, run: run, to: output,
+        try RunArtifacts.writeLRTransfer(trials: trials, report: report, run: run, into: output,
                                          options: ArtifactOptions(formats: config.format))
+        try output.commit()
         for name in report.parametrizations {
             guard let summary = report.byParametrization[name] else { continue }
             let drift = summary.driftExponent.map { String(format: "%+.2f", $0) } ?? "n/a"

@@ -11,6 +11,10 @@ struct MergeCommand: ParsableCommand {
         Each shard folder holds coord_data.csv (and, if the sweep wrote them, coord_metadata.json, slopes.json, \
         run.json). The rows are united — a row (axis value, seed, t, op) present in two shards is an error \
         (exit 2) — the slopes are recomputed on the merged table, and the figures and report.md are written to --out.
+        Shards must belong together (exit 2 otherwise, naming the setting): the same recorded configuration \
+        (model, parametrization, optimizer, lr, swept values, seeds, steps, …), the complete set 1/N … N/N, and \
+        every row of the sweep. Folders of LR-transfer trials (lr_transfer.csv) merge the same way into one \
+        LR-transfer run.
 
         Examples:
           # Four parts of one sweep, e.g. from a batch job array:
@@ -32,6 +36,8 @@ struct MergeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try PathOption.requireNonEmpty(out, "--out")
+        for shard in shards { try PathOption.requireNonEmpty(shard, "a shard folder") }
         guard !shards.isEmpty else { throw ValidationError("give at least one shard folder") }
         if Set(shards.map { URL(fileURLWithPath: $0).standardizedFileURL.path }).count != shards.count {
             throw ValidationError("the same shard folder is given twice")
@@ -39,14 +45,27 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let merged = try RunMerge.merge(shards.map { URL(fileURLWithPath: $0) })
-        var run = merged.run
-        run.command = ReproduceCommand.current()
-        let written = try RunArtifacts.writeCoordCheck(table: merged.table, slopes: merged.slopes, run: run,
-                                                       to: URL(fileURLWithPath: out),
-                                                       options: ArtifactOptions(formats: format.formats))
+        let output = try StagedRunFolder(target: URL(fileURLWithPath: out))  // locked until the merged run is in place
+        let options = ArtifactOptions(formats: format.formats)
+        let written: [URL]
+        let summary: String
+        switch try RunMerge.mergeRuns(shards.map { URL(fileURLWithPath: $0) }) {
+        case let .coordCheck(merged):
+            var run = merged.run
+            run.command = ReproduceCommand.current()
+            written = try RunArtifacts.writeCoordCheck(table: merged.table, slopes: merged.slopes, run: run, into: output,
+                                                       options: options)
+            summary = "merged \(shards.count) shards: \(merged.table.rows.count) rows, \(merged.slopes.ops.count) slopes"
+        case let .lrTransfer(merged):
+            var run = merged.run
+            run.command = ReproduceCommand.current()
+            written = try RunArtifacts.writeLRTransfer(trials: merged.trials, report: merged.report, run: run, into: output,
+                                                       options: options)
+            summary = "merged \(shards.count) shards: \(merged.trials.count) LR-transfer runs"
+        }
+        try output.commit()
         if !quiet {
-            print("merged \(shards.count) shards: \(merged.table.rows.count) rows, \(merged.slopes.ops.count) slopes")
+            print(summary)
             for url in written { print(url.path) }
         }
     }

@@ -10,7 +10,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         Reads coord_data.csv + slopes.json (+ coord_metadata.json, run.json, history.csv when present) and/or \
         lr_transfer.csv / lr_transfer.json from --from, and writes the figures (coord_check.png/.svg, …) and \
-        report.md to --out (default: the same folder). Templates come from $MAXP_TEMPLATES, a Templates folder \
+        report.md to --out (default: the same folder). The data must be complete and consistent (a coord_data.csv \
+        cut short, with only a header, or fitted differently from slopes.json is refused with exit 2); the output \
+        folder is replaced as a whole, so figures of an earlier rendering in other formats go away. Templates come from $MAXP_TEMPLATES, a Templates folder \
         near the executable, or the copy built into the binary — edit the templates and re-run to restyle a report.
 
         Examples:
@@ -30,6 +32,11 @@ struct ReportCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
+
+    func validate() throws {
+        try PathOption.requireNonEmpty(from, "--from")
+        try PathOption.requireNonEmpty(out, "--out")
+    }
 
     func run() throws {
         let written = try RunArtifacts.rerender(from: URL(fileURLWithPath: from), to: out.map { URL(fileURLWithPath: $0) },

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MaxP
 import MaxPDiagnostics
+import _MaxPSupport
 
 /// `maxp-diagnose solve`: solves the exponent LP for a graph file (`--graph`) and prints the learning-rate exponents
 /// as one JSON object; or, with `--model mlp|gpt`, parametrizes a built-in model (traced from a sample batch) and
@@ -64,17 +65,15 @@ struct SolveCommand: ParsableCommand {
     private func solveGraphFile(at path: String) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(URL(fileURLWithPath: path))
         } catch {
-            throw Self.badInput("cannot read graph file '\(path)': \(error.localizedDescription)")
+            throw Self.badInput("cannot read graph file '\(path)': \(error.reason)")
         }
         let problem: ExponentProblem
         do {
-            problem = try JSONDecoder().decode(ExponentProblem.self, from: data)
-        } catch let error as DecodingError {
-            throw Self.badInput("malformed graph file '\(path)': \(Self.describe(error))")
+            problem = try JSONFormat.decode(ExponentProblem.self, from: data, decoder: JSONDecoder())
         } catch {
-            throw Self.badInput("malformed graph file '\(path)': \(error.localizedDescription)")
+            throw Self.badInput("malformed graph file '\(path)': \(error.reason)")
         }
         let solution: ExponentSolution
         do {
@@ -138,24 +137,6 @@ struct SolveCommand: ParsableCommand {
     private static func badInput(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("maxp-diagnose solve: \(message)\n".utf8))
         return ExitCode(2)
-    }
-
-    /// A one-line description of a decoding error: what was wrong and where.
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "top level" : text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key '\(key.stringValue)' at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(context.debugDescription) at \(path(context.codingPath))"
-        case .dataCorrupted(let context):
-            return "\(context.debugDescription) at \(path(context.codingPath))"
-        @unknown default:
-            return "\(error)"
-        }
     }
 
     private static func jsonObject(_ entries: [(String, Double)]) -> String {

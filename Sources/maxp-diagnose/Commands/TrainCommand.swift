@@ -63,11 +63,14 @@ struct TrainCommand: ParsableCommand {
             built.use(sample)
             built.sampleForward(tape)
         }
-        do {
-            try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
-        } catch {
-            throw BadInput(command: "train", message: "cannot create output folder '\(outputFolder.path)': \(error.localizedDescription)").exit()
+
+        // The run folder is one unit (history.csv, state.json and the traces appear together, nothing of an earlier
+        // run stays); unwritable or busy → exit 2 before training.
+        let staged: StagedRunFolder
+        do { staged = try StagedRunFolder(target: outputFolder) } catch {
+            throw BadInput(command: "train", message: error.description).exit()
         }
+        let stagingFolder = staged.staging
         let controller: AlignmentController<Float>
         do {
             controller = try AlignmentController(parametrization: built.parametrization, options: options)
@@ -80,7 +83,8 @@ struct TrainCommand: ParsableCommand {
         for k in 1...steps {
             let lossValue = built.trainingStep(on: shape.batch(model, index: k))
             guard lossValue.isFinite else {
-                try writeResults(controller, to: outputFolder, divergedAt: k, loss: lossValue)
+                try writeResults(controller, to: stagingFolder, divergedAt: k, loss: lossValue)
+                try commit(staged)
                 FileHandle.standardError.write(Data(
                     ("maxp-diagnose train: the loss is \(lossValue.isNaN ? "nan" : "\(lossValue)") at step \(k) (lower --lr); history up to step \(k - 1) "
                         + "and the diverged step (loss = nan) written to \(outputFolder.path)\n").utf8))
@@ -90,13 +94,15 @@ struct TrainCommand: ParsableCommand {
             do {
                 try controller.step(sampleForward: sampleForward, optimizer: built.optimizer, loss: lossValue)
             } catch {
-                try writeResults(controller, to: outputFolder, divergedAt: nil, loss: lossValue)
+                try writeResults(controller, to: stagingFolder, divergedAt: nil, loss: lossValue)
+                try commit(staged)
                 FileHandle.standardError.write(Data("maxp-diagnose train: step \(k): \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
-        try writeResults(controller, to: outputFolder, divergedAt: nil, loss: 0)
-        try writeTraces(controller, summary: summary, to: outputFolder)
+        try writeResults(controller, to: stagingFolder, divergedAt: nil, loss: 0)
+        try writeTraces(controller, summary: summary, to: stagingFolder)
+        try commit(staged)
         let table = controller.layerNames.map { name in
             String(format: "%@ c=%.4f lr=%.4g", name, controller.c[name] ?? .nan, controller.learningRates[name] ?? .nan)
         }
@@ -117,9 +123,13 @@ struct TrainCommand: ParsableCommand {
                 _ = try figure.write(to: folder.appendingPathComponent("alignment.\(format)"))
             }
         } catch {
-            FileHandle.standardError.write(Data("maxp-diagnose train: cannot draw the traces in '\(folder.path)': \(error)\n".utf8))
-            throw ExitCode(1)
+            throw BadInput(command: "train", message: "cannot draw the traces in '\(out)': \(error)").exit()
         }
+    }
+
+    /// Swaps the staged run folder in; an I/O error is bad input (exit 2), never the divergence code.
+    private func commit(_ staged: StagedRunFolder) throws {
+        do { try staged.commit() } catch { throw BadInput(command: "train", message: error.description).exit() }
     }
 
     /// Writes history.csv (with the diverged step's rows marked `loss = nan`, if any) and state.json, atomically.
@@ -133,15 +143,15 @@ struct TrainCommand: ParsableCommand {
                           lr: controller.learningRates[name] ?? .nan, loss: .nan))
             }
         }
-        let csvURL = folder.appendingPathComponent("history.csv")
-        let temporary = folder.appendingPathComponent(".history.csv.\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(history.csv.utf8).write(to: temporary)
-            if rename(temporary.path, csvURL.path) != 0 { throw CocoaError(.fileWriteUnknown) }
-            try controller.save(to: folder.appendingPathComponent("state.json"))
+            try AtomicFile.write(Data(history.csv.utf8), to: folder.appendingPathComponent("history.csv"))
         } catch {
-            FileHandle.standardError.write(Data("maxp-diagnose train: cannot write results to '\(folder.path)': \(error)\n".utf8))
-            throw ExitCode(1)
+            throw BadInput(command: "train", message: "cannot write history.csv in '\(out)': \(error.reason)").exit()
+        }
+        do { try controller.save(to: folder.appendingPathComponent("state.json")) } catch {
+            let reason: String
+            if case let .stateFile(_, text) = error { reason = text } else { reason = error.description }
+            throw BadInput(command: "train", message: "cannot write state.json in '\(out)': \(reason)").exit()
         }
     }
 }

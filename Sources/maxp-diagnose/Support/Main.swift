@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaxPDiagnostics
+import MaxPReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +27,7 @@ enum CLIExit {
 
     /// Parses `arguments`, runs the chosen command and exits with the mapped code.
     static func run(arguments: [String]) -> Never {
+        StopSignals.install()
         do {
             var command = try MaxPDiagnose.parseAsRoot(arguments)
             try command.run()
@@ -90,5 +92,28 @@ enum ReproduceCommand {
         let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./,=:+@%"))
         if !word.isEmpty, word.unicodeScalars.allSatisfy(safe.contains) { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// SIGTERM and SIGINT (a batch scheduler's kill, Ctrl-C): remove the staging folders of the runs in progress, so a
+/// stopped run leaves neither a hidden folder nor a temporary file behind (the earlier run in `--out` stays intact),
+/// then exit with 128 + the signal number as the shell does. SIGXFSZ (a file-size limit) is ignored so that
+/// exceeding the limit is an ordinary write error (exit 2 with one line), not a crash.
+enum StopSignals {
+    /// The dispatch sources; kept alive for the life of the process.
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    static func install() {
+        signal(SIGXFSZ, SIG_IGN)
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)  // delivered to the dispatch source instead of killing the process
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
+            source.setEventHandler {
+                StagedRunFolder.discardAllInProgress()
+                exit(128 + number)
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }

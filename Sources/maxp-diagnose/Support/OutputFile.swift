@@ -1,9 +1,6 @@
+import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MaxPDiagnostics
 
 /// Why a single output file could not be written.
 struct OutputFileError: Error, CustomStringConvertible {
@@ -12,18 +9,26 @@ struct OutputFileError: Error, CustomStringConvertible {
     var description: String { "cannot write '\(path)': \(reason)" }
 }
 
-/// Single-file atomic output for commands (temporary name in the same folder, then rename). For whole runs use
-/// `ReportWriter` from MaxPReport.
+/// Single-file output for commands (`--junit`, `--markdown`, a baseline): the package's one atomic writer
+/// (``AtomicFile``), with its folder created when missing. Whole runs go through `StagedRunFolder` from MaxPReport.
 enum OutputFile {
     static func write(_ data: Data, to url: URL) throws(OutputFileError) {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do { try data.write(to: temporary) } catch {
-            throw OutputFileError(path: url.path, reason: (error as NSError).localizedDescription)
+        let folder = url.deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw OutputFileError(path: url.path, reason: "cannot create its folder (\(FileIOError.reason(of: error)))")
         }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw OutputFileError(path: url.path, reason: reason)
+        do { try AtomicFile.write(data, to: url) } catch {
+            throw OutputFileError(path: url.path, reason: error.reason)
+        }
+    }
+}
+
+/// The checks every path option gets before it is used: an empty path would silently mean the current folder.
+enum PathOption {
+    /// Throws a usage error naming `option` when `value` is empty or blank.
+    static func requireNonEmpty(_ value: String?, _ option: String) throws {
+        if let value, value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("\(option) is empty: give a folder or file name")
         }
     }
 }

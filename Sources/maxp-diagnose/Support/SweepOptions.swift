@@ -92,8 +92,8 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
     static func read(configFile path: String) throws(SweepOptionsError) -> SweepConfiguration {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .config(path: path, reason: "cannot read it (\((error as NSError).localizedDescription))")
+        do { data = try InputFile.read(URL(fileURLWithPath: path)) } catch {
+            throw .config(path: path, reason: "cannot read it: \(error.reason)")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
             throw .config(path: path, reason: "not a JSON object")
@@ -102,10 +102,8 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let unknown = dictionary.keys.sorted().first(where: { !known.contains($0) }) {
             throw .config(path: path, reason: "unknown key `\(unknown)` (known: \(known.sorted().joined(separator: ", ")))")
         }
-        do { return try JSONDecoder().decode(SweepConfiguration.self, from: data) } catch let error as DecodingError {
-            throw .config(path: path, reason: Self.describe(error))
-        } catch {
-            throw .config(path: path, reason: "\(error)")
+        do { return try JSONFormat.decode(SweepConfiguration.self, from: data, decoder: JSONDecoder()) } catch {
+            throw .config(path: path, reason: error.reason)
         }
     }
 
@@ -114,6 +112,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     /// only what the command line adds (formats, the 1-based shard, option combinations) is checked here.
     func validate() throws(SweepOptionsError) {
         guard !format.isEmpty else { throw .invalid(option: "--format", reason: "give png, svg or png,svg") }
+        guard !out.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalid(option: "--out", reason: "is empty: give a folder name (an empty one would mean the current folder)")
+        }
         if let shard, !(1...max(1, shard.count)).contains(shard.index) || shard.count < 1 {
             throw .invalid(option: "--shard", reason: "\(shard) is not i/N with 1 ≤ i ≤ N")
         }
@@ -161,19 +162,6 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let data { list.append(("data", data)) }
         if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
         return list
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
-        switch error {
-        case let .typeMismatch(type, context): return "key `\(path(context.codingPath))` should be \(type)"
-        case let .valueNotFound(_, context): return "key `\(path(context.codingPath))` is null"
-        case let .keyNotFound(key, _): return "missing key `\(key.stringValue)`"
-        case let .dataCorrupted(context):
-            return context.codingPath.isEmpty ? context.debugDescription
-                : "key `\(path(context.codingPath))`: \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }
 

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The one JSON setup of every file the package writes and reads: sorted keys and pretty printing (the same value
+/// gives the same bytes), non-finite numbers as the strings `"nan"`, `"inf"`, `"-inf"`.
+public enum JSONFormat {
+    /// The encoder (sorted keys, pretty printed, slashes unescaped, non-finite numbers as strings).
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// The decoder matching ``encoder()``.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    /// `value` encoded with ``encoder()``, followed by a newline.
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        var data = try encoder().encode(value)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Decodes `T` from `data`; the error is one plain-words line naming the key and what it should hold
+    /// (see ``DecodingErrorText``).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data,
+                                            decoder: JSONDecoder = decoder()) throws(JSONInputError) -> T {
+        let document: Any
+        do { document = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            throw JSONInputError(reason: "not valid JSON (\(DecodingErrorText.syntaxReason(error)))")
+        }
+        do { return try decoder.decode(T.self, from: data) } catch {
+            throw JSONInputError(reason: DecodingErrorText.describe(error, type: T.self, document: document, decoder: decoder))
+        }
+    }
+}
+
+/// Why a JSON input could not be decoded, in plain words (`` `steps` must be a whole number, got 1.5 ``).
+public struct JSONInputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The reason.
+    public var reason: String
+    /// Creates an error.
+    public init(reason: String) { self.reason = reason }
+    /// The reason.
+    public var description: String { reason }
+}
