@@ -42,11 +42,11 @@ public struct ImportedRows: Sendable, Equatable {
     /// Reads CSV `text` (named `path` in messages). `tOrigin` overrides the origin the format implies.
     public init(csv text: String, path: String, tOrigin: Int? = nil) throws(ImportError) {
         if let tOrigin, tOrigin != 0 && tOrigin != 1 { throw .invalidTOrigin(tOrigin) }
-        let lines = TextFormat.lines(of: text)
-        guard var headerLine = lines.first, !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .empty(path: path)
-        }
+        // The header: the first line (without a byte-order mark or `\r`).
+        var headerLine = Substring(text.prefix { $0 != "\n" && $0 != "\r\n" })
         if headerLine.hasPrefix("\u{FEFF}") { headerLine = headerLine.dropFirst() }
+        if headerLine.hasSuffix("\r") { headerLine = headerLine.dropLast() }
+        guard !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else { throw .empty(path: path) }
         guard let header = TextFormat.splitCSVLine(headerLine)?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw .unterminatedQuote(path: path, line: 1)
         }
@@ -72,51 +72,62 @@ public struct ImportedRows: Sendable, Equatable {
         let origin = tOrigin ?? format.detectedTOrigin
 
         var rows: [Row] = []
-        rows.reserveCapacity(lines.count)
+        rows.reserveCapacity(text.utf8.count / 32)
         var rowLines: [Int] = []
-        rowLines.reserveCapacity(lines.count)
-        var seenOps = Set<String>()
+        rowLines.reserveCapacity(text.utf8.count / 32)
+        var opIndex: [String: Int] = [:]
         var ops: [String] = []
-        var blockCount: [String: Int] = [:]
-        var firstLine: [String: Int] = [:]
+        struct Site: Hashable { var width: Int; var t: Int; var op: Int; var seed: Int }
+        var blockCount: [Site: Int] = [:]
+        var firstLine: [Site: Int] = [:]
+        if seedColumn == nil { blockCount.reserveCapacity(text.utf8.count / 32) } else { firstLine.reserveCapacity(text.utf8.count / 32) }
         var extraValues: [String?] = Array(repeating: nil, count: header.count)
         var extraConstant: [Bool] = Array(repeating: true, count: header.count)
         var dropped = 0
-        for (offset, line) in lines.enumerated().dropFirst() {
-            let lineNumber = offset + 1
-            if line.isEmpty { continue }
-            guard let fields = TextFormat.splitCSVLine(line) else { throw .unterminatedQuote(path: path, line: lineNumber) }
+        try CSVScanner.forEachLine(in: text) { (lineNumber: Int, parsed: [String]?) throws(ImportError) in
+            guard lineNumber > 1 else { return }
+            guard let fields = parsed else { throw ImportError.unterminatedQuote(path: path, line: lineNumber) }
             guard fields.count == header.count else {
-                throw .raggedRow(path: path, line: lineNumber, expected: header.count, found: fields.count)
+                throw ImportError.raggedRow(path: path, line: lineNumber, expected: header.count, found: fields.count)
             }
             func integer(_ index: Int) throws(ImportError) -> Int {
+                if let value = Int(fields[index]) { return value }
                 let text = fields[index].trimmingCharacters(in: .whitespaces)
                 if let value = Int(text) { return value }
                 if let value = Double(text), value.isFinite, value == value.rounded(), abs(value) < 1e15 { return Int(value) }
                 throw .invalidNumber(path: path, line: lineNumber, column: header[index], text: fields[index])
             }
             let op = fields[opColumn]
-            if op.trimmingCharacters(in: .whitespaces).isEmpty { dropped += 1; continue }
+            if op.allSatisfy(\.isWhitespace) { dropped += 1; return }
             let width = try integer(widthColumn)
             guard width > 0 else {
                 throw .nonPositive(path: path, line: lineNumber, column: header[widthColumn], text: fields[widthColumn])
             }
             let fileT = try integer(tColumn)
-            guard fileT >= origin else { throw .stepBeforeOrigin(path: path, line: lineNumber, t: fileT, origin: origin) }
+            guard fileT >= origin else { throw ImportError.stepBeforeOrigin(path: path, line: lineNumber, t: fileT, origin: origin) }
             let t = fileT - origin
             var values = [Double.nan, .nan, .nan]
             for (position, index) in statisticColumn.enumerated() {
                 guard let index else { continue }
-                guard let value = TextFormat.parseNumber(fields[index]) else {
+                guard let value = Double(fields[index]) ?? TextFormat.parseNumber(fields[index]) else {
                     throw .invalidNumber(path: path, line: lineNumber, column: header[index], text: fields[index])
                 }
                 values[position] = value
             }
             let seed: Int
-            let key = "\(width)\u{1}\(t)\u{1}\(op)"
+            let id: Int
+            if let known = opIndex[op] {
+                id = known
+            } else {
+                id = ops.count
+                opIndex[op] = id
+                ops.append(op)
+            }
+            let key = Site(width: width, t: t, op: id, seed: 0)
             if let seedColumn {
                 seed = try integer(seedColumn)
-                let seeded = key + "\u{1}\(seed)"
+                var seeded = key
+                seeded.seed = seed
                 if let first = firstLine[seeded] {
                     throw .duplicateRow(path: path, line: lineNumber, firstLine: first)
                 }
@@ -132,7 +143,6 @@ public struct ImportedRows: Sendable, Equatable {
                     extraValues[index] = fields[index]
                 }
             }
-            if seenOps.insert(op).inserted { ops.append(op) }
             rows.append(Row(width: width, seed: seed, t: t, op: op, values: values))
             rowLines.append(lineNumber)
         }

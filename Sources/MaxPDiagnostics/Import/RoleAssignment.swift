@@ -101,6 +101,7 @@ public struct RoleAssignment: Sendable, Equatable {
 
     /// Stable topological order of the declared inputs (Kahn's algorithm, ties in data order).
     static func topologicallySorted(_ assignments: [RoleAssignment], path: String) throws(DeclarationError) -> [RoleAssignment] {
+        guard assignments.contains(where: { !($0.descriptor?.inputs.isEmpty ?? true) }) else { return assignments }
         let position = Dictionary(uniqueKeysWithValues: assignments.enumerated().map { ($1.op, $0) })
         var remaining = assignments.map { Set(($0.descriptor?.inputs ?? []).compactMap { position[$0] }) }
         var done = Array(repeating: false, count: assignments.count)

@@ -40,10 +40,14 @@ public enum Diagnosis {
             return fit.slope
         }
 
+        // `table.kind(of:)` for every op, in one pass: the metadata's kind first, else the first row's.
+        var kinds: [String: String] = [:]
+        for descriptor in table.metadata.ops where kinds[descriptor.op] == nil { kinds[descriptor.op] = descriptor.kind }
+        for row in table.rows where kinds[row.op] == nil { kinds[row.op] = row.kind }
         var verdicts: [Key: OpVerdict] = [:]
         for (key, fit) in fits {
             let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
-            verdicts[key] = judgeOne(op: key.op, kind: table.kind(of: key.op), t: key.t, statistic: key.statistic,
+            verdicts[key] = judgeOne(op: key.op, kind: kinds[key.op] ?? "", t: key.t, statistic: key.statistic,
                                      fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
                                      jump: jumps[key.t])
         }
