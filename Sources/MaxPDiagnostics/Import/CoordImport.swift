@@ -97,6 +97,10 @@ public struct CoordImport: Sendable {
         if !source.ignoredColumns.isEmpty {
             notes.append("Columns not used: " + source.ignoredColumns.map { "`\($0)`" }.joined(separator: ", ") + ".")
         }
+        if !source.varyingColumns.isEmpty {
+            notes.append("Columns " + source.varyingColumns.map { "`\($0)`" }.joined(separator: ", ") + " change between rows but are not used"
+                + (source.format == .mup ? ": rows that differ only there were counted as seeds of one run (split the file per value if they are separate runs)." : "."))
+        }
         notes.append("Judged statistic: `\(statistic.rawValue)`" + (statistic == .rms && source.format == .mup ? " (mup's `l2`)" : "") + ".")
         if !source.statistics.contains(.deltaRMS) {
             notes.append("The file has no `delta_rms` (change since init): after training only the total size is judged, against "

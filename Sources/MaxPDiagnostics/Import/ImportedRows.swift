@@ -31,6 +31,8 @@ public struct ImportedRows: Sendable, Equatable {
     public var ignoredColumns: [String]
     /// Columns holding one value on every row (`optimizer` → `adam`), for the run description.
     public var constants: [String: String]
+    /// Unused columns whose value changes between rows (in a mup file such rows still count as seeds of one run).
+    public var varyingColumns: [String]
     /// How many rows of the root module (empty name) were dropped.
     public var droppedRootRows: Int
 
@@ -185,6 +187,7 @@ public struct ImportedRows: Sendable, Equatable {
         self.widths = widths
         self.ignoredColumns = extra.map { header[$0].isEmpty ? "(unnamed index)" : header[$0] }
         self.constants = constants
+        self.varyingColumns = extra.filter { !extraConstant[$0] && !header[$0].isEmpty }.map { header[$0] }
         self.droppedRootRows = dropped
     }
 }
