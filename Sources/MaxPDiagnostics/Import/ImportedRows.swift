@@ -47,7 +47,6 @@ public struct ImportedRows: Sendable, Equatable {
         // The header: the first line (without a byte-order mark or `\r`).
         var headerLine = Substring(text.prefix { $0 != "\n" && $0 != "\r\n" })
         if headerLine.hasPrefix("\u{FEFF}") { headerLine = headerLine.dropFirst() }
-        if headerLine.hasSuffix("\r") { headerLine = headerLine.dropLast() }
         guard !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else { throw .empty(path: path) }
         guard let header = TextFormat.splitCSVLine(headerLine)?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw .unterminatedQuote(path: path, line: 1)
@@ -154,20 +153,16 @@ public struct ImportedRows: Sendable, Equatable {
         var statistics: [CoordStatistic] = []
         for (position, statistic) in CoordStatistic.allCases.enumerated() {
             guard let index = statisticColumn[position] else { continue }
-            if rows.allSatisfy({ $0.values[position].isNaN }) {
-                for row in rows.indices { rows[row].values[position] = .nan }
-                continue
-            }
+            if rows.allSatisfy({ $0.values[position].isNaN }) { continue }
             statistics.append(statistic)
             for (row, sample) in rows.enumerated() {
                 let value = sample.values[position]
-                let text = TextFormat.number(value)
                 if !value.isFinite {
-                    throw .nonFinite(path: path, line: rowLines[row], column: header[index], text: text)
+                    throw .nonFinite(path: path, line: rowLines[row], column: header[index], text: TextFormat.number(value))
                 }
                 // The change since init is 0 at init by definition; a size must be positive.
                 if statistic.measuresChange ? value < 0 : value <= 0 {
-                    throw .nonPositive(path: path, line: rowLines[row], column: header[index], text: text)
+                    throw .nonPositive(path: path, line: rowLines[row], column: header[index], text: TextFormat.number(value))
                 }
             }
         }
