@@ -1,5 +1,5 @@
 // maxp-bench: speed targets as ratios against baselines measured in the same run (raw CBLAS, a plain training step).
-// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [all]   (default: all). Build with -c release.
+// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [analyze] [all]   (default: all). Build with -c release.
 import Foundation
 import MaxP
 
@@ -45,5 +45,14 @@ if wants("sweep") {
         print(try SweepBenchmark.run())
     } catch {
         print("sweep benchmark failed: \(error)")
+    }
+}
+
+if wants("analyze") {
+    print("\n== maxp-diagnose analyze: a generated 100k-row coord-check CSV, beyond reading it (best of 3) ==")
+    do {
+        print(try AnalyzeBenchmark.report())
+    } catch {
+        print("analyze benchmark failed: \(error)")
     }
 }

@@ -11,6 +11,7 @@ struct MaxPDiagnose: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CoordCheckCommand.self,
+            AnalyzeCommand.self,
             LRTransferCommand.self,
             SolveCommand.self,
             TrainCommand.self,

@@ -8,8 +8,12 @@ import Foundation
 public enum StudentT {
     /// The two-sided 95 % critical value `t_{0.975, dof}`; `+∞` for `dof < 1` (no interval can be formed).
     public static func criticalValue95(degreesOfFreedom dof: Int) -> Double {
-        quantile(0.975, degreesOfFreedom: Double(dof))
+        if dof >= 1 && dof < criticalValues95.count { return criticalValues95[dof] }
+        return quantile(0.975, degreesOfFreedom: Double(dof))
     }
+
+    /// `t_{0.975, dof}` for dof 0…255, computed once (every slope fit needs one; the bisection is the slow part).
+    private static let criticalValues95: [Double] = (0..<256).map { quantile(0.975, degreesOfFreedom: Double($0)) }
 
     /// The `p`-quantile of Student's t with `dof` degrees of freedom (`0 < p < 1`); `±∞` for `dof ≤ 0`.
     public static func quantile(_ p: Double, degreesOfFreedom dof: Double) -> Double {

@@ -58,21 +58,28 @@ public struct ParametrizedExponents: Codable, Sendable, Equatable, Hashable {
 public struct OpDescriptor: Codable, Sendable, Equatable, Hashable {
     /// The call site, e.g. `blocks.0.attn.qk`.
     public var op: String
-    /// The role (`embedding`, `input`, `hidden`, `readout`, `attention_logits`/`qk`) or kind (`relu`, `add`,
+    /// The role (`embedding`, `input`, `hidden`, `readout`, `attention_logits`/`qk`, see ``OpRole``) or kind (`relu`, `add`,
     /// `layerNorm`, `softmax`, `matmul`, …).
     public var kind: String
     /// The call sites whose outputs feed this op (data inputs only, not weights).
     public var inputs: [String]
     /// The declared exponents when the op is parametrized; `nil` for unparametrized ops.
     public var exponents: ParametrizedExponents?
+    /// For an unparametrized op: an output multiplier `width^-a` on top of its rule (a declaration's `a` on a role
+    /// such as `norm`); `nil` for none. Written as `multiplier_a` (absent when `nil`).
+    public var multiplierA: Double?
 
     /// Creates a descriptor.
-    public init(op: String, kind: String, inputs: [String] = [], exponents: ParametrizedExponents? = nil) {
+    public init(op: String, kind: String, inputs: [String] = [], exponents: ParametrizedExponents? = nil,
+                multiplierA: Double? = nil) {
         self.op = op
         self.kind = kind
         self.inputs = inputs
         self.exponents = exponents
+        self.multiplierA = multiplierA
     }
+
+    enum CodingKeys: String, CodingKey { case op, kind, inputs, exponents, multiplierA = "multiplier_a" }
 
     /// How ``Theory`` treats this op.
     public var rule: OpRule { OpRule(kind: kind, isParametrized: exponents != nil) }
@@ -84,6 +91,7 @@ public struct OpDescriptor: Codable, Sendable, Equatable, Hashable {
         kind = try c.decode(String.self, forKey: .kind)
         inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? []
         exponents = try c.decodeIfPresent(ParametrizedExponents.self, forKey: .exponents)
+        multiplierA = try c.decodeIfPresent(Double.self, forKey: .multiplierA)
     }
 }
 
@@ -93,12 +101,13 @@ public struct OpDescriptor: Codable, Sendable, Equatable, Hashable {
 /// |---|---|
 /// | `parametrized` | any kind with declared exponents |
 /// | `data` (slope 0, never changes) | `input`, `constant`, `data` |
-/// | `elementwise` (follows its input) | `relu`, `gelu`, `silu`, `tanh`, `sigmoid`, `scale`, `neg`, `reshape`, `transpose`, `causalMask`, `dropout`, `identity` |
+/// | `elementwise` (follows its input) | `elementwise`, `relu`, `gelu`, `silu`, `tanh`, `sigmoid`, `scale`, `neg`, `reshape`, `transpose`, `causalMask`, `dropout`, `identity` |
 /// | `residualSum` (max of inputs) | `add`, `sub`, `residual`, `concat` |
 /// | `product` (sum of input slopes) | `mul`, `matmul` (a contraction over a fixed axis, e.g. probs·V), `attention_output` |
 /// | `quotient` (first minus second) | `div` |
 /// | `normalization` (0) | `layerNorm`, `rmsNorm`, `layer_norm`, `rms_norm`, `norm` |
 /// | `softmax` (0) | `softmax` |
+/// | `thetaOne` (mup's rule: slope 0 at init, at most 0 after training) | `theta_one` |
 /// | `unknown` (no expectation) | anything else: losses, reductions, `logSoftmax`, `square`, `sqrt`, … |
 public enum OpRule: String, Codable, Sendable {
     /// A parametrized op with declared exponents.
@@ -117,6 +126,8 @@ public enum OpRule: String, Codable, Sendable {
     case normalization
     /// Softmax over a fixed axis: 0.
     case softmax
+    /// mup's own rule for an op of unknown role: Θ(1) at every width (slope 0 at init, no growth after training).
+    case thetaOne = "theta_one"
     /// No theory for this kind.
     case unknown
 
@@ -125,7 +136,7 @@ public enum OpRule: String, Codable, Sendable {
         if isParametrized { self = .parametrized; return }
         switch kind.lowercased() {
         case "input", "constant", "data": self = .data
-        case "relu", "gelu", "silu", "tanh", "sigmoid", "scale", "neg", "reshape", "transpose", "causalmask",
+        case "elementwise", "relu", "gelu", "silu", "tanh", "sigmoid", "scale", "neg", "reshape", "transpose", "causalmask",
              "causal_mask", "dropout", "identity":
             self = .elementwise
         case "add", "sub", "residual", "concat": self = .residualSum
@@ -133,6 +144,7 @@ public enum OpRule: String, Codable, Sendable {
         case "div": self = .quotient
         case "layernorm", "rmsnorm", "layer_norm", "rms_norm", "norm": self = .normalization
         case "softmax": self = .softmax
+        case "theta_one": self = .thetaOne
         default: self = .unknown
         }
     }

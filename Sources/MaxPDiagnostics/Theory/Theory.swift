@@ -7,46 +7,6 @@ public enum TheoryMode: String, Codable, Sendable {
     case muPTarget = "mup_target"
 }
 
-/// The role a parametrized op plays in µP, inferred from its exponents and kind (used by ``TheoryMode/muPTarget``).
-public enum MuPRole: String, Codable, Sendable {
-    /// Fan-in fixed (input projection, embedding): µP `a + b = 0`.
-    case input
-    /// Width to width: µP `a + b = ½`.
-    case hidden
-    /// Width to a fixed size (readout, unembedding, lm head): µP `a + b = 1`.
-    case readout
-    /// Parameter-free contraction over a width-scaled dimension (`q·kᵀ`): µP `a = 1`.
-    case attentionLogits = "attention_logits"
-
-    /// Infers the role: no contraction over width → input; no weight → attention logits; a kind naming a readout
-    /// (`readout`, `output`, `unembed`, `lm_head`, `head`) → readout; otherwise hidden.
-    public init(descriptor: OpDescriptor, exponents: ParametrizedExponents) {
-        let kind = descriptor.kind.lowercased()
-        if !exponents.contractsOverWidth {
-            self = .input
-        } else if !exponents.hasWeight {
-            self = .attentionLogits
-        } else if ["readout", "output", "unembed", "lm_head", "head"].contains(where: { kind.contains($0) }) {
-            self = .readout
-        } else {
-            self = .hidden
-        }
-    }
-
-    /// µP's exponents for this role (with Adam-style `r = 0`), keeping the structural flags of `declared`.
-    public func muPExponents(like declared: ParametrizedExponents) -> ParametrizedExponents {
-        var exponents = declared
-        exponents.r = 0
-        switch self {
-        case .input: exponents.a = 0; exponents.b = 0
-        case .hidden: exponents.a = 0; exponents.b = 0.5
-        case .readout: exponents.a = 0.5; exponents.b = 0.5
-        case .attentionLogits: exponents.a = 1; exponents.b = 0
-        }
-        return exponents
-    }
-}
-
 /// Expected coord-check slopes per op from the op graph (see `diagnostics-theory.md`).
 ///
 /// At t = 0 (sizes): source `−(a+b)`, contracting `½ − (a+b)`, parameter-free contraction `½ − a`, each plus the slopes
@@ -80,7 +40,7 @@ public struct Theory: Sendable {
         guard let descriptor = descriptor(of: op), let declared = descriptor.exponents else { return nil }
         switch mode {
         case .declared: return declared
-        case .muPTarget: return MuPRole(descriptor: descriptor, exponents: declared).muPExponents(like: declared)
+        case .muPTarget: return OpRole(descriptor: descriptor, exponents: declared).muPExponents(like: declared)
         }
     }
 
@@ -123,6 +83,19 @@ public struct Theory: Sendable {
     private func expectation(of op: String, t: Int, change: Bool, measured: Measured?) -> ExpectedSlope? {
         guard let descriptor = descriptor(of: op) else { return nil }
         if t == 0 && change { return .exactZero(rule: "no change at initialization") }
+        guard let multiplier = descriptor.multiplierA, descriptor.exponents == nil,
+              var result = ruleExpectation(descriptor, t: t, change: change, measured: measured) else {
+            return ruleExpectation(descriptor, t: t, change: change, measured: measured)
+        }
+        // An output multiplier width^-a on an unparametrized op shifts its size and its change by −a.
+        guard !result.isExactZero else { return result }
+        result.lower -= multiplier
+        result.upper -= multiplier
+        result.rule += ", times width^\(Theory.format(-multiplier))"
+        return result
+    }
+
+    private func ruleExpectation(_ descriptor: OpDescriptor, t: Int, change: Bool, measured: Measured?) -> ExpectedSlope? {
         let inputs = descriptor.inputs
         func input(_ name: String, change: Bool) -> ExpectedSlope? {
             inputExpectation(name, t: t, change: change, measured: measured)
@@ -193,6 +166,9 @@ public struct Theory: Sendable {
             if delta.isExactZero { return .exactZero(rule: "logits do not change") }
             return ExpectedSlope(lower: min(delta.lower, 0), upper: min(delta.upper, 0), isExactZero: false,
                                  rule: "softmax: min(slope(Δlogits), 0)")
+        case .thetaOne:
+            return t == 0 ? .point(0, rule: "mup's rule: Θ(1) at every width at init")
+                : .atMost(0, rule: "mup's rule: no growth with width after training")
         case .unknown:
             return nil
         }

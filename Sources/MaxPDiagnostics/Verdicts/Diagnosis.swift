@@ -21,12 +21,17 @@ public enum Diagnosis {
         let jumps = lossJumps(table.metadata.lossSeries, ratio: policy.lossJumpRatio, axisValues: axisValues)
 
         struct Key: Hashable { var op: String; var t: Int; var statistic: CoordStatistic }
+        struct Site: Hashable { var op: String; var t: Int }
+        // Rows grouped once per (op, t), in stored order (the same samples as `table.samples`, in one pass).
+        var rowsBySite: [Site: [CoordRow]] = [:]
+        for row in table.rows { rowsBySite[Site(op: row.op, t: row.t), default: []].append(row) }
         var fits: [Key: SlopeFit] = [:]
         for op in ops {
             for t in steps {
+                guard let rows = rowsBySite[Site(op: op, t: t)] else { continue }
                 for statistic in statistics where !(t == 0 && statistic == .deltaRMS) {
-                    let samples = table.samples(op: op, t: t, statistic: statistic)
-                    if !samples.isEmpty { fits[Key(op: op, t: t, statistic: statistic)] = SlopeFit.fit(samples) }
+                    let samples = rows.map { SlopeSample(axisValue: $0.axisValue, seed: $0.seed, value: $0.value(of: statistic)) }
+                    fits[Key(op: op, t: t, statistic: statistic)] = SlopeFit.fit(samples)
                 }
             }
         }
@@ -35,10 +40,14 @@ public enum Diagnosis {
             return fit.slope
         }
 
+        // `table.kind(of:)` for every op, in one pass: the metadata's kind first, else the first row's.
+        var kinds: [String: String] = [:]
+        for descriptor in table.metadata.ops where kinds[descriptor.op] == nil { kinds[descriptor.op] = descriptor.kind }
+        for row in table.rows where kinds[row.op] == nil { kinds[row.op] = row.kind }
         var verdicts: [Key: OpVerdict] = [:]
         for (key, fit) in fits {
             let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
-            verdicts[key] = judgeOne(op: key.op, kind: table.kind(of: key.op), t: key.t, statistic: key.statistic,
+            verdicts[key] = judgeOne(op: key.op, kind: kinds[key.op] ?? "", t: key.t, statistic: key.statistic,
                                      fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
                                      jump: jumps[key.t])
         }
@@ -216,8 +225,9 @@ public enum Diagnosis {
                 advise(&verdict, fit: fit, halfWidth: halfWidth, target: target, message: &message)
             }
         } else {
-            decision = .ok
-            message = "\(name) slope \(signed(slope)): no theory for kind `\(kind)`, only the absolute stability check applies"
+            decision = .unjudged
+            message = "\(name) slope \(signed(slope)): no rule judges kind `\(kind)` (unjudged); only the absolute "
+                + "stability check of the change since init applies"
         }
 
         // Absolute stability of the change since init.
@@ -292,10 +302,10 @@ public enum Diagnosis {
         let declared = Theory.format(exponents.a)
         var text = "effective a of `\(op)` is \(magnitude) \(direction) its \(mode == .muPTarget ? "µP target" : "declared") \(declared): "
             + "multiply its output by width^\(Theory.format(-own)) (set a = \(declared) in code"
-        let lowered = kind.lowercased() + " " + op.lowercased()
-        if !exponents.hasWeight || lowered.contains("qk") || lowered.contains("attention_logits") || lowered.contains("attn.scores") {
+        let role = OpRoleNames.role(forName: kind)?.role ?? OpRoleNames.role(forName: op)?.role
+        if !exponents.hasWeight || role == .attentionLogits {
             text += ", or fix the 1/√d scaling"
-        } else if lowered.contains("readout") || lowered.contains("head") || lowered.contains("output") {
+        } else if role == .readout {
             text += ", or restore the readout multiplier"
         }
         return text + ")"

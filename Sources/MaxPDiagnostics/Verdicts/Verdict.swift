@@ -10,6 +10,9 @@ public enum Verdict: String, Codable, Sendable, CaseIterable {
     case inconclusive
     /// Exact zeros at every axis value (e.g. a zero-initialized readout at t = 0): reported, not fitted.
     case zero
+    /// No rule judges this op (no role, no kind theory knows, or inputs it needs are missing): reported with its
+    /// slope, never counted as agreeing with theory.
+    case unjudged
 
     /// Whether the verdict flags a deviation from theory.
     public var isDeviation: Bool { self == .grows || self == .shrinks }

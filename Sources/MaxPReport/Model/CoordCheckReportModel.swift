@@ -71,7 +71,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         let inconclusive = report.ops.filter { $0.verdict == .inconclusive }.count
         var headline: String
         if ops.isEmpty {
-            let judged = report.ops.filter { $0.verdict != .inconclusive }.count
+            let judged = report.ops.filter { $0.verdict != .inconclusive && $0.verdict != .unjudged }.count
             headline = "all \(judged) judged slopes agree with theory"
         } else {
             let names = ops.prefix(6).map { "`\($0)`" }.joined(separator: ", ") + (ops.count > 6 ? ", …" : "")
@@ -83,6 +83,10 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         }
         if inconclusive > 0 {
             headline += "; \(inconclusive) slope\(inconclusive == 1 ? " is" : "s are") inconclusive (see the table)"
+        }
+        let unjudged = report.ops.filter { $0.verdict == .unjudged }.count
+        if unjudged > 0 {
+            headline += "; \(unjudged) slope\(unjudged == 1 ? " is" : "s are") unjudged (no rule applies)"
         }
         var firstPerOp: [SlopeReport.Entry] = []
         for entry in flagged where !firstPerOp.contains(where: { $0.op == entry.op }) { firstPerOp.append(entry) }
