@@ -41,6 +41,23 @@ public enum Diagnosis {
             verdicts[key] = judgeOne(op: key.op, kind: table.kind(of: key.op), t: key.t, statistic: key.statistic,
                                      fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
                                      jump: jumps[key.t])
+            verdicts[key] = FiniteWidthCorrection.revised(verdicts[key]!, samples: table.samples(op: key.op, t: key.t,
+                                                          statistic: key.statistic), policy: policy)
+        }
+
+        // Finite-width bias travels downstream: a t = 0 deviation explained by an input's finite-width bias is that bias.
+        for statistic in statistics where !statistic.measuresChange {
+            for op in ops {
+                let key = Key(op: op, t: 0, statistic: statistic)
+                guard let verdict = verdicts[key], verdict.verdict.isDeviation, let slope = verdict.fit.slope,
+                      let source = theory.descriptor(of: op)?.inputs
+                          .compactMap({ verdicts[Key(op: $0, t: 0, statistic: statistic)] })
+                          .first(where: { $0.reason?.isFiniteWidth == true }),
+                      let conditional = theory.conditionalExpectedSlope(of: op, t: 0, statistic: statistic,
+                                                                        measured: measured) else { continue }
+                verdicts[key] = FiniteWidthCorrection.inherited(verdict, own: slope - conditional.nearest(to: slope),
+                                                                from: source, policy: policy)
+            }
         }
 
         // Blame: per (t, statistic), in topological order.
