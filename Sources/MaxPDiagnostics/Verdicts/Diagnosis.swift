@@ -35,6 +35,8 @@ public enum Diagnosis {
             return fit.slope
         }
 
+        let stability = TrainingStability(table.metadata.lossSeries, axisValues: axisValues, ratio: policy.lossJumpRatio,
+                                          riseRatio: policy.unstableRiseRatio)
         var verdicts: [Key: OpVerdict] = [:]
         for (key, fit) in fits {
             let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
@@ -43,6 +45,7 @@ public enum Diagnosis {
                                      jump: jumps[key.t])
             verdicts[key] = FiniteWidthCorrection.revised(verdicts[key]!, samples: table.samples(op: key.op, t: key.t,
                                                           statistic: key.statistic), policy: policy)
+            verdicts[key] = stability.revised(verdicts[key]!)
         }
 
         // Finite-width bias travels downstream: a t = 0 deviation explained by an input's finite-width bias is that bias.
@@ -230,6 +233,7 @@ public enum Diagnosis {
                 let target = abs(slope - boundary) > tolerance ? abs(slope - boundary) : maxHalfWidth
                 message = "\(name) slope \(signed(slope)) ± \(halfWidth.isFinite ? format(halfWidth) : "∞"), \(ruleText): "
                     + "the interval is too wide to decide"
+                verdict.reason = .wideInterval
                 advise(&verdict, fit: fit, halfWidth: halfWidth, target: target, message: &message)
             }
         } else {
@@ -250,6 +254,7 @@ public enum Diagnosis {
                 message = "\(name) diverges (NaN/Inf) at the largest axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")); fitted on the finite ones: slope \(signed(slope))"
             } else {
                 decision = .inconclusive
+                verdict.reason = .divergenceNotTiedToWidth
                 message = "\(name) has NaN/Inf at axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")) not tied to growing width; " + message
             }
         }
@@ -261,13 +266,16 @@ public enum Diagnosis {
                 + "trusted below \(policy.minimumSeedsForDeviation) seeds unless it exceeds \(format(policy.fewSeedsToleranceFactor * tolerance)); "
                 + "add seeds (" + message + ")"
             verdict.seedsNeeded = policy.minimumSeedsForDeviation
+            verdict.reason = .fewSeeds
         }
         // Loss jumps make deviations untrustworthy.
         if let jump, decision.isDeviation {
             decision = .inconclusive
+            verdict.reason = .lossJump
             message = "the loss jumps at step \(t) (\(jump)): the \(name) deviation is not trusted; lower the learning rate "
                 + "or judge an earlier step (" + message + ")"
         }
+        if decision != .inconclusive { verdict.reason = nil }  // a later rule decided after all
         verdict.verdict = decision
         verdict.message = message
         return verdict
