@@ -27,7 +27,7 @@ import Testing
             #expect(fit.perSeedSlopes.count == 3)
             #expect(fit.interval95!.width < 1e-9)
             #expect(abs(fit.rSquared! - 1) < 1e-12)
-            #expect(fit.degreesOfFreedom == 2)
+            #expect(fit.degreesOfFreedom == 12 - 3 - 1)  // paired fit: samples − seeds − 1
         }
     }
 
@@ -49,15 +49,17 @@ import Testing
 
     @Test func seedIntervalIsMeanSlopePlusMinusTStandardError() {
         // Seed 0 slope 0.4, seed 1 slope 0.6 (pure power laws with equal constants): seed-mean fit is not exactly
-        // 0.5, but the interval half-width is t_{0.975,1}·sd/√2 with sd = √0.02.
+        // 0.5. The paired fit's common slope is 0.5; x − x̄_s = −2, 0, 2 in each seed, so Sxx = 16, the residuals
+        // are ∓0.2, 0, ±0.2 (RSS = 0.16) on 6 − 2 − 1 = 3 degrees of freedom: half-width t_{0.975,3}·√(0.16/3/16).
         var samples: [SlopeSample] = []
         for width in [64, 256, 1024] {
             samples.append(SlopeSample(axisValue: width, seed: 0, value: pow(Double(width), 0.4)))
             samples.append(SlopeSample(axisValue: width, seed: 1, value: pow(Double(width), 0.6)))
         }
         let fit = SlopeFit.fit(samples)
-        let half = 12.706204736174698 * 0.02.squareRoot() / 2.0.squareRoot()
+        let half = 3.182446305284263 * (0.16 / 3 / 16).squareRoot()
         #expect(abs(fit.interval95!.halfWidth - half) < 1e-6)
+        #expect(fit.degreesOfFreedom == 3)
         #expect(fit.interval95!.contains(fit.slope!))
         #expect(fit.perSeedSlopes.map(\.slope).map { ($0 * 1000).rounded() / 1000 } == [0.4, 0.6])
     }

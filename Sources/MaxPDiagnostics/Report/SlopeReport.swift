@@ -8,7 +8,7 @@ import _MaxPSupport
 /// `kind`, `t`, `statistic`, `slope`, `ci95`, `expected`, `verdict`, `suggested_delta_a`. Extra keys (also always
 /// present): top level `schema_version`, `mode`, `model`, `parametrization`, `seeds`, `tolerance_init`,
 /// `tolerance_trained`; per op `message`, `inherited_from`, `r2`, `deviation`, `expected_lower`, `expected_upper`,
-/// `expected_rule`, `seeds`, `diverged`, `loss_jumped`, `seeds_needed`, `width_doublings_needed`.
+/// `expected_rule`, `seeds`, `diverged`, `loss_jumped`, `seeds_needed`, `width_doublings_needed`, `reason`.
 /// Encoded with sorted keys and pretty printing: the same report gives the same bytes.
 public struct SlopeReport: Codable, Sendable, Equatable {
     /// One judged (op, t, statistic).
@@ -55,6 +55,8 @@ public struct SlopeReport: Codable, Sendable, Equatable {
         public var seedsNeeded: Int?
         /// For `inconclusive`: more width doublings that would decide it.
         public var widthDoublingsNeeded: Int?
+        /// Why the verdict is what it is when a rule beyond slope-versus-theory decided it (extra key `reason`).
+        public var reason: VerdictReason?
 
         /// Creates an entry from a verdict.
         public init(_ verdict: OpVerdict) {
@@ -79,13 +81,15 @@ public struct SlopeReport: Codable, Sendable, Equatable {
             lossJumped = verdict.lossJumped
             seedsNeeded = verdict.seedsNeeded
             widthDoublingsNeeded = verdict.widthDoublingsNeeded
+            reason = verdict.reason
         }
 
         enum CodingKeys: String, CodingKey {
             case op, kind, t, statistic, slope, ci95, expected, verdict, suggestedDeltaA = "suggested_delta_a", message,
                  inheritedFrom = "inherited_from", r2, deviation, expectedLower = "expected_lower",
                  expectedUpper = "expected_upper", expectedRule = "expected_rule", seeds, diverged,
-                 lossJumped = "loss_jumped", seedsNeeded = "seeds_needed", widthDoublingsNeeded = "width_doublings_needed"
+                 lossJumped = "loss_jumped", seedsNeeded = "seeds_needed", widthDoublingsNeeded = "width_doublings_needed",
+                 reason
         }
 
         /// Decodes; contract keys are required (`null` allowed where the contract allows it), extras optional.
@@ -112,6 +116,7 @@ public struct SlopeReport: Codable, Sendable, Equatable {
             lossJumped = try c.decodeIfPresent(Bool.self, forKey: .lossJumped) ?? false
             seedsNeeded = try c.decodeIfPresent(Int.self, forKey: .seedsNeeded)
             widthDoublingsNeeded = try c.decodeIfPresent(Int.self, forKey: .widthDoublingsNeeded)
+            reason = try c.decodeIfPresent(VerdictReason.self, forKey: .reason)
         }
 
         /// Encodes every key, `null` explicitly.
@@ -138,6 +143,7 @@ public struct SlopeReport: Codable, Sendable, Equatable {
             try c.encode(lossJumped, forKey: .lossJumped)
             try c.encodeExplicit(seedsNeeded, forKey: .seedsNeeded)
             try c.encodeExplicit(widthDoublingsNeeded, forKey: .widthDoublingsNeeded)
+            try c.encodeExplicit(reason, forKey: .reason)
         }
 
         /// The identity used by the gate.

@@ -42,8 +42,10 @@ public struct SeedSlope: Codable, Sendable, Equatable {
 ///
 /// - ``slope`` is the fit of the **seed-mean** statistic (mean over seeds at each axis value, then log2), which is what
 ///   `mup` and maxP report (and what `coord_check_slopes.md` holds).
-/// - With ≥ 2 seeds, the interval comes from the per-seed slopes `s_i`: `slope ± t_{0.975, n−1} · sd(s_i)/√n`
-///   (centred on the seed-mean slope so that the reported slope always lies inside its interval).
+/// - With ≥ 2 seeds, the interval comes from the ``PairedSlopeFit`` of every sample (one intercept per seed, the
+///   residual variance pooled over seeds): `slope ± t_{0.975, samples − seeds − 1} · se` (centred on the seed-mean
+///   slope so that the reported slope always lies inside its interval); when that fit is impossible, from the
+///   per-seed slopes `s_i`: `slope ± t_{0.975, n−1} · sd(s_i)/√n`.
 /// - With 1 seed, it is the pooled fit's OLS standard error with Student t on `points − 2` degrees of freedom.
 /// - Exact zeros are excluded (an axis value whose seed-mean is zero is dropped from the mean fit); if every sample
 ///   is zero the status is ``SlopeFitStatus/allZero`` and the slope is reported as 0 with interval `[0, 0]`.
@@ -56,7 +58,8 @@ public struct SlopeFit: Codable, Sendable, Equatable {
     public var slope: Double?
     /// The intercept of that fit (log2 units at axis value 1).
     public var intercept: Double?
-    /// The standard error of ``slope`` used for the interval (across seeds, or the OLS error with one seed).
+    /// The standard error of ``slope`` used for the interval (paired and pooled over seeds, or the OLS error with
+    /// one seed).
     public var standardError: Double?
     /// The 95 % interval of the slope; `nil` when it cannot be formed (one seed and only two axis values).
     public var interval95: ClosedInterval?
@@ -134,7 +137,15 @@ public struct SlopeFit: Codable, Sendable, Equatable {
         result.sumOfSquaredDeviationsOfLog2Axis = meanFit.sumOfSquaredDeviationsOfX
 
         let seedSlopes = result.perSeedSlopes.map(\.slope)
-        if seedSlopes.count >= 2 {
+        let fittedValues = Set(used)
+        if seedSlopes.count >= 2, let paired = PairedSlopeFit.fit(samples.filter { fittedValues.contains($0.axisValue) }) {
+            // Paired across axis values within each seed, residual variance pooled over seeds (see PairedSlopeFit).
+            let critical = StudentT.criticalValue95(degreesOfFreedom: paired.degreesOfFreedom)
+            result.standardError = paired.standardError
+            result.degreesOfFreedom = paired.degreesOfFreedom
+            result.interval95 = ClosedInterval(meanFit.slope - critical * paired.standardError,
+                                               meanFit.slope + critical * paired.standardError)
+        } else if seedSlopes.count >= 2 {
             let n = seedSlopes.count
             let standardError = Descriptive.sampleStandardDeviation(seedSlopes) / Double(n).squareRoot()
             let critical = StudentT.criticalValue95(degreesOfFreedom: n - 1)

@@ -21,6 +21,8 @@ public struct Theory: Sendable {
     /// Declared exponents or the µP target.
     public let mode: TheoryMode
     private let index: [String: Int]
+    /// Unconditional expectations already derived (see ``ExpectationMemo``): keeps the recursion linear in depth.
+    let memo = ExpectationMemo()
 
     /// Creates the theory for a graph. Ops must be in topological order (inputs before users); inputs that are not
     /// ops of the graph count as data (slope 0, no change).
@@ -81,6 +83,15 @@ public struct Theory: Sendable {
     }
 
     private func expectation(of op: String, t: Int, change: Bool, measured: Measured?) -> ExpectedSlope? {
+        guard measured == nil, let position = index[op] else {
+            return derivedExpectation(of: op, t: t, change: change, measured: measured)
+        }
+        return memo.value(for: .init(op: position, atInit: t == 0, change: change)) {
+            derivedExpectation(of: op, t: t, change: change, measured: nil)
+        }
+    }
+
+    private func derivedExpectation(of op: String, t: Int, change: Bool, measured: Measured?) -> ExpectedSlope? {
         guard let descriptor = descriptor(of: op) else { return nil }
         if t == 0 && change { return .exactZero(rule: "no change at initialization") }
         guard let multiplier = descriptor.multiplierA, descriptor.exponents == nil,

@@ -44,12 +44,32 @@ public enum Diagnosis {
         var kinds: [String: String] = [:]
         for descriptor in table.metadata.ops where kinds[descriptor.op] == nil { kinds[descriptor.op] = descriptor.kind }
         for row in table.rows where kinds[row.op] == nil { kinds[row.op] = row.kind }
+        let stability = TrainingStability(table.metadata.lossSeries, axisValues: axisValues, ratio: policy.lossJumpRatio,
+                                          riseRatio: policy.unstableRiseRatio)
         var verdicts: [Key: OpVerdict] = [:]
         for (key, fit) in fits {
             let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
             verdicts[key] = judgeOne(op: key.op, kind: kinds[key.op] ?? "", t: key.t, statistic: key.statistic,
                                      fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
                                      jump: jumps[key.t])
+            verdicts[key] = FiniteWidthCorrection.revised(verdicts[key]!, samples: table.samples(op: key.op, t: key.t,
+                                                          statistic: key.statistic), policy: policy)
+            verdicts[key] = stability.revised(verdicts[key]!)
+        }
+
+        // Finite-width bias travels downstream: a t = 0 deviation explained by an input's finite-width bias is that bias.
+        for statistic in statistics where !statistic.measuresChange {
+            for op in ops {
+                let key = Key(op: op, t: 0, statistic: statistic)
+                guard let verdict = verdicts[key], verdict.verdict.isDeviation, let slope = verdict.fit.slope,
+                      let source = theory.descriptor(of: op)?.inputs
+                          .compactMap({ verdicts[Key(op: $0, t: 0, statistic: statistic)] })
+                          .first(where: { $0.reason?.isFiniteWidth == true }),
+                      let conditional = theory.conditionalExpectedSlope(of: op, t: 0, statistic: statistic,
+                                                                        measured: measured) else { continue }
+                verdicts[key] = FiniteWidthCorrection.inherited(verdict, own: slope - conditional.nearest(to: slope),
+                                                                from: source, policy: policy)
+            }
         }
 
         // Blame: per (t, statistic), in topological order.
@@ -222,6 +242,7 @@ public enum Diagnosis {
                 let target = abs(slope - boundary) > tolerance ? abs(slope - boundary) : maxHalfWidth
                 message = "\(name) slope \(signed(slope)) ± \(halfWidth.isFinite ? format(halfWidth) : "∞"), \(ruleText): "
                     + "the interval is too wide to decide"
+                verdict.reason = .wideInterval
                 advise(&verdict, fit: fit, halfWidth: halfWidth, target: target, message: &message)
             }
         } else {
@@ -243,6 +264,7 @@ public enum Diagnosis {
                 message = "\(name) diverges (NaN/Inf) at the largest axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")); fitted on the finite ones: slope \(signed(slope))"
             } else {
                 decision = .inconclusive
+                verdict.reason = .divergenceNotTiedToWidth
                 message = "\(name) has NaN/Inf at axis values \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")) not tied to growing width; " + message
             }
         }
@@ -254,13 +276,16 @@ public enum Diagnosis {
                 + "trusted below \(policy.minimumSeedsForDeviation) seeds unless it exceeds \(format(policy.fewSeedsToleranceFactor * tolerance)); "
                 + "add seeds (" + message + ")"
             verdict.seedsNeeded = policy.minimumSeedsForDeviation
+            verdict.reason = .fewSeeds
         }
         // Loss jumps make deviations untrustworthy.
         if let jump, decision.isDeviation {
             decision = .inconclusive
+            verdict.reason = .lossJump
             message = "the loss jumps at step \(t) (\(jump)): the \(name) deviation is not trusted; lower the learning rate "
                 + "or judge an earlier step (" + message + ")"
         }
+        if decision != .inconclusive { verdict.reason = nil }  // a later rule decided after all
         verdict.verdict = decision
         verdict.message = message
         return verdict

@@ -35,4 +35,8 @@ public struct OpVerdict: Codable, Sendable, Equatable {
     public var widthDoublingsNeeded: Int?
     /// Whether some run's loss jumped at this step.
     public var lossJumped: Bool
+    /// Why the verdict is what it is when a rule beyond the plain slope-versus-theory comparison decided it.
+    public var reason: VerdictReason? = nil
+    /// At t = 0, the large-width-end review of a deviation (see ``FiniteWidthCorrection``), when one was made.
+    public var finiteWidth: FiniteWidthReview? = nil
 }

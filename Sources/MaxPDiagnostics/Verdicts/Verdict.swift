@@ -40,6 +40,10 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     public var minimumSeedsForDeviation: Int = 3
     /// The tolerance multiplier applied below ``minimumSeedsForDeviation`` seeds.
     public var fewSeedsToleranceFactor: Double = 2
+    /// A run trains unstably once its loss climbs back above `unstableRiseRatio` × the best loss it had reached
+    /// (a coord check trains on one fixed batch, so a rise is an overshoot); at the smallest axis value that makes
+    /// after-training deviations `inconclusive` (see ``TrainingStability``).
+    public var unstableRiseRatio: Double = 1.2
 
     /// Creates a policy (defaults as documented on the type).
     public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,
