@@ -26,12 +26,14 @@ public enum Diagnosis {
         var rowsBySite: [Site: [CoordRow]] = [:]
         for row in table.rows { rowsBySite[Site(op: row.op, t: row.t), default: []].append(row) }
         var fits: [Key: SlopeFit] = [:]
+        var samplesByKey: [Key: [SlopeSample]] = [:]
         for op in ops {
             for t in steps {
                 guard let rows = rowsBySite[Site(op: op, t: t)] else { continue }
                 for statistic in statistics where !(t == 0 && statistic == .deltaRMS) {
                     let samples = rows.map { SlopeSample(axisValue: $0.axisValue, seed: $0.seed, value: $0.value(of: statistic)) }
                     fits[Key(op: op, t: t, statistic: statistic)] = SlopeFit.fit(samples)
+                    samplesByKey[Key(op: op, t: t, statistic: statistic)] = samples
                 }
             }
         }
@@ -52,8 +54,8 @@ public enum Diagnosis {
             verdicts[key] = judgeOne(op: key.op, kind: kinds[key.op] ?? "", t: key.t, statistic: key.statistic,
                                      fit: fit, expectation: expectation, policy: policy, axisValues: axisValues,
                                      jump: jumps[key.t])
-            verdicts[key] = FiniteWidthCorrection.revised(verdicts[key]!, samples: table.samples(op: key.op, t: key.t,
-                                                          statistic: key.statistic), policy: policy)
+            verdicts[key] = FiniteWidthCorrection.revised(verdicts[key]!, samples: samplesByKey[key] ?? [],
+                                                          policy: policy)
             verdicts[key] = stability.revised(verdicts[key]!)
         }
 
