@@ -81,6 +81,10 @@ public final class Tape<Scalar: TensorScalar> {
     // MARK: Recording ops
 
     /// Records an op: its output, its inputs and its pullback. Op implementations call this; users compose ops.
+    ///
+    /// The pullback is kept by the tape, so it must capture tensors and plain values only, never a ``Variable``
+    /// (a variable holds its tape strongly: the cycle tape → pullback → variable → tape would keep the tape and its
+    /// whole graph alive after the step; `TapeLifetimeTests` checks every op for this).
     @discardableResult
     public func record(
         _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback

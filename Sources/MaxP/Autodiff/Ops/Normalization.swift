@@ -39,6 +39,9 @@ extension Variable {
         }
         let out = Self.affine(normalized, gain: gainValue, bias: biasValue, rows: rows, width: n)
         let inputs = [self] + [gain, bias].compactMap { $0 }
+        // The pullback must capture values, never a `Variable`: a variable holds its tape, and the tape holds the
+        // pullback, so capturing `gain` or `bias` here kept every tape (and its whole graph) alive forever.
+        let hasGain = gain != nil, hasBias = bias != nil
         let rstds = inverseStd
         return tape.record(.layerNorm, inputs: inputs, value: out) { g in
             let dx = Tensor<Scalar>(shape: x.shape) { o in
@@ -63,8 +66,8 @@ extension Variable {
                 }
             }
             var grads: [Tensor<Scalar>?] = [dx]
-            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
-            if bias != nil { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
+            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if hasBias { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
             return grads
         }
     }
@@ -100,6 +103,7 @@ extension Variable {
         }
         let out = Self.affine(normalized, gain: gainValue, bias: nil, rows: rows, width: n)
         let inputs = [self] + [gain].compactMap { $0 }
+        let hasGain = gain != nil  // a captured `Variable` would keep the tape alive (see `layerNorm`)
         let factors = inverseRMS
         return tape.record(.rmsNorm, inputs: inputs, value: out) { g in
             let dx = Tensor<Scalar>(shape: x.shape) { o in
@@ -120,7 +124,7 @@ extension Variable {
                 }
             }
             var grads: [Tensor<Scalar>?] = [dx]
-            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
             return grads
         }
     }
