@@ -1,7 +1,18 @@
 // maxp-bench: speed targets as ratios against baselines measured in the same run (raw CBLAS, a plain training step).
-// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [all]   (default: all). Build with -c release.
+// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [gpt] [gpt-step] [all]   (default: all). Build with -c release.
 import Foundation
 import MaxP
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == GPTBenchmark.childMode, let steps = Int(CommandLine.arguments[2]) {
+    BLASThreads.set(1)
+    do {
+        try GPTBenchmark.childMain(steps: steps)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("maxp-bench: GPT sweep failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
 
 let arguments = Set(CommandLine.arguments.dropFirst())
 func wants(_ name: String) -> Bool { arguments.isEmpty || arguments.contains("all") || arguments.contains(name) }
@@ -45,5 +56,25 @@ if wants("sweep") {
         print(try SweepBenchmark.run())
     } catch {
         print("sweep benchmark failed: \(error)")
+    }
+}
+
+if wants("gpt") {  // `gpt-step` alone skips the sweep
+    print("\n== GPT coord-check sweep (widths \(GPTBenchmark.sweepWidths.map(String.init).joined(separator: ",")), 1 seed, "
+          + "2 blocks, µP, Adam) at \(GPTBenchmark.sweepSteps.map(String.init).joined(separator: "/")) steps, each in "
+          + "a fresh process: peak RSS and time per step must stay flat ==")
+    do {
+        print(try GPTBenchmark.sweepReport())
+    } catch {
+        print("GPT sweep benchmark failed: \(error)")
+    }
+}
+
+if wants("gpt") || arguments.contains("gpt-step") {
+    print("\n== GPT Adam training step vs PyTorch (same model, same thread count, measured in this run) ==")
+    do {
+        print(try GPTBenchmark.stepReport())
+    } catch {
+        print("GPT step benchmark failed: \(error)")
     }
 }
