@@ -3,6 +3,10 @@
 import Foundation
 import MaxP
 
+// OpenBLAS falls back to SSE3 kernels on CPUs it does not know (Debian 0.3.21 on Intel model 207): restart with the
+// right ones, so that every figure below is measured with the kernels this CPU supports.
+ComputeEnvironment.restartWithRecommendedBLASKernels()
+
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == GPTBenchmark.childMode, let steps = Int(CommandLine.arguments[2]) {
     BLASThreads.set(1)
     do {
@@ -18,7 +22,8 @@ let arguments = Set(CommandLine.arguments.dropFirst())
 func wants(_ name: String) -> Bool { arguments.isEmpty || arguments.contains("all") || arguments.contains(name) }
 
 BLASThreads.set(1)
-print("maxp-bench — OpenBLAS core \(BLASThreads.coreName), \(BLASThreads.current) thread(s)")
+let coreType = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""
+print("maxp-bench — OpenBLAS core \(BLASThreads.coreName)\(coreType), \(BLASThreads.current) thread(s)")
 
 if wants("core") {
     print("\n== Core: Linear forward+backward vs three raw cblas_sgemm calls; Adam step of a 4-layer MLP ==")

@@ -52,6 +52,7 @@ public final class Tape<Scalar: TensorScalar> {
     /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
     public init(recordsGradients: Bool = true) {
         self.recordsGradients = recordsGradients
+        ComputeEnvironment.retainFreedTensorMemory()  // each step frees its graph: keep those pages for the next
     }
 
     // MARK: Leaves

@@ -21,15 +21,11 @@ extension Variable {
                 inverseStd.withUnsafeMutableBufferPointer { rs in
                     for r in 0..<rows {
                         let base = r * n
-                        var mean: Scalar = 0
-                        for j in 0..<n { mean += p[base + j] }
-                        mean *= inverseN
-                        var variance: Scalar = 0
-                        for j in 0..<n {
+                        let mean = Self.rowSum(n) { p[base + $0] } * inverseN
+                        let variance = Self.rowSum(n) { j in
                             let d = p[base + j] - mean
-                            variance += d * d
-                        }
-                        variance *= inverseN
+                            return d * d
+                        } * inverseN
                         let rstd = 1 / (variance + epsilon).squareRoot()
                         rs[r] = rstd
                         for j in 0..<n { o[base + j] = (p[base + j] - mean) * rstd }
@@ -51,13 +47,8 @@ extension Variable {
                             Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
                             for r in 0..<rows {
                                 let base = r * n
-                                var m1: Scalar = 0, m2: Scalar = 0
-                                for j in 0..<n {
-                                    m1 += o[base + j]
-                                    m2 += o[base + j] * xh[base + j]
-                                }
-                                m1 *= inverseN
-                                m2 *= inverseN
+                                let m1 = Self.rowSum(n) { o[base + $0] } * inverseN
+                                let m2 = Self.rowSum(n) { o[base + $0] * xh[base + $0] } * inverseN
                                 let rstd = rs[r]
                                 for j in 0..<n { o[base + j] = rstd * (o[base + j] - m1 - xh[base + j] * m2) }
                             }
@@ -91,9 +82,7 @@ extension Variable {
                 inverseRMS.withUnsafeMutableBufferPointer { rs in
                     for r in 0..<rows {
                         let base = r * n
-                        var meanSquare: Scalar = 0
-                        for j in 0..<n { meanSquare += p[base + j] * p[base + j] }
-                        meanSquare *= inverseN
+                        let meanSquare = Self.rowSum(n) { p[base + $0] * p[base + $0] } * inverseN
                         let rr = 1 / (meanSquare + epsilon).squareRoot()
                         rs[r] = rr
                         for j in 0..<n { o[base + j] = p[base + j] * rr }
@@ -113,9 +102,7 @@ extension Variable {
                             Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
                             for r in 0..<rows {
                                 let base = r * n
-                                var m2: Scalar = 0
-                                for j in 0..<n { m2 += o[base + j] * xh[base + j] }
-                                m2 *= inverseN
+                                let m2 = Self.rowSum(n) { o[base + $0] * xh[base + $0] } * inverseN
                                 let rr = rs[r]
                                 for j in 0..<n { o[base + j] = rr * (o[base + j] - xh[base + j] * m2) }
                             }
@@ -130,6 +117,26 @@ extension Variable {
     }
 
     // MARK: Shared kernels
+
+    /// `Σ_{j<n} term(j)` in four interleaved partial sums, added in a fixed order (deterministic): a single running
+    /// sum waits on every addition, which made the row statistics of a norm cost as much as its elementwise passes.
+    @inline(__always)
+    private static func rowSum(_ n: Int, _ term: (Int) -> Scalar) -> Scalar {
+        var s0: Scalar = 0, s1: Scalar = 0, s2: Scalar = 0, s3: Scalar = 0
+        var j = 0
+        while j + 4 <= n {
+            s0 += term(j)
+            s1 += term(j + 1)
+            s2 += term(j + 2)
+            s3 += term(j + 3)
+            j += 4
+        }
+        while j < n {
+            s0 += term(j)
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
 
     private func checkedAffine(_ v: Variable, width: Int, op: String, role: String) -> Tensor<Scalar> {
         precondition(v.tape === tape, "\(op): \(role) belongs to another tape")
