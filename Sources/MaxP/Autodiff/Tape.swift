@@ -52,6 +52,7 @@ public final class Tape<Scalar: TensorScalar> {
     /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
     public init(recordsGradients: Bool = true) {
         self.recordsGradients = recordsGradients
+        ComputeEnvironment.retainFreedTensorMemory()  // each step frees its graph: keep those pages for the next
     }
 
     // MARK: Leaves
@@ -81,6 +82,10 @@ public final class Tape<Scalar: TensorScalar> {
     // MARK: Recording ops
 
     /// Records an op: its output, its inputs and its pullback. Op implementations call this; users compose ops.
+    ///
+    /// The pullback is kept by the tape, so it must capture tensors and plain values only, never a ``Variable``
+    /// (a variable holds its tape strongly: the cycle tape → pullback → variable → tape would keep the tape and its
+    /// whole graph alive after the step; `TapeLifetimeTests` checks every op for this).
     @discardableResult
     public func record(
         _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback

@@ -20,8 +20,8 @@ public enum AttentionLogitScale: Sendable, Equatable {
 /// last axis.
 ///
 /// Submodules `q`, `k`, `v`, `o` are width → width ``Linear`` layers. For input `[B, T, D]` with `H` heads of size
-/// `d_head = D / H`, queries, keys and values are reshaped to `[B, T, H, d_head]` and transposed to
-/// `[B, H, T, d_head]`; the logits `[B, H, T, T]` are masked causally (a position sees itself and earlier ones).
+/// `d_head = D / H`, head `h` of the queries, keys and values is columns `h·d_head ..< (h+1)·d_head` of their last
+/// axis; the logits `[B, H, T, T]` are masked causally (a position sees itself and earlier ones).
 ///
 /// Parametrization hook (issue 3): the parameter-free product `q·kᵀ` is a readout-like op of width ``logitsWidth``
 /// (`d_head`). Setting ``logitsRole`` (e.g. `readout`) records it as a parametrized op named `<path>.qk` with
@@ -86,21 +86,18 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
     public var submodules: [(name: String, module: any Module<Scalar>)] { [("q", q), ("k", k), ("qk", logits), ("v", v), ("o", o)] }
 
     /// Attends over `x` of shape `[B, T, width]`, giving `[B, T, width]`.
+    ///
+    /// The heads stay side by side in the last axis throughout: the per-head products read and write each head's
+    /// columns in place (one GEMM per batch element and head, no transposes), and the mask is fused into the softmax.
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         precondition(
             x.shape.count == 3 && x.shape[2] == width,
             "CausalSelfAttention '\(path)': input must be [batch, time, \(width)], got \(x.shape)")
-        let (b, t) = (x.shape[0], x.shape[1])
-        let tape = x.tape
-        return tape.withScope(path) {
-            func splitHeads(_ y: Variable<Scalar>) -> Variable<Scalar> {
-                y.reshaped([b, t, heads, headDimension]).transposed(1, 2)  // [B, H, T, d]
-            }
-            let queries = splitHeads(q(x)), keys = splitHeads(k(x)), values = splitHeads(v(x))
-            let scores = logits(queries: queries, keys: keys)  // [B, H, T, T]
-            let weights = scores.causalMasked().softmax()
-            let mixed = weights.matmul(values)  // [B, H, T, d]
-            return o(mixed.transposed(1, 2).reshaped([b, t, width]))
+        return x.tape.withScope(path) {
+            let queries = q(x), keys = k(x), values = v(x)  // [B, T, H·d]
+            let scores = logits(queries: queries, keys: keys, heads: heads)  // [B, H, T, T]
+            let weights = scores.causalSoftmax()
+            return o(weights.mixingHeads(of: values, heads: heads))  // [B, T, H·d]
         }
     }
 }

@@ -3,6 +3,8 @@
 extension Tensor {
     /// Adds `other` (same shape) into `self`.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func add(_ other: Tensor) {
         precondition(shape == other.shape, "add: shapes \(shape) and \(other.shape) differ")
         scalars.withUnsafeMutableBufferPointer { dst in
@@ -14,6 +16,8 @@ extension Tensor {
 
     /// Adds `factor · other` (same shape) into `self`.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func add(_ other: Tensor, scaledBy factor: Scalar) {
         precondition(shape == other.shape, "add(scaledBy:): shapes \(shape) and \(other.shape) differ")
         scalars.withUnsafeMutableBufferPointer { dst in
@@ -25,6 +29,8 @@ extension Tensor {
 
     /// Multiplies every element by `factor` in place.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func scale(by factor: Scalar) {
         scalars.withUnsafeMutableBufferPointer { dst in
             for i in 0..<dst.count { dst[i] *= factor }
@@ -57,6 +63,8 @@ extension Tensor {
 
     /// Elementwise product of equal shapes.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func multiplying(_ other: Tensor) -> Tensor {
         precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
         return Tensor(shape: shape) { out in

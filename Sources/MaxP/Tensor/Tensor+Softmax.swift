@@ -45,3 +45,36 @@ extension Tensor {
         }
     }
 }
+
+/// The causal softmax of attention weights, fused with its mask.
+extension Tensor {
+    /// For scores `[…, T, T]`: in each `T × T` block, row `i` is the softmax of its entries `0…i` (a query sees
+    /// itself and earlier keys), and entries above the diagonal are exactly 0. Equal, bit for bit, to masking with a
+    /// large negative fill and then ``softmaxAlongLastAxis()``, without writing or exponentiating the masked half.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func causalSoftmaxAlongLastAxis() -> Tensor {
+        precondition(
+            rank >= 2 && shape[rank - 1] == shape[rank - 2],
+            "causalSoftmax: scores must be […, T, T] (square in the last two dimensions), got \(shape)")
+        let t = lastDimension, rows = t == 0 ? 0 : count / t
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    let base = r * t, seen = r % t + 1
+                    var m = -Scalar.infinity
+                    for j in 0..<seen where x[base + j] > m { m = x[base + j] }
+                    var s: Scalar = 0
+                    for j in 0..<seen {
+                        let e = Scalar.exp(x[base + j] - m)
+                        out[base + j] = e
+                        s += e
+                    }
+                    let inv = 1 / s
+                    for j in 0..<seen { out[base + j] *= inv }
+                    for j in seen..<t { out[base + j] = 0 }
+                }
+            }
+        }
+    }
+}

@@ -30,6 +30,12 @@ where RawSignificand: FixedWidthInteger {
     static func erf(_ x: Self) -> Self
     /// `x^y`.
     static func pow(_ x: Self, _ y: Self) -> Self
+    /// The exact GELU `x · Φ(x)` of every element of `x` into `value` and, when given, its derivative
+    /// `Φ(x) + x · φ(x)` into `derivative` (vectorized polynomial kernels for `Float`, `erf` for `Double`; see
+    /// `GELUKernels`).
+    static func gelu(
+        _ x: UnsafeBufferPointer<Self>, value: UnsafeMutableBufferPointer<Self>,
+        derivative: UnsafeMutableBufferPointer<Self>?)
 }
 
 extension Float: TensorScalar {

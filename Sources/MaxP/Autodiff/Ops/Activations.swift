@@ -24,32 +24,27 @@ extension Variable {
 
     /// The exact GELU, `x · Φ(x) = x/2 · (1 + erf(x / 2^(1/2)))` (not the tanh approximation).
     ///
-    /// Gradient: `Φ(x) + x · φ(x)` with `φ(x) = (2π)^-1/2 · e^(−x²/2)`.
+    /// Gradient: `Φ(x) + x · φ(x)` with `φ(x) = (2π)^-1/2 · e^(−x²/2)`, computed with the value in one pass (see
+    /// ``TensorScalar/gelu(_:value:derivative:)``: vectorized in `Float`, through `erf` in `Double`).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gelu() -> Variable {
         let x = value
-        let inverseRootTwo: Scalar = 0.70710678118654752440
-        let inverseRootTwoPi: Scalar = 0.39894228040143267794
+        let needsDerivative = tape.recordsGradients && tape.requiresGradient(self)
+        var slope: Tensor<Scalar>?
         let out = Tensor<Scalar>(shape: x.shape) { o in
             x.scalars.withUnsafeBufferPointer { p in
-                for i in 0..<o.count { o[i] = p[i] * (1 + Scalar.erf(p[i] * inverseRootTwo)) / 2 }
-            }
-        }
-        return tape.record(.gelu, inputs: [self], value: out) { g in
-            let dx = Tensor<Scalar>(shape: x.shape) { o in
-                x.scalars.withUnsafeBufferPointer { p in
-                    g.scalars.withUnsafeBufferPointer { gp in
-                        for i in 0..<o.count {
-                            let v = p[i]
-                            let cdf = (1 + Scalar.erf(v * inverseRootTwo)) / 2
-                            let pdf = inverseRootTwoPi * Scalar.exp(-v * v / 2)
-                            o[i] = gp[i] * (cdf + v * pdf)
-                        }
-                    }
+                if needsDerivative {
+                    slope = Tensor<Scalar>(shape: x.shape) { d in Scalar.gelu(p, value: o, derivative: d) }
+                } else {
+                    Scalar.gelu(p, value: o, derivative: nil)
                 }
             }
-            return [dx]
+        }
+        let derivative = slope
+        return tape.record(.gelu, inputs: [self], value: out) { g in
+            guard let derivative else { return [nil] }
+            return [g.multiplying(derivative)]
         }
     }
 

@@ -21,15 +21,11 @@ extension Variable {
                 inverseStd.withUnsafeMutableBufferPointer { rs in
                     for r in 0..<rows {
                         let base = r * n
-                        var mean: Scalar = 0
-                        for j in 0..<n { mean += p[base + j] }
-                        mean *= inverseN
-                        var variance: Scalar = 0
-                        for j in 0..<n {
+                        let mean = Self.rowSum(n) { p[base + $0] } * inverseN
+                        let variance = Self.rowSum(n) { j in
                             let d = p[base + j] - mean
-                            variance += d * d
-                        }
-                        variance *= inverseN
+                            return d * d
+                        } * inverseN
                         let rstd = 1 / (variance + epsilon).squareRoot()
                         rs[r] = rstd
                         for j in 0..<n { o[base + j] = (p[base + j] - mean) * rstd }
@@ -39,6 +35,9 @@ extension Variable {
         }
         let out = Self.affine(normalized, gain: gainValue, bias: biasValue, rows: rows, width: n)
         let inputs = [self] + [gain, bias].compactMap { $0 }
+        // The pullback must capture values, never a `Variable`: a variable holds its tape, and the tape holds the
+        // pullback, so capturing `gain` or `bias` here kept every tape (and its whole graph) alive forever.
+        let hasGain = gain != nil, hasBias = bias != nil
         let rstds = inverseStd
         return tape.record(.layerNorm, inputs: inputs, value: out) { g in
             let dx = Tensor<Scalar>(shape: x.shape) { o in
@@ -48,13 +47,8 @@ extension Variable {
                             Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
                             for r in 0..<rows {
                                 let base = r * n
-                                var m1: Scalar = 0, m2: Scalar = 0
-                                for j in 0..<n {
-                                    m1 += o[base + j]
-                                    m2 += o[base + j] * xh[base + j]
-                                }
-                                m1 *= inverseN
-                                m2 *= inverseN
+                                let m1 = Self.rowSum(n) { o[base + $0] } * inverseN
+                                let m2 = Self.rowSum(n) { o[base + $0] * xh[base + $0] } * inverseN
                                 let rstd = rs[r]
                                 for j in 0..<n { o[base + j] = rstd * (o[base + j] - m1 - xh[base + j] * m2) }
                             }
@@ -63,8 +57,8 @@ extension Variable {
                 }
             }
             var grads: [Tensor<Scalar>?] = [dx]
-            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
-            if bias != nil { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
+            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if hasBias { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
             return grads
         }
     }
@@ -88,9 +82,7 @@ extension Variable {
                 inverseRMS.withUnsafeMutableBufferPointer { rs in
                     for r in 0..<rows {
                         let base = r * n
-                        var meanSquare: Scalar = 0
-                        for j in 0..<n { meanSquare += p[base + j] * p[base + j] }
-                        meanSquare *= inverseN
+                        let meanSquare = Self.rowSum(n) { p[base + $0] * p[base + $0] } * inverseN
                         let rr = 1 / (meanSquare + epsilon).squareRoot()
                         rs[r] = rr
                         for j in 0..<n { o[base + j] = p[base + j] * rr }
@@ -100,6 +92,7 @@ extension Variable {
         }
         let out = Self.affine(normalized, gain: gainValue, bias: nil, rows: rows, width: n)
         let inputs = [self] + [gain].compactMap { $0 }
+        let hasGain = gain != nil  // a captured `Variable` would keep the tape alive (see `layerNorm`)
         let factors = inverseRMS
         return tape.record(.rmsNorm, inputs: inputs, value: out) { g in
             let dx = Tensor<Scalar>(shape: x.shape) { o in
@@ -109,9 +102,7 @@ extension Variable {
                             Self.scaledGradient(gp, gain: gainValue, into: o, rows: rows, width: n)
                             for r in 0..<rows {
                                 let base = r * n
-                                var m2: Scalar = 0
-                                for j in 0..<n { m2 += o[base + j] * xh[base + j] }
-                                m2 *= inverseN
+                                let m2 = Self.rowSum(n) { o[base + $0] * xh[base + $0] } * inverseN
                                 let rr = rs[r]
                                 for j in 0..<n { o[base + j] = rr * (o[base + j] - xh[base + j] * m2) }
                             }
@@ -120,12 +111,32 @@ extension Variable {
                 }
             }
             var grads: [Tensor<Scalar>?] = [dx]
-            if gain != nil { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
             return grads
         }
     }
 
     // MARK: Shared kernels
+
+    /// `Σ_{j<n} term(j)` in four interleaved partial sums, added in a fixed order (deterministic): a single running
+    /// sum waits on every addition, which made the row statistics of a norm cost as much as its elementwise passes.
+    @inline(__always)
+    private static func rowSum(_ n: Int, _ term: (Int) -> Scalar) -> Scalar {
+        var s0: Scalar = 0, s1: Scalar = 0, s2: Scalar = 0, s3: Scalar = 0
+        var j = 0
+        while j + 4 <= n {
+            s0 += term(j)
+            s1 += term(j + 1)
+            s2 += term(j + 2)
+            s3 += term(j + 3)
+            j += 4
+        }
+        while j < n {
+            s0 += term(j)
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
 
     private func checkedAffine(_ v: Variable, width: Int, op: String, role: String) -> Tensor<Scalar> {
         precondition(v.tape === tape, "\(op): \(role) belongs to another tape")
