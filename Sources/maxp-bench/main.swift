@@ -7,8 +7,9 @@ import MaxP
 let arguments = Set(CommandLine.arguments.dropFirst())
 func wants(_ name: String) -> Bool { arguments.isEmpty || arguments.contains("all") || arguments.contains(name) }
 
+let core = BLASCoreSelection.selectForThisCPU()
 BLASThreads.set(1)
-print("maxp-bench — OpenBLAS core \(BLASThreads.coreName), \(BLASThreads.current) thread(s)")
+print("maxp-bench — \(core), \(BLASThreads.current) thread(s)")
 
 let reference: ReferencePython?
 do {

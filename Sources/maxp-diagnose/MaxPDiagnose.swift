@@ -16,6 +16,7 @@ struct MaxPDiagnose: ParsableCommand {
             TrainCommand.self,
             GateCommand.self,
             MergeCommand.self,
+            SlurmScriptCommand.self,
             ReportCommand.self,
         ]
     )
