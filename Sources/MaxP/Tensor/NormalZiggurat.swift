@@ -67,10 +67,6 @@ enum NormalZiggurat {
     }()
 
     /// Fills `count` Floats at `out` with `mean + standardDeviation · z`, `z ~ N(0, 1)`.
-    ///
-    /// Blocks of 8 words (16 draws) are decoded in SIMD lanes; when all 16 land on the fast path (≈ 85 % of blocks)
-    /// they are stored at once, otherwise the block is redone one draw at a time with the rare path. Both consume
-    /// the stream exactly as the one-at-a-time loop does, so the output is the same bit for bit.
     static func fill(_ out: UnsafeMutablePointer<Float>, count: Int, mean: Float, standardDeviation: Float,
                      using generator: inout SeededGenerator) {
         let t = tables
@@ -80,8 +76,9 @@ enum NormalZiggurat {
         t.floatScale.withUnsafeBufferPointer { scale in
             t.floatThreshold.withUnsafeBufferPointer { threshold in
                 var i = 0
-                /// The one-at-a-time loop for one word: two 32-bit draws, low half first.
-                @inline(__always) func drawOneAtATime(_ word: UInt64) {
+                while i < count {
+                    let word = g.next()
+                    // Two 32-bit draws per word: low half first.
                     var half: UInt64 = 0
                     while half < 2 && i < count {
                         let bits = UInt32(truncatingIfNeeded: word &>> (half &* 32))
@@ -101,35 +98,6 @@ enum NormalZiggurat {
                         }
                     }
                 }
-                typealias Lanes = SIMD16<UInt32>
-                while i + 16 <= count {
-                    var probe = g
-                    var bits = Lanes()
-                    for k in 0..<8 {
-                        let word = probe.next()
-                        bits[2 &* k] = UInt32(truncatingIfNeeded: word)
-                        bits[2 &* k &+ 1] = UInt32(truncatingIfNeeded: word &>> 32)
-                    }
-                    let magnitude = bits &>> 9
-                    var laneScale = SIMD16<Float>(), laneThreshold = Lanes()
-                    for k in 0..<16 {
-                        let layer = Int(bits[k] & 0xFF)
-                        laneScale[k] = scale[layer]
-                        laneThreshold[k] = threshold[layer]
-                    }
-                    if any(magnitude .>= laneThreshold) {
-                        for _ in 0..<8 where i < count { drawOneAtATime(g.next()) }
-                        continue
-                    }
-                    let unsigned = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: magnitude)) * laneScale
-                    let signed = unsafeBitCast(unsafeBitCast(unsigned, to: Lanes.self) ^ ((bits & 0x100) &<< 23),
-                                               to: SIMD16<Float>.self)
-                    UnsafeMutableRawPointer(out + i).storeBytes(of: mean + standardDeviation * signed,
-                                                                as: SIMD16<Float>.self)
-                    g = probe
-                    i &+= 16
-                }
-                while i < count { drawOneAtATime(g.next()) }
             }
         }
     }
