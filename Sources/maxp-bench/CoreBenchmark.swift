@@ -13,24 +13,33 @@ struct CoreBenchmarkRow: Sendable {
     var baselineMilliseconds: Double?
     /// Matrix-product floating-point operations per run (2·m·n·k summed over the GEMMs).
     var flops: Double
+    /// Best-of-N wall time of PyTorch doing the same work in the same run (``ReferencePython``), if measured.
+    var referenceMilliseconds: Double? = nil
 
     /// Our time / baseline time (the target for `Linear` is ≤ 1.15).
     var ratio: Double? { baselineMilliseconds.map { milliseconds / $0 } }
+    /// PyTorch's time / ours (> 1: we are faster).
+    var speedupOverReference: Double? { referenceMilliseconds.map { $0 / milliseconds } }
     /// GEMM throughput achieved by our implementation, in GFLOP/s.
     var gigaflopsPerSecond: Double { flops / (milliseconds * 1e-3) / 1e9 }
 }
 
 /// Speed of the numerical core against raw CBLAS: `Linear` forward+backward and one Adam training step of an MLP.
 enum CoreBenchmark {
-    /// Runs every core benchmark (single-threaded BLAS unless `threads` says otherwise) and returns the rows.
-    static func run(threads: Int = 1, repetitions: Int = 10) -> [CoreBenchmarkRow] {
+    /// Runs every core benchmark (single-threaded BLAS unless `threads` says otherwise) and returns the rows; with a
+    /// reference interpreter the Adam step is also timed in PyTorch (same thread count) right after ours.
+    static func run(threads: Int = 1, repetitions: Int = 10, reference: ReferencePython? = nil) throws(ReferencePython.Failure)
+        -> [CoreBenchmarkRow] {
         BLASThreads.set(threads)
         var rows: [CoreBenchmarkRow] = []
         for width in [1024, 2048] {
             rows.append(linearForwardBackward(batch: 256, width: width, bias: false, repetitions: repetitions))
         }
         rows.append(linearForwardBackward(batch: 256, width: 1024, bias: true, repetitions: repetitions))
-        rows.append(adamMLPStep(batch: 64, width: 1024, layers: 4, repetitions: repetitions))
+        var adam = adamMLPStep(batch: 64, width: 1024, layers: 4, repetitions: repetitions)
+        adam.referenceMilliseconds = try reference?.torchAdamStepMilliseconds(
+            width: 1024, layers: 4, batch: 64, threads: threads, repetitions: repetitions)
+        rows.append(adam)
         return rows
     }
 
@@ -39,13 +48,15 @@ enum CoreBenchmark {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
         var lines = [
-            pad("benchmark", 46) + pad("ours ms", 10) + pad("BLAS ms", 10) + pad("ratio", 8) + "GFLOP/s",
-            String(repeating: "-", count: 82),
+            pad("benchmark", 46) + pad("ours ms", 10) + pad("BLAS ms", 10) + pad("ratio", 8) + pad("GFLOP/s", 9)
+                + "PyTorch ms (its time / ours)",
+            String(repeating: "-", count: 110),
         ]
         for row in rows {
             lines.append(
                 pad(row.name, 46) + pad(f(row.milliseconds), 10) + pad(row.baselineMilliseconds.map { f($0) } ?? "-", 10)
-                    + pad(row.ratio.map { f($0, 3) } ?? "-", 8) + f(row.gigaflopsPerSecond, 1))
+                    + pad(row.ratio.map { f($0, 3) } ?? "-", 8) + pad(f(row.gigaflopsPerSecond, 1), 9)
+                    + (row.referenceMilliseconds.map { f($0) + " (" + f(row.speedupOverReference!) + "×)" } ?? "-"))
         }
         return lines.joined(separator: "\n")
     }

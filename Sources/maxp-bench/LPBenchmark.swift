@@ -2,7 +2,7 @@ import Foundation
 import MaxP
 
 /// Exponent-LP benchmark: graph construction plus GLPK solve (including the exact recomputation of r), median of 200
-/// runs each, in milliseconds. The reference (PuLP + CBC subprocess) takes about 16 ms and 43 ms for the chains.
+/// runs each, in milliseconds.
 ///
 /// - Returns: `(label, median milliseconds)` for a 12-layer and a 48-layer µP Adam chain (full alignment) and a
 ///   transformer-like DAG (4 blocks, the traced shape of the golden tiny-block case).

@@ -17,6 +17,7 @@ struct MaxPDiagnose: ParsableCommand {
             TrainCommand.self,
             GateCommand.self,
             MergeCommand.self,
+            SlurmScriptCommand.self,
             ReportCommand.self,
         ]
     )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MaxP
 import MaxPDiagnostics
 import MaxPReport
 #if canImport(Glibc)
@@ -10,7 +11,10 @@ import Darwin
 
 extension MaxPDiagnose {
     /// Entry point: parses, runs, and maps every outcome to the documented exit codes (see ``CLIExit``).
-    static func main() { CLIExit.run(arguments: Array(CommandLine.arguments.dropFirst())) }
+    static func main() {
+        BLASCoreSelection.selectForThisCPU()  // before any matrix product: AVX2/AVX-512 kernels where OpenBLAS guessed generic
+        CLIExit.run(arguments: Array(CommandLine.arguments.dropFirst()))
+    }
 }
 
 /// Exit codes of `maxp-diagnose` and the one place that maps errors to them.

@@ -227,8 +227,8 @@ struct SweepOptions: ParsableArguments {
     var inject: Fault?
     @Flag(help: "Apply the suggested exponent corrections, re-run, and report before/after slopes.")
     var autofix = false
-    @Option(help: ArgumentHelp("Run only part i of N (1 ≤ i ≤ N) of the jobs; merge parts with `maxp-diagnose merge`.", valueName: "i/N"))
-    var shard: Shard?
+    @Option(help: ArgumentHelp("Run only part i of N (1 ≤ i ≤ N) of the jobs, or `auto`: this SLURM array task's / Kubernetes Indexed-Job pod's part; merge parts with `maxp-diagnose merge`.", valueName: "i/N|auto"))
+    var shard: ShardSpecification?
     @Option(help: ArgumentHelp("User data for the MLP: a CSV of numeric features with an integer class label in the last column (input and output sizes come from the file).", valueName: "file.csv"))
     var data: String?
     @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
@@ -259,7 +259,7 @@ struct SweepOptions: ParsableArguments {
         if let format { c.format = format.formats }
         if let inject { c.inject = inject }
         if autofix { c.autofix = true }
-        if let shard { c.shard = shard }
+        if let shard { c.shard = try shard.resolved(environment: ProcessInfo.processInfo.environment) }
         if let data { c.data = data }
         if let zeroInit {
             c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
