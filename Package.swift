@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // libxml2's XML Schema validator, for the tests only (the JUnit report is validated against a schema).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // MARK: - Layers, bottom to top: core → diagnostics → plot/report → CLI
         .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK"]),
@@ -42,7 +44,7 @@ let package = Package(
 
         // MARK: - Tests (mirror the sources)
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
-        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport"]),
+        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport", "CLibXML2"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
         .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),

@@ -40,8 +40,8 @@ struct SVGTextLayer {
         guard let rootStart = document.range(of: "<svg"),
               let rootEnd = document.range(of: ">", range: rootStart.upperBound..<document.endIndex),
               let close = document.range(of: "</svg>", options: .backwards) else { return svg }
-        var result = String(document[..<rootEnd.upperBound]) + "\n"
-        if let title, !title.isEmpty { result += "<title>\(Self.escaped(Self.plain(title)))</title>\n" }
+        var result = String(document[..<rootEnd.upperBound])
+        if let title, !title.isEmpty { result += "\n<title>\(Self.escaped(Self.plain(title)))</title>" }
         result += String(document[rootEnd.upperBound..<close.lowerBound])
         result += layerXML()
         result += String(document[close.lowerBound...])

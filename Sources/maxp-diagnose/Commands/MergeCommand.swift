@@ -13,7 +13,7 @@ struct MergeCommand: ParsableCommand {
         (exit 2) — the slopes are recomputed on the merged table, and the figures and report.md are written to --out.
 
         Examples:
-          # Four parts of one sweep, e.g. from a batch job array:
+          # Two parts of one sweep (e.g. a batch job array of 2), merged into one run:
           maxp-diagnose coord-check --widths 64,128,256,512 --shard 1/2 --out part1
           maxp-diagnose coord-check --widths 64,128,256,512 --shard 2/2 --out part2
           maxp-diagnose merge part1 part2 --out merged
@@ -47,7 +47,7 @@ struct MergeCommand: ParsableCommand {
                                                        options: ArtifactOptions(formats: format.formats))
         if !quiet {
             print("merged \(shards.count) shards: \(merged.table.rows.count) rows, \(merged.slopes.ops.count) slopes")
-            for url in written { print(url.path) }
+            print(OutputSummary.line(written, folder: out))
         }
     }
 }
