@@ -83,7 +83,11 @@ struct SVGTextLayerTests {
         stripped.removeSubrange(layerStart.lowerBound..<layerEnd.upperBound)
         let titleLine = try #require(stripped.range(of: "\n<title>coordinate check of 26 widths</title>"))
         stripped.removeSubrange(titleLine)
-        #expect(stripped == plain)
+        // Cairo numbers its surfaces process-wide (`<g id="surface12">`): compare with the ids masked.
+        func masked(_ text: String) -> String {
+            text.replacingOccurrences(of: "id=\"surface[0-9]+\"", with: "id=\"surface\"", options: .regularExpression)
+        }
+        #expect(masked(stripped) == masked(plain))
         #expect(plain.components(separatedBy: "<use").count > 20)
         // The PNG path draws straight on Cairo; drawing through the recorder gives the same pixels.
         let direct = try CairoSurfaces.rasterImage(size: size, scale: 1) { figure.draw(on: $0, size: size) }
