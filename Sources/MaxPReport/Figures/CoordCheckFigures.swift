@@ -69,8 +69,16 @@ public enum CoordCheckFigures {
                 let entry = slopes?.entry(op: op, t: t, statistic: statistic)
                 series.append(curve(aggregate, label: labels[op], color: colors[op]!, entry: entry))
             }
-            // What theory expects beside what was measured, for every op off at this step.
+            // What theory expects beside what was measured, for every op off at this step (one label where several
+            // ops share the same expected line).
             var annotations: [Annotation] = []
+            func isDuplicate(_ label: Annotation) -> Bool {
+                guard case let .text(text, x, y, _, _) = label else { return false }
+                return annotations.contains { other in
+                    guard case let .text(otherText, otherX, otherY, _, _) = other else { return false }
+                    return otherText == text && otherX == x && abs(log2(otherY / y)) < 0.2
+                }
+            }
             for op in colored {
                 guard let entry = slopes?.entry(op: op, t: t, statistic: statistic), isEmphasized(entry),
                       let expected = entry.expected else { continue }
@@ -82,7 +90,7 @@ public enum CoordCheckFigures {
                     explainsDashes = true
                 }
                 series.append(line.series)
-                annotations.append(line.label)
+                if !isDuplicate(line.label) { annotations.append(line.label) }
             }
             // Unflagged ops beyond the colour budget: thin grey lines on top (they do not hide coloured ones), one
             // legend entry for all of them.
@@ -283,7 +291,18 @@ public enum CoordCheckFigures {
             guard candidate.count <= maxCharacters else { break }
             shown.append(item)
         }
-        if shown.isEmpty { return "\(head) · \(off.count) op\(off.count == 1 ? "" : "s") off (bold in the legend)" }
+        if shown.isEmpty {
+            // No name fits: keep the numbers, which matter more than the names (those are bold in the legend).
+            let first = off.first.map { entry in
+                measuredAgainstExpected(entry).replacingOccurrences(of: "\(entry.op) ", with: "")
+            } ?? ""
+            let allSame = off.allSatisfy { entry in
+                measuredAgainstExpected(entry).replacingOccurrences(of: "\(entry.op) ", with: "") == first
+            }
+            let count = "\(off.count) op\(off.count == 1 ? "" : "s") off"
+            let candidate = allSame ? "\(head) · \(count): \(first)" : "\(head) · \(count), worst: \(first)"
+            return candidate.count <= maxCharacters ? candidate : "\(head) · \(count) (bold in the legend)"
+        }
         let rest = items.count - shown.count
         return "\(head) · off: " + shown.joined(separator: ", ") + (rest > 0 ? ", +\(rest) more" : "")
     }
