@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // libxml2's XML Schema validator, for the tests only (the JUnit report is validated against a schema).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // MARK: - Support below all: the one atomic file writer, JSON setup, decoding-error text, line splitter
         .target(name: "_MaxPSupport", path: "Sources/_MaxPSupport"),
@@ -46,7 +48,7 @@ let package = Package(
         // MARK: - Tests (mirror the sources)
         .testTarget(name: "_MaxPSupportTests", dependencies: ["_MaxPSupport"]),
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
-        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport"]),
+        .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport", "CLibXML2"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
         .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),

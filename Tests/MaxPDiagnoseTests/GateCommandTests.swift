@@ -30,8 +30,10 @@ struct GateCommandTests {
         #expect(fail.stdout.contains("readout\t1\tl1"))
         let xml = try Data(contentsOf: junit)
         let document = try XMLDocument(data: xml)
+        // readout moved AND grows against theory: one testcase, ONE failure naming both reasons.
         let failures = try document.nodes(forXPath: "//testcase/failure")
-        #expect(failures.count == 2)
+        #expect(failures.count == 1)
+        #expect(try document.nodes(forXPath: "//testcase/failure/@type").first?.stringValue == "slope_changed,theory")
         let cases = try document.nodes(forXPath: "//testcase")
         #expect(cases.count == 2)
         let summary = try String(contentsOf: markdown, encoding: .utf8)

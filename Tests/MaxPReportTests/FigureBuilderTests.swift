@@ -18,18 +18,19 @@ struct FigureBuilderTests {
         // Three panels: one row.
         #expect(figure.gridShape.rows == 1 && figure.gridShape.columns == 3)
         for panel in layout.panels {
-            #expect(panel.series.count == Fixtures.ops.count)
+            // One measured line (with its seed band) per op; the dashed expected-slope lines have no band.
+            #expect(panel.series.filter(\.hasBand).count == Fixtures.ops.count)
             #expect(panel.xAxis.scale == .log2 && panel.yAxis.scale == .log2)
             #expect(panel.xAxis.tickLabels.contains("2^6") && panel.xAxis.tickLabels.contains("2^9"))
             #expect(panel.xAxis.label == "width (hidden units)")
-            #expect(panel.series.allSatisfy { $0.hasBand })
             #expect(panel.legend == nil)
         }
         // One legend for the whole figure, one entry per op, the flagged op in bold with the steps where it is off.
         #expect(layout.legends.count == 1)
         let legend = try #require(layout.sharedLegend)
         #expect(legend.title == "op (fitted slope at t = 2)")
-        #expect(legend.entries.count == Fixtures.ops.count)
+        #expect(legend.entries.count == Fixtures.ops.count + 1)
+        #expect(legend.entries.last?.label == ExpectedSlopeLine.legendLabel && legend.entries.last?.dash == .dashed)
         let readoutEntry = legend.entries.first { $0.label.hasPrefix("readout") }
         #expect(readoutEntry?.isEmphasized == true)
         #expect(readoutEntry?.label.hasSuffix("; grows at t = 1, 2)") == true)
@@ -45,7 +46,12 @@ struct FigureBuilderTests {
         let trained = layout.panels[1].series
         #expect(trained.filter(\.isEmphasized).count == 1)
         #expect(trained.first { $0.isEmphasized }?.label?.hasPrefix("readout") == true)
-        #expect(layout.panels[1].title?.hasPrefix("t = 1 · off: readout grows (+0.") == true)
+        // Titles say what was measured and what theory expects, not just "grows".
+        let title = try #require(layout.panels[1].title)
+        #expect(title.hasPrefix("t = 1 · off: readout measured +0."), "\(title)")
+        let expected = try #require(slopes.entry(op: "readout", t: 1, statistic: .l1)?.expected)
+        #expect(title.hasSuffix(", expected \(FigureText.figureSigned(expected))"), "\(title)")
+        #expect(!title.contains("grows"))
         #expect(figure.title?.hasPrefix("µP MLP 32→w→w→10, Adam lr = 10^-3, 3 seeds") == true)
     }
 
@@ -65,8 +71,13 @@ struct FigureBuilderTests {
         let crowded = CoordCheckFigures.byStep(table: table, slopes: slopes, run: Fixtures.run(table),
                                                options: CoordCheckFigureOptions(maxColoredOps: 2))
         let legend = try #require(crowded.layout().sharedLegend)
-        #expect(legend.entries.map { $0.label.components(separatedBy: " (").first! } == ["fc_1", "readout", "2 other ops"])
+        #expect(legend.entries.map { $0.label.components(separatedBy: " (").first! }
+                == ["fc_1", "readout", "2 other ops", ExpectedSlopeLine.legendLabel])
         #expect(crowded.panels[0].series.count == Fixtures.ops.count)
+        // The caption names the grey ops.
+        let caption = CoordCheckFigures.caption(table: table, slopes: slopes, options: CoordCheckFigureOptions(maxColoredOps: 2))
+        #expect(caption.contains("Drawn grey, none of them off (their slopes are in the table below and in the heat map): `fc_1.relu`, `fc_2`."))
+        #expect(!CoordCheckFigures.caption(table: table, slopes: slopes).contains("grey"))
     }
 
     @Test("transposed layout: one panel per op (at most 4 columns), one line per t, one shared legend of the steps")
@@ -75,11 +86,15 @@ struct FigureBuilderTests {
         let layout = figure.layout()
         #expect(layout.panels.count == Fixtures.ops.count)
         #expect(figure.gridShape.columns <= 4)
-        #expect(layout.panels.allSatisfy { $0.series.count == 3 && $0.legend == nil })
+        #expect(layout.panels.filter { $0.title?.hasPrefix("readout") == false }.allSatisfy { $0.series.count == 3 })
+        #expect(layout.panels.allSatisfy { $0.legend == nil })
         #expect(layout.sharedLegend?.entries.map(\.label) == ["t = 0 (init)", "t = 1", "t = 2"])
         let readout = layout.panels.first { $0.title?.hasPrefix("readout") == true }
-        #expect(readout?.series.map(\.isEmphasized) == [false, true, true])
-        #expect(readout?.title?.contains("grows at t = 1, 2") == true)
+        #expect(readout?.series.prefix(3).map(\.isEmphasized) == [false, true, true])
+        #expect(readout?.title?.contains("grows at t = 1, 2 · measured −0.") == true, "\(readout?.title ?? "")")
+        #expect(readout?.title?.contains(", expected ") == true)
+        // Three steps and the dashed expected line of the last step where it is off.
+        #expect(readout?.series.count == 4 && readout?.series.last?.hasBand == false)
         let colors = layout.panels[0].series.map(\.color)
         #expect(Set(colors).count == 3)
         // A flat op is not magnified into noise: at least three octaves of y.
@@ -153,5 +168,50 @@ struct FigureBuilderTests {
         #expect(png.data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         let svg = try figure.render(format: .svg)
         #expect(String(decoding: svg.data, as: UTF8.self).contains("<svg"))
+    }
+
+    @Test("the expected-slope line passes through the measured middle width with theory's slope, labelled with it")
+    func expectedSlopeLine() throws {
+        let x = [64.0, 128, 256, 512]
+        let line = try #require(ExpectedSlopeLine(x: x, mean: [1, 1, 1, 1], expected: -0.5, color: .black))
+        #expect(line.series.x == [64, 512] && line.series.dash == .dashed && line.series.label == nil)
+        // Slope on log-log axes: log2(y1/y0) / log2(x1/x0) = -0.5.
+        let slope = log2(line.series.y[1] / line.series.y[0]) / log2(512.0 / 64)
+        #expect(abs(slope + 0.5) < 1e-12)
+        // Through the middle of the axis (the geometric mean of 128 and 256) at the measured value 1.
+        let middle = (128.0 * 256).squareRoot()
+        #expect(abs(line.series.y[0] * pow(middle / 64, -0.5) - 1) < 1e-12)
+        guard case let .text(text, lx, ly, _, _) = line.label else { Issue.record("not a text label"); return }
+        #expect(text == "expected \u{2212}0.50" && lx == 512 && abs(ly - line.series.y[1]) < 1e-12)
+        // An odd count uses the middle sample itself.
+        let odd = try #require(ExpectedSlopeLine(x: [64, 128, 256], mean: [2, 4, 8], expected: 0, color: .black))
+        #expect(odd.series.y == [4, 4])
+        #expect(ExpectedSlopeLine(x: [64, 128], mean: [.nan, 1], expected: 0, color: .black) == nil)
+
+        // In the figure: one dashed line and one label per flagged op and step, none where all is ok.
+        let figure = CoordCheckFigures.byStep(table: table, slopes: slopes, run: Fixtures.run(table))
+        #expect(figure.panels.map(\.annotations.count) == [0, 1, 1])
+        #expect(figure.panels[1].series.filter { $0.dash == .dashed && !$0.x.isEmpty }.count == 1)
+    }
+
+    @Test("crowded figures colour flagged ops, then input, readout, attention logits, one op per block")
+    func coloringByRole() {
+        let ops = ["tok_emb", "blocks.0.norm", "blocks.0.attn.qk", "blocks.0.mlp.gate", "blocks.0.mlp.up", "blocks.0.mlp.mul",
+                   "blocks.0.add", "blocks.1.norm", "blocks.1.attn.qk", "blocks.1.mlp.gate", "blocks.1.add", "readout"]
+        let kinds = ["tok_emb": "embedding", "blocks.0.attn.qk": "attention_logits", "blocks.1.attn.qk": "attention_logits",
+                     "blocks.0.mlp.gate": "hidden", "blocks.0.mlp.up": "hidden", "blocks.1.mlp.gate": "hidden", "readout": "readout"]
+        let kind: (String) -> String = { kinds[$0] ?? "add" }
+        #expect(CoordCheckColoring.block(of: "blocks.12.attn.qk") == "blocks.12")
+        #expect(CoordCheckColoring.block(of: "fc_2") == nil && CoordCheckColoring.block(of: "layers.3") == nil)
+        #expect(CoordCheckColoring.blockRepresentatives(ops) == ["blocks.0.add", "blocks.1.add"])
+        let choice = CoordCheckColoring(ops: ops, kind: kind, flagged: ["blocks.0.mlp.mul"], limit: 7)
+        #expect(choice.colored == ["tok_emb", "blocks.0.attn.qk", "blocks.0.mlp.mul", "blocks.0.add", "blocks.1.attn.qk",
+                                   "blocks.1.add", "readout"])
+        #expect(choice.grey == ["blocks.0.norm", "blocks.0.mlp.gate", "blocks.0.mlp.up", "blocks.1.norm", "blocks.1.mlp.gate"])
+        // A larger budget reaches the hidden layers next; flagged ops beyond the budget stay coloured.
+        #expect(CoordCheckColoring(ops: ops, kind: kind, flagged: [], limit: 10).colored.contains("blocks.1.mlp.gate"))
+        let tight = CoordCheckColoring(ops: ops, kind: kind, flagged: ["blocks.0.norm", "blocks.1.norm"], limit: 1)
+        #expect(tight.colored == ["blocks.0.norm", "blocks.1.norm"])
+        #expect(CoordCheckColoring(ops: ops, kind: kind, flagged: [], limit: 20).grey.isEmpty)
     }
 }

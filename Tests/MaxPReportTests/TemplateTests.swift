@@ -101,4 +101,54 @@ struct TemplateTests {
         #expect(text.hasPrefix("# Slope gate: FAILED"))
         #expect(text.contains("| `fc_1` | 0 | l1 |"))
     }
+
+    @Test("every report opens with three lines: what was checked, what is wrong with its fix, what to do next")
+    func digest() throws {
+        let table = Fixtures.table()
+        let slopes = SlopeReport(table: table)
+        let model = CoordCheckReportModel(slopes: slopes, run: Fixtures.run(table), figures: [], dataFiles: [])
+        let text = try ReportRenderer(templates: .embedded).render(model)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[2].hasPrefix("- **Checked:** how the size (l1, rms, delta_rms) of each of 4 ops scales with width 64–512, 3 seeds, steps 0–2"))
+        let readout = try #require(slopes.ops.first { $0.op == "readout" && $0.t == 1 && $0.statistic == .l1 })
+        #expect(lines[3].hasPrefix("- **Wrong:** `readout` grows at t = 1 (measured \(FigureText.signed(readout.slope!)), "
+                                   + "expected \(FigureText.signed(readout.expected!))): "), "\(lines[3])")
+        #expect(lines[4] == "- **Next:** apply the fix above and run the check again.")
+
+        // Nothing wrong, nothing undecided: keep the slopes as the gate's baseline.
+        var clean = slopes
+        clean.ops = clean.ops.filter { $0.op != "readout" }
+        let ok = ReportDigest.coordCheck(clean, run: Fixtures.run(table))
+        #expect(ok.wrong == "nothing: all \(clean.ops.filter { $0.verdict != .inconclusive }.count) judged slopes agree with theory.")
+        #expect(ok.next.contains("baseline"))
+
+        // Undecided: the next step says how many seeds would decide which op.
+        var undecided = clean
+        undecided.ops[0].verdict = .inconclusive
+        undecided.ops[0].seedsNeeded = 5
+        let advice = ReportDigest.coordCheck(undecided, run: Fixtures.run(table))
+        #expect(advice.next == "add 2 seeds (5 in all) to decide `\(undecided.ops[0].op)` at t = \(undecided.ops[0].t).")
+        #expect(advice.wrong.hasSuffix("(1 more are inconclusive)."))
+    }
+
+    @Test("the LR-transfer configuration shows the swept parametrizations and learning rates, not unused defaults")
+    func lrTransferShowsSweptValues() throws {
+        let report = LRTransferAnalysis.analyze(Fixtures.trials())
+        var run = RunDescription(model: "MLP", parametrization: "sp,mup", optimizer: "adam")
+        run.settings = [.init(name: "model", value: "mlp"), .init(name: "parametrization", value: "mup"),
+                        .init(name: "lr", value: "0.001"), .init(name: "widths", value: "64,128,256"),
+                        .init(name: "lrs", value: "stale")]
+        let model = LRTransferReportModel(report: report, run: run, figures: [], dataFiles: [])
+        let text = try ReportRenderer(templates: .embedded).render(model)
+        let lrs = report.primary.lrs.map { FigureText.number($0) }.joined(separator: ",")
+        #expect(text.contains("| parametrizations | `sp,mup` |"))
+        #expect(text.contains("| lrs | `\(lrs)` |"))
+        #expect(!text.contains("| parametrization | `mup` |") && !text.contains("| lr | `0.001` |") && !text.contains("stale"))
+        #expect(text.contains("parametrizations **SP, µP**"))
+        #expect(text.contains("learning rates **9 values from 0.0000625 to 0.016 (swept)**") || text.contains("learning rates **9 values from"))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[1].hasPrefix("- **Checked:** whether the optimal learning rate moves with width for SP and µP (widths 64–256, 9 learning rates"))
+        #expect(lines[2].hasPrefix("- **Wrong:** "))
+        #expect(lines[3].hasPrefix("- **Next:** "))
+    }
 }

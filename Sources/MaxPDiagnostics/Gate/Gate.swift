@@ -81,6 +81,9 @@ public struct GateCheck: Codable, Sendable, Equatable {
     public var current: Double?
     /// The regressions found for this key (empty: passed).
     public var regressions: [GateRegression]
+    /// The current verdict (`nil` when the key is missing now); an `inconclusive` check that did not regress is
+    /// reported as skipped.
+    public var currentVerdict: Verdict? = nil
 }
 
 /// The gate's outcome.
@@ -188,7 +191,8 @@ public enum Gate {
             } else {
                 regressions.append(regression(.missing))
             }
-            checks.append(GateCheck(key: old.key, baseline: old.slope, current: new?.slope, regressions: regressions))
+            checks.append(GateCheck(key: old.key, baseline: old.slope, current: new?.slope, regressions: regressions,
+                                    currentVerdict: new?.verdict))
         }
         var added: [SlopeKey] = []
         for new in current.ops where seen.insert(new.key).inserted {
@@ -198,7 +202,8 @@ public enum Gate {
                                             current: new.slope, delta: nil, baselineVerdict: nil,
                                             currentVerdict: new.verdict, reason: .theory, expected: new.expected,
                                             inheritedFrom: new.inheritedFrom)
-            checks.append(GateCheck(key: new.key, baseline: nil, current: new.slope, regressions: [regression]))
+            checks.append(GateCheck(key: new.key, baseline: nil, current: new.slope, regressions: [regression],
+                                    currentVerdict: new.verdict))
         }
         return GateResult(tolerance: tolerance, checksTheory: checksTheory, checks: checks, added: added)
     }

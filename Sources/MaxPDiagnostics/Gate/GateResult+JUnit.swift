@@ -1,29 +1,67 @@
 extension GateResult {
-    /// A JUnit-style XML report: one `<testsuite name="maxp-gate">` with one `<testcase>` per baseline
-    /// (op, t, statistic) — `classname` the op, `name` `t=… statistic` — and a `<failure>` per regression.
+    /// The checks that failed: those with at least one regression (one JUnit `<failure>` each).
+    public var failedChecks: [GateCheck] { checks.filter { !$0.regressions.isEmpty } }
+
+    /// The checks that passed the comparison but whose current verdict is `inconclusive` (JUnit `<skipped>`: the data
+    /// could not decide them, so they are neither a pass nor a failure).
+    public var inconclusiveChecks: [GateCheck] {
+        checks.filter { $0.regressions.isEmpty && $0.currentVerdict == .inconclusive }
+    }
+
+    /// A JUnit XML report, valid against the common JUnit schema: `<testsuites>` holding one
+    /// `<testsuite name="maxp-gate">` with one `<testcase>` per check (op, t, statistic) — `classname` the op, `name`
+    /// `t=… statistic`, `time` in seconds. A failed check holds exactly ONE `<failure>` whose `type` lists the
+    /// reasons (`slope_changed,theory`) and whose message joins every regression's summary; a check whose current
+    /// verdict is inconclusive holds `<skipped>`. The `tests`, `failures` and `skipped` counts are those of
+    /// ``checks``, ``failedChecks`` and ``inconclusiveChecks`` — the numbers ``regressionTable()`` prints.
+    /// `seconds` is the time the gate took (the comparison itself is instantaneous: each testcase reports 0).
     /// Text and attributes are XML-escaped.
-    public func junitXML(suiteName: String = "maxp-gate") -> String {
-        let failures = checks.filter { !$0.regressions.isEmpty }.count
+    public func junitXML(suiteName: String = "maxp-gate", seconds: Double = 0) -> String {
+        let failures = failedChecks.count
+        let skipped = inconclusiveChecks.count
+        let time = Self.seconds(seconds)
+        let counts = "tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(time)\""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(checks.count)\" failures=\"\(failures)\">\n"
-        xml += "  <testsuite name=\"\(XMLEscaping.escape(suiteName))\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\">\n"
-        xml += "    <properties><property name=\"tolerance\" value=\"\(tolerance)\"/></properties>\n"
+        xml += "<testsuites name=\"\(XMLEscaping.escape(suiteName))\" \(counts)>\n"
+        xml += "  <testsuite name=\"\(XMLEscaping.escape(suiteName))\" \(counts)>\n"
+        xml += "    <properties>\n"
+        xml += "      <property name=\"tolerance\" value=\"\(tolerance)\"/>\n"
+        xml += "      <property name=\"theory_check\" value=\"\(checksTheory ? "on" : "off")\"/>\n"
+        xml += "    </properties>\n"
         for check in checks {
             let name = "t=\(check.key.t) \(check.key.statistic.rawValue)"
-            let open = "    <testcase classname=\"\(XMLEscaping.escape(check.key.op))\" name=\"\(XMLEscaping.escape(name))\""
-            if check.regressions.isEmpty {
+            let open = "    <testcase classname=\"\(XMLEscaping.escape(check.key.op))\" name=\"\(XMLEscaping.escape(name))\" time=\"0\""
+            if !check.regressions.isEmpty {
+                var reasons: [String] = []
+                for regression in check.regressions where !reasons.contains(regression.reason.rawValue) {
+                    reasons.append(regression.reason.rawValue)
+                }
+                let summaries = check.regressions.map(\.summary)
+                xml += open + ">\n"
+                xml += "      <failure type=\"\(XMLEscaping.escape(reasons.joined(separator: ",")))\" "
+                    + "message=\"\(XMLEscaping.escape(summaries.joined(separator: "; ")))\">"
+                    + XMLEscaping.escape(summaries.joined(separator: "\n")) + "</failure>\n"
+                xml += "    </testcase>\n"
+            } else if check.currentVerdict == .inconclusive {
+                let message = "\(check.key.description): inconclusive now, the data cannot decide it (add seeds or widths)"
+                xml += open + ">\n"
+                xml += "      <skipped message=\"\(XMLEscaping.escape(message))\"/>\n"
+                xml += "    </testcase>\n"
+            } else {
                 xml += open + "/>\n"
-                continue
             }
-            xml += open + ">\n"
-            for regression in check.regressions {
-                xml += "      <failure type=\"\(regression.reason.rawValue)\" message=\"\(XMLEscaping.escape(regression.summary))\">"
-                xml += XMLEscaping.escape(regression.summary) + "</failure>\n"
-            }
-            xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>\n"
         return xml
+    }
+
+    /// Seconds as JUnit writes them: a plain non-negative decimal with millisecond resolution (`0`, `1.25`).
+    static func seconds(_ value: Double) -> String {
+        guard value.isFinite, value > 0 else { return "0" }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// The ops with at least one regression, in the order they first fail.
@@ -32,17 +70,24 @@ extension GateResult {
         return regressions.map(\.op).filter { seen.insert($0).inserted }
     }
 
-    /// A plain-text, tab-separated table of the regressions for the terminal: a status line, a header
-    /// `op t statistic baseline current delta expected verdict reason`, one line per regression, and a closing
-    /// line naming the failing ops.
+    /// A plain-text, tab-separated table of the regressions for the terminal: a status line whose counts are the
+    /// JUnit report's (`gate FAILED: 21 of 57 checks failed …`), a header
+    /// `op t statistic baseline current delta expected verdict reason`, one line per regression (a failed check can
+    /// have several), and a closing line naming the failing ops.
     public func regressionTable() -> String {
         let theory = checksTheory ? ", theory check on" : ", baseline only"
+        let skipped = inconclusiveChecks.count
+        let skippedText = skipped == 0 ? "" : "; \(skipped) inconclusive check\(skipped == 1 ? "" : "s") skipped"
         guard !passed else {
             let verdicts = checksTheory ? "; no op grows or shrinks against theory" : ""
-            return "gate passed: \(checks.count) slopes within ±\(tolerance) of the baseline\(verdicts)\n"
+            return "gate passed: \(checks.count) check\(checks.count == 1 ? "" : "s"), every slope within ±\(tolerance) "
+                + "of the baseline\(verdicts)\(skippedText)\n"
         }
         let ops = failingOps
-        var text = "gate FAILED: \(regressions.count) regression(s) in \(ops.count) op(s) (tolerance ±\(tolerance)\(theory))\n"
+        let failed = failedChecks.count
+        var text = "gate FAILED: \(failed) of \(checks.count) check\(checks.count == 1 ? "" : "s") failed "
+            + "(\(regressions.count) regression\(regressions.count == 1 ? "" : "s") in \(ops.count) op\(ops.count == 1 ? "" : "s"); "
+            + "tolerance ±\(tolerance)\(theory))\(skippedText)\n"
         text += "op\tt\tstatistic\tbaseline\tcurrent\tdelta\texpected\tverdict\treason\n"
         func number(_ value: Double?) -> String { value.map { Diagnosis.signed($0) } ?? "-" }
         for regression in regressions {

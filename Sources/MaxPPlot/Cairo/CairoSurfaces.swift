@@ -49,6 +49,13 @@ enum CairoSurfaces {
         return surface
     }
 
+    /// Draws into an ARGB32 image (as ``drawImage(size:scale:draw:)``) and returns its pixels.
+    static func rasterImage(size: Size, scale: Double, draw: (CairoCanvas) -> Void) throws(PlotError) -> RasterImage {
+        let surface = try drawImage(size: size, scale: scale, draw: draw)
+        defer { cairo_surface_destroy(surface) }
+        return raster(of: surface)
+    }
+
     /// PNG bytes of an image surface.
     static func pngData(of surface: OpaquePointer) throws(PlotError) -> Data {
         let sink = ByteSink()

@@ -57,8 +57,15 @@ extension Figure {
             defer { cairo_surface_destroy(surface) }
             return RenderedFigure(data: try CairoSurfaces.pngData(of: surface), format: .png, layout: report!)
         case .svg:
-            let data = try CairoSurfaces.svgData(size: size) { report = draw(on: $0, size: size) }
-            return RenderedFigure(data: data, format: .svg, layout: report!)
+            // Cairo draws text as glyph outlines; a transparent layer of real <text> goes on top (same positions).
+            var labels: [SVGTextLayer.Label] = []
+            let data = try CairoSurfaces.svgData(size: size) { cairo in
+                let recorder = TextRecordingCanvas(drawingOn: cairo)
+                report = draw(on: recorder, size: size)
+                labels = recorder.labels
+            }
+            let layered = SVGTextLayer(labels: labels, title: title).inserted(into: data)
+            return RenderedFigure(data: layered, format: .svg, layout: report!)
         }
     }
 

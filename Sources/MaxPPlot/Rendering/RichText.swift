@@ -87,6 +87,9 @@ struct RichText {
         func place(_ x: Double, _ y: Double) -> Point {
             Point(x: position.x + x * cosA - y * sinA, y: position.y + x * sinA + y * cosA)
         }
+        let grouping = canvas as? RichTextGrouping
+        grouping?.beginLabel(angle: angle)
+        defer { grouping?.endLabel() }
         var cursor = dx
         for run in runs {
             let f = runFont(run)

@@ -17,8 +17,9 @@ public struct CoordCheckFigureOptions: Sendable {
     public var columns: Int?
     /// Size of one per-step panel in pixels (the per-op panels are smaller).
     public var panelSize: Size
-    /// Most ops drawn in colour in the per-step figure. With more ops, the flagged ops and the
-    /// embedding/readout/attention-logit ops keep their colour and the rest become thin grey lines.
+    /// Most ops drawn in colour in the per-step figure. With more ops, the flagged ops, the input, readout and
+    /// attention-logit ops and one op per block keep their colour and the rest become thin grey lines (see
+    /// ``CoordCheckFigures/coloring(table:slopes:options:)``); the caption names the grey ones.
     public var maxColoredOps: Int
 
     /// Creates options (defaults: l1, every op and step, shared y range, near-square grid, 620×440 px panels,
@@ -35,8 +36,9 @@ public struct CoordCheckFigureOptions: Sendable {
 ///
 /// Layout (so that the PNG reads without explanation): panels in a near-square grid (2×2 for four steps, one row
 /// for up to three), ONE legend shared by all panels right of the grid, the same y range in every per-step panel,
-/// and ops whose verdict is `grows`/`shrinks` drawn thick, bold in the legend and named in the panel title
-/// (`t = 2 · off: readout grows (+0.72)`).
+/// and ops whose verdict is `grows`/`shrinks` drawn thick, bold in the legend and named in the panel title with
+/// what was measured and what theory expects (`t = 2 · off: readout measured +0.72, expected +0.00`); beside each
+/// such line a dashed line shows the expected slope through the measured middle width, labelled `expected +0.00`.
 public enum CoordCheckFigures {
     /// One panel per step t (as `mup`), one line per op. The shared legend lists every op with its fitted slope at
     /// the last step drawn (and, for flagged ops, the steps where it is off); each panel title names the ops off at
@@ -48,9 +50,10 @@ public enum CoordCheckFigures {
         let statistic = options.statistic
         let lastStep = steps.last ?? 0
         let flagged = flaggedSteps(slopes, ops: ops, steps: steps, statistic: statistic)
-        let colored = coloredOps(ops, table: table, flagged: flagged, limit: options.maxColoredOps)
+        let colored = coloring(table: table, slopes: slopes, options: options).colored
         let colors = opColors(colored)
         let others = ops.count - colored.count
+        var explainsDashes = false
         let columns = max(1, options.columns ?? gridColumns(panelCount: steps.count))
         let titleCharacters = Int(options.panelSize.width / 9)
         var labels: [String: String] = [:]
@@ -65,6 +68,29 @@ public enum CoordCheckFigures {
                 guard !aggregate.x.isEmpty else { continue }
                 let entry = slopes?.entry(op: op, t: t, statistic: statistic)
                 series.append(curve(aggregate, label: labels[op], color: colors[op]!, entry: entry))
+            }
+            // What theory expects beside what was measured, for every op off at this step (one label where several
+            // ops share the same expected line).
+            var annotations: [Annotation] = []
+            func isDuplicate(_ label: Annotation) -> Bool {
+                guard case let .text(text, x, y, _, _) = label else { return false }
+                return annotations.contains { other in
+                    guard case let .text(otherText, otherX, otherY, _, _) = other else { return false }
+                    return otherText == text && otherX == x && abs(log2(otherY / y)) < 0.2
+                }
+            }
+            for op in colored {
+                guard let entry = slopes?.entry(op: op, t: t, statistic: statistic), isEmphasized(entry),
+                      let expected = entry.expected else { continue }
+                let aggregate = aggregateCurve(table, op: op, t: t, statistic: statistic)
+                guard let line = ExpectedSlopeLine(x: aggregate.x, mean: aggregate.mean, expected: expected,
+                                                   color: colors[op]!) else { continue }
+                if !explainsDashes {
+                    series.append(ExpectedSlopeLine.legendSeries(color: Theme.darkGrid.textColor))
+                    explainsDashes = true
+                }
+                series.append(line.series)
+                if !isDuplicate(line.label) { annotations.append(line.label) }
             }
             // Unflagged ops beyond the colour budget: thin grey lines on top (they do not hide coloured ones), one
             // legend entry for all of them.
@@ -85,7 +111,7 @@ public enum CoordCheckFigures {
                                                       maxCharacters: titleCharacters),
                                 xAxis: Axis(scale: .log2, label: FigureText.axisLabel(table.metadata.axis)),
                                 yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil),
-                                series: series))
+                                series: series, annotations: annotations))
         }
         // A flat table would otherwise be stretched until seed noise looks like a trend: show at least three octaves.
         if options.sharesYRange, let range = minimumSpanRange(panels.flatMap { $0.series.flatMap { $0.y + ($0.band.map { $0.lower + $0.upper } ?? []) } }) {
@@ -93,7 +119,8 @@ public enum CoordCheckFigures {
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per step t")
         let legendTitle = "op (fitted slope at t = \(lastStep))"
-        let legendWidth = estimatedLegendWidth(labels: Array(labels.values) + (others > 0 ? ["\(others) other ops (none off)"] : []),
+        let legendWidth = estimatedLegendWidth(labels: Array(labels.values) + (others > 0 ? ["\(others) other ops (none off)"] : [])
+                                                + (explainsDashes ? [ExpectedSlopeLine.legendLabel] : []),
                                                title: legendTitle)
         return figure(title: title, panels: panels, columns: columns, panelSize: options.panelSize,
                       legendWidth: legendWidth, legendTitle: legendTitle, sharesYRange: options.sharesYRange,
@@ -125,12 +152,23 @@ public enum CoordCheckFigures {
                                      color: palette.color(at: stepIndex), lineWidth: emphasized ? 3.5 : 2,
                                      isEmphasized: emphasized))
             }
+            // The expected slope beside the last step where the op is off.
+            var annotations: [Annotation] = []
+            if let last = flagged[op]?.last, let stepIndex = steps.firstIndex(of: last.t),
+               let expected = slopes?.entry(op: op, t: last.t, statistic: statistic)?.expected {
+                let aggregate = aggregateCurve(table, op: op, t: last.t, statistic: statistic)
+                if let line = ExpectedSlopeLine(x: aggregate.x, mean: aggregate.mean, expected: expected,
+                                                color: palette.color(at: stepIndex)) {
+                    series.append(line.series)
+                    annotations.append(line.label)
+                }
+            }
             panels.append(Panel(title: opPanelTitle(op, kind: table.kind(of: op), steps: steps, flagged: flagged[op],
                                                     slopes: slopes, statistic: statistic),
                                 xAxis: Axis(scale: .log2, label: FigureText.axisLabel(table.metadata.axis)),
                                 yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil,
                                             range: minimumSpanRange(series.flatMap(\.y))),
-                                series: series))
+                                series: series, annotations: annotations))
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per op")
         let legendTitle = "step"
@@ -156,7 +194,45 @@ public enum CoordCheckFigures {
         guard let entry else { return name }
         guard let slope = entry.slope else { return "\(name) (\(entry.verdict.rawValue))" }
         let verdict = entry.verdict == .ok ? "" : ", \(entry.verdict.rawValue)"
-        return "\(name) (\(FigureText.signed(slope))\(verdict))"
+        return "\(name) (\(FigureText.figureSigned(slope))\(verdict))"
+    }
+
+    /// Which ops the per-step figure colours and which it draws grey (flagged ops first, then the input, readout
+    /// and attention-logit ops, one op per block, hidden layers, the rest; at most `options.maxColoredOps` unless
+    /// more are flagged).
+    public static func coloring(table: CoordTable, slopes: SlopeReport?,
+                                options: CoordCheckFigureOptions = CoordCheckFigureOptions()) -> (colored: [String], grey: [String]) {
+        let ops = selectedOps(table, options)
+        let flagged = flaggedSteps(slopes, ops: ops, steps: selectedSteps(table, options), statistic: options.statistic)
+        let choice = CoordCheckColoring(ops: ops, kind: table.kind(of:), flagged: Set(flagged.keys),
+                                        limit: options.maxColoredOps)
+        return (choice.colored, choice.grey)
+    }
+
+    /// The caption under the per-step figure: how to read the layout (grid, shared legend, shared y range,
+    /// emphasis, the dashed expected-slope lines) and which ops are grey.
+    public static func caption(table: CoordTable, slopes: SlopeReport?,
+                               options: CoordCheckFigureOptions = CoordCheckFigureOptions()) -> String {
+        let axis = table.metadata.axis.rawValue
+        let steps = selectedSteps(table, options)
+        let columns = options.columns ?? gridColumns(panelCount: steps.count)
+        let rows = max(1, (steps.count + columns - 1) / columns)
+        let grid = rows == 1 ? "in one row" : "in a \(rows)×\(columns) grid (read left to right, top to bottom)"
+        var text = "One panel per step t \(grid)"
+            + (options.sharesYRange ? ", all on the same y scale so the steps compare directly" : "")
+            + ". One line per op (mean over seeds, band = 95% interval across seeds); the legend on the right names each op "
+            + "with its fitted log-log slope at the last step. A flat line means the op's size does not change with \(axis). "
+            + "Ops whose slope disagrees with theory are drawn thick, in bold in the legend (with the steps where they are off), "
+            + "and named in the title of each panel where they are off with the slope measured and the slope expected; "
+            + "beside each of them a dashed line in the same colour has the expected slope and passes through the measured "
+            + "middle \(axis), so the gap between the two lines is the error."
+        let grey = coloring(table: table, slopes: slopes, options: options).grey
+        if !grey.isEmpty {
+            let shown = grey.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
+            text += " Drawn grey, none of them off (their slopes are in the table below and in the heat map): \(shown)"
+                + (grey.count > 12 ? " and \(grey.count - 12) more" : "") + "."
+        }
+        return text
     }
 
     /// Whether an entry is drawn emphasised: its verdict flags a deviation (`grows` or `shrinks`).
@@ -179,14 +255,11 @@ public enum CoordCheckFigures {
     /// Colour of the ops drawn grey when there are more ops than colours.
     static let otherColor = Color(hex: 0x8C8C8C).withAlpha(0.55)
 
-    /// Op kinds that keep their colour in a crowded figure: where µP's exponents differ from SP's.
-    static let keyKinds: Set<String> = ["embedding", "input", "readout", "attention_logits", "output"]
-
     /// The shared legend's label for an op: `fc_2 (+0.00)` (slope at the last step); flagged ops add where they
-    /// are off: `readout (-0.30; grows at t = 0, 2)`.
+    /// are off: `readout (−0.30; grows at t = 0, 2)`.
     static func opLabel(_ op: String, last: SlopeReport.Entry?, flagged: [(t: Int, verdict: Verdict)]?) -> String {
         var parts: [String] = []
-        if let last { parts.append(last.slope.map(FigureText.signed) ?? last.verdict.rawValue) }
+        if let last { parts.append(last.slope.map(FigureText.figureSigned) ?? last.verdict.rawValue) }
         if let flagged, !flagged.isEmpty {
             var groups: [(Verdict, [Int])] = []
             for (t, verdict) in flagged {
@@ -198,7 +271,7 @@ public enum CoordCheckFigures {
         return parts.isEmpty ? op : "\(op) (\(parts.joined(separator: "; ")))"
     }
 
-    /// `t = 2 · off: readout grows (+0.72), fc_3 grows (+0.22), +2 more`; `t = 1 · all ok`;
+    /// `t = 2 · off: readout measured +0.72, expected +0.00, +2 more`; `t = 1 · all ok`;
     /// `t = 1 · 6 inconclusive`; names are dropped (`t = 1 · 3 ops off`) when they do not fit `maxCharacters`.
     static func stepPanelTitle(_ t: Int, off: [SlopeReport.Entry], slopes: SlopeReport?, statistic: CoordStatistic,
                                maxCharacters: Int) -> String {
@@ -210,7 +283,7 @@ public enum CoordCheckFigures {
             let inconclusive = entries.filter { $0.verdict == .inconclusive }.count
             return inconclusive == 0 ? "\(head) · all ok" : "\(head) · \(inconclusive) inconclusive"
         }
-        let items = off.map { "\($0.op) \($0.verdict.rawValue)\($0.slope.map { " (\(FigureText.signed($0)))" } ?? "")" }
+        let items = off.map(measuredAgainstExpected)
         var shown: [String] = []
         for (k, item) in items.enumerated() {
             let rest = items.count - k - 1
@@ -218,12 +291,31 @@ public enum CoordCheckFigures {
             guard candidate.count <= maxCharacters else { break }
             shown.append(item)
         }
-        if shown.isEmpty { return "\(head) · \(off.count) op\(off.count == 1 ? "" : "s") off (bold in the legend)" }
+        if shown.isEmpty {
+            // No name fits: keep the numbers, which matter more than the names (those are bold in the legend).
+            let first = off.first.map { entry in
+                measuredAgainstExpected(entry).replacingOccurrences(of: "\(entry.op) ", with: "")
+            } ?? ""
+            let allSame = off.allSatisfy { entry in
+                measuredAgainstExpected(entry).replacingOccurrences(of: "\(entry.op) ", with: "") == first
+            }
+            let count = "\(off.count) op\(off.count == 1 ? "" : "s") off"
+            let candidate = allSame ? "\(head) · \(count): \(first)" : "\(head) · \(count), worst: \(first)"
+            return candidate.count <= maxCharacters ? candidate : "\(head) · \(count) (bold in the legend)"
+        }
         let rest = items.count - shown.count
         return "\(head) · off: " + shown.joined(separator: ", ") + (rest > 0 ? ", +\(rest) more" : "")
     }
 
-    /// `fc_2 (hidden) · +0.00 → +0.46`; flagged: `readout · grows at t = 1, 2 · -0.42 → +0.90`.
+    /// `op measured +0.00, expected −0.50` (or `op grows` when there is no slope or no expectation).
+    static func measuredAgainstExpected(_ entry: SlopeReport.Entry) -> String {
+        guard let slope = entry.slope else { return "\(entry.op) \(entry.verdict.rawValue)" }
+        let expected = entry.expected.map { ", expected \(FigureText.figureSigned($0))" } ?? " (\(entry.verdict.rawValue))"
+        return "\(entry.op) measured \(FigureText.figureSigned(slope))\(expected)"
+    }
+
+    /// `fc_2 (hidden) · +0.00 → +0.46`; flagged: `readout · grows at t = 1, 2 · measured −0.42 → +0.90, expected
+    /// +0.00` (the expectation at the last step where it is off).
     static func opPanelTitle(_ op: String, kind: String, steps: [Int], flagged: [(t: Int, verdict: Verdict)]?,
                              slopes: SlopeReport?, statistic: CoordStatistic) -> String {
         var parts = [kind.isEmpty || kind == op ? op : "\(op) (\(kind))"]
@@ -235,7 +327,14 @@ public enum CoordCheckFigures {
         if let slopes, let first = steps.first, let last = steps.last {
             let a = slopes.entry(op: op, t: first, statistic: statistic)?.slope
             let b = slopes.entry(op: op, t: last, statistic: statistic)?.slope
-            if let a, let b { parts.append(first == last ? FigureText.signed(a) : "\(FigureText.signed(a)) → \(FigureText.signed(b))") }
+            if let a, let b {
+                var measured = first == last ? FigureText.figureSigned(a)
+                    : "\(FigureText.figureSigned(a)) → \(FigureText.figureSigned(b))"
+                if let off = flagged?.last, let expected = slopes.entry(op: op, t: off.t, statistic: statistic)?.expected {
+                    measured = "measured \(measured), expected \(FigureText.figureSigned(expected))"
+                }
+                parts.append(measured)
+            }
         }
         return parts.joined(separator: " · ")
     }
@@ -253,16 +352,6 @@ public enum CoordCheckFigures {
             }
         }
         return result
-    }
-
-    /// The ops drawn in colour, in graph order: all of them when they fit `limit`; else the flagged ops first, then
-    /// the key kinds (embedding, readout, attention logits), up to `limit`.
-    static func coloredOps(_ ops: [String], table: CoordTable, flagged: [String: [(t: Int, verdict: Verdict)]],
-                           limit: Int) -> [String] {
-        guard ops.count > limit else { return ops }
-        var chosen = Set(ops.filter { flagged[$0] != nil }.prefix(limit))
-        for op in ops where chosen.count < limit && keyKinds.contains(table.kind(of: op)) { chosen.insert(op) }
-        return ops.filter(chosen.contains)
     }
 
     static func selectedOps(_ table: CoordTable, _ options: CoordCheckFigureOptions) -> [String] {

@@ -46,6 +46,11 @@ public enum FigureText {
         return text == "-0.00" ? "+0.00" : text
     }
 
+    /// ``signed(_:)`` with a typographic minus (`−0.50`, `+0.02`), as figure labels print slopes.
+    public static func figureSigned(_ value: Double) -> String {
+        signed(value).replacingOccurrences(of: "-", with: "\u{2212}")
+    }
+
     /// A compact number with up to 4 significant digits (`0.001`, `1.234`, `2.5e-05`).
     public static func number(_ value: Double?) -> String {
         guard let value else { return "–" }

@@ -1,6 +1,6 @@
 import MaxPDiagnostics
 
-/// Everything `coord_check.md.mustache` shows: the verdict summary, the run configuration with the per-layer table,
+/// Everything `coord_check.md.mustache` shows: the three-line digest, the verdict summary, the run configuration with the per-layer table,
 /// the figures, the slope table and the data files.
 public struct CoordCheckReportModel: Sendable, Equatable {
     /// One op flagged in the summary.
@@ -21,6 +21,8 @@ public struct CoordCheckReportModel: Sendable, Equatable {
 
     /// Report title.
     public var title: String
+    /// The three opening lines: checked, wrong, next.
+    public var digest: ReportDigest
     /// The verdict summary.
     public var summary: Summary
     /// The run configuration.
@@ -45,6 +47,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
                 dataFiles: [ReportSections.DataFile]) {
         let head = run.headline
         title = head.isEmpty ? "Coordinate check" : "Coordinate check: \(head)"
+        digest = ReportDigest.coordCheck(report, run: run)
         summary = Self.summarize(report)
         self.run = ReportSections.Run(run)
         self.figures = figures

@@ -1,6 +1,6 @@
 import MaxPDiagnostics
 
-/// Everything `lr_transfer.md.mustache` shows: the drift verdict, the run configuration, the figures, per
+/// Everything `lr_transfer.md.mustache` shows: the three-line digest, the drift verdict, the run configuration, the figures, per
 /// parametrization the optimum per width and the mean-loss grid with the best point per width in bold.
 public struct LRTransferReportModel: Sendable, Equatable {
     /// One width's optimum.
@@ -26,6 +26,8 @@ public struct LRTransferReportModel: Sendable, Equatable {
 
     /// Title.
     public var title: String
+    /// The three opening lines: checked, wrong, next.
+    public var digest: ReportDigest
     /// One-line verdict on the drift.
     public var headline: String
     /// Run configuration.
@@ -51,12 +53,49 @@ public struct LRTransferReportModel: Sendable, Equatable {
         let labels = report.parametrizations.isEmpty ? [report.primary.parametrization] : report.parametrizations
         let summaries = labels.map { report.byParametrization[$0] ?? report.primary }
         headline = summaries.map { Self.verdict($0) }.joined(separator: "; ") + "."
-        self.run = ReportSections.Run(run)
+        digest = ReportDigest.lrTransfer(report)
+        self.run = Self.swept(ReportSections.Run(run), parametrizations: summaries.map(\.parametrization),
+                              lrs: summaries.first?.lrs ?? [])
         self.figures = figures
         parametrizations = summaries.map(Self.section)
         equivalenceMargin = FigureText.number(LRTransferPolicy.standard.equivalenceMargin)
         self.dataFiles = dataFiles
         hasDataFiles = !dataFiles.isEmpty
+    }
+
+    /// The run configuration as swept: the parametrizations and learning rates of the sweep replace the single
+    /// `parametrization` / `lr` values a command records as defaults (they were not used).
+    static func swept(_ run: ReportSections.Run, parametrizations: [String], lrs: [Double]) -> ReportSections.Run {
+        var run = run
+        let names = parametrizations.map(FigureText.parametrizationName)
+        let lrText = lrs.map { FigureText.number($0) }.joined(separator: ",")
+        if !names.isEmpty {
+            run.parametrization = names.joined(separator: ", ")
+            run.parametrizationWord = names.count == 1 ? "parametrization" : "parametrizations"
+        }
+        if !lrs.isEmpty {
+            run.learningRate = "\(lrs.count) values from \(FigureText.number(lrs.min())) to \(FigureText.number(lrs.max())) (swept)"
+            run.learningRateWord = lrs.count == 1 ? "learning rate" : "learning rates"
+        }
+        var settings: [ReportSections.Run.Setting] = []
+        var placed = Set<String>()
+        for setting in run.settings {
+            switch setting.name {
+            case "parametrization", "parametrizations":
+                guard !parametrizations.isEmpty else { settings.append(setting); continue }
+                if placed.insert("parametrizations").inserted {
+                    settings.append(.init(name: "parametrizations", value: parametrizations.joined(separator: ",")))
+                }
+            case "lr", "lrs":
+                guard !lrs.isEmpty else { settings.append(setting); continue }
+                if placed.insert("lrs").inserted { settings.append(.init(name: "lrs", value: lrText)) }
+            default:
+                settings.append(setting)
+            }
+        }
+        run.settings = settings
+        run.hasSettings = !settings.isEmpty
+        return run
     }
 
     /// The verdict in words: `µP: lr* ∝ width^+0.03 [-0.05, +0.11] — the optimal learning rate transfers across

@@ -14,11 +14,15 @@ public enum ReportSections {
         }
         /// Model description.
         public var model: String
-        /// Parametrization display name, or nil.
+        /// Parametrization display name (or names, for a sweep over several), or nil.
         public var parametrization: String?
+        /// `parametrization`, or `parametrizations` when several were swept.
+        public var parametrizationWord = "parametrization"
+        /// `learning rate`, or `learning rates` when several were swept.
+        public var learningRateWord = "learning rate"
         /// Optimizer display name, or nil.
         public var optimizer: String?
-        /// Learning rate text, or nil.
+        /// Learning rate text (or the swept range), or nil.
         public var learningRate: String?
         /// Seed count text, or nil.
         public var seeds: String?

@@ -119,23 +119,7 @@ public enum RunArtifacts {
 
     /// The caption under `coord_check.png`: how to read the layout (grid, shared legend, shared y range, emphasis).
     static func coordCheckCaption(table: CoordTable, slopes: SlopeReport, options: CoordCheckFigureOptions) -> String {
-        let axis = table.metadata.axis.rawValue
-        let steps = CoordCheckFigures.selectedSteps(table, options)
-        let columns = options.columns ?? CoordCheckFigures.gridColumns(panelCount: steps.count)
-        let rows = max(1, (steps.count + columns - 1) / columns)
-        let grid = rows == 1 ? "in one row" : "in a \(rows)×\(columns) grid (read left to right, top to bottom)"
-        let ops = CoordCheckFigures.selectedOps(table, options)
-        var text = "One panel per step t \(grid)"
-            + (options.sharesYRange ? ", all on the same y scale so the steps compare directly" : "")
-            + ". One line per op (mean over seeds, band = 95% interval across seeds); the legend on the right names each op "
-            + "with its fitted log-log slope at the last step. A flat line means the op's size does not change with \(axis). "
-            + "Ops whose slope disagrees with theory are drawn thick, in bold in the legend (with the steps where they are off), "
-            + "and named with their slope in the title of each panel where they are off."
-        if ops.count > options.maxColoredOps {
-            text += " With \(ops.count) ops, only the flagged ops and the embedding, readout and attention-logit ops are coloured; "
-                + "the others are thin grey lines (their slopes are in the table below and in the heat map)."
-        }
-        return text
+        CoordCheckFigures.caption(table: table, slopes: slopes, options: options)
     }
 
     /// Writes an LR-transfer run: `lr_transfer.{png,svg}`, `alignment.*` (when `history` is not empty),

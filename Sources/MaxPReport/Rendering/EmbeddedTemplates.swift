@@ -1,12 +1,18 @@
 /// A compiled-in copy of the files in the top-level `Templates/` folder, used when no folder is found at run time.
-/// Generated from those files (they are the source of truth); `EmbeddedTemplatesTests` fails when the two differ.
-/// Regenerate by copying each file's text between the `#"""` delimiters.
+/// Generated from those files (they are the source of truth) by `scripts/embed-templates.sh`; `TemplateTests`
+/// fails when the two differ.
 enum EmbeddedTemplates {
     /// Template text by name.
     static let texts: [String: String] = [
         "coord_check": #"""
 {{% CONTENT_TYPE: TEXT}}
 # {{title}}
+
+{{#digest}}
+- **Checked:** {{checked}}
+- **Wrong:** {{wrong}}
+- **Next:** {{next}}
+{{/digest}}
 
 {{#summary}}
 > **Verdict:** {{headline}}
@@ -40,6 +46,12 @@ compared with the slope theory expects from the declared exponents (tolerance ±
         "lr_transfer": #"""
 {{% CONTENT_TYPE: TEXT}}
 # {{title}}
+
+{{#digest}}
+- **Checked:** {{checked}}
+- **Wrong:** {{wrong}}
+- **Next:** {{next}}
+{{/digest}}
 
 > **Verdict:** {{headline}}
 
@@ -113,7 +125,7 @@ Wider is always better (at the learning rates next to each width's best, a wider
 ## Run configuration
 
 {{#run}}
-Model: **{{model}}**{{#parametrization}}, parametrization **{{parametrization}}**{{/parametrization}}{{#optimizer}}, optimizer **{{optimizer}}**{{/optimizer}}{{#learningRate}}, learning rate **{{learningRate}}**{{/learningRate}}{{#seeds}}, **{{seeds}}** seeds{{/seeds}}{{#steps}}, **{{steps}}** steps{{/steps}}.
+Model: **{{model}}**{{#parametrization}}, {{parametrizationWord}} **{{parametrization}}**{{/parametrization}}{{#optimizer}}, optimizer **{{optimizer}}**{{/optimizer}}{{#learningRate}}, {{learningRateWord}} **{{learningRate}}**{{/learningRate}}{{#seeds}}, **{{seeds}}** seeds{{/seeds}}{{#steps}}, **{{steps}}** steps{{/steps}}.
 
 {{#command}}
 Reproduce with:

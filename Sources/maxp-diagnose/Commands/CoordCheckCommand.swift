@@ -59,10 +59,11 @@ struct CoordCheckCommand: ParsableCommand {
             }
             print(Self.autofixSummary(outcome))
         }
-        try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
-                                         options: ArtifactOptions(formats: config.format))
+        let written = try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
+                                                       options: ArtifactOptions(formats: config.format))
         try output.commit()
         print(Self.summary(report, seconds: result.seconds, output: config.out))
+        print(OutputSummary.line(written, folder: config.out))
     }
 
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
@@ -143,7 +144,6 @@ struct CoordCheckCommand: ParsableCommand {
         for entry in report.ops where entry.verdict.isDeviation && entry.inheritedFrom == nil && entry.statistic != .rms {
             lines.append("  \(entry.verdict.rawValue): \(entry.message)")
         }
-        lines.append("wrote \(output)/coord_check.png, coord_check.svg, report.md, coord_data.csv, slopes.json")
         return lines.joined(separator: "\n")
     }
 

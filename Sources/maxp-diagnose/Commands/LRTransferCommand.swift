@@ -58,7 +58,7 @@ struct LRTransferCommand: ParsableCommand {
         if plan.model.family == .gpt {
             run.notes.append("The GPT model keeps the head count fixed (\(config.heads)), so the head dimension grows with width.")
         }
-        try RunArtifacts.writeLRTransfer(trials: trials, report: report, run: run, into: output,
+        let written = try RunArtifacts.writeLRTransfer(trials: trials, report: report, run: run, into: output,
                                          options: ArtifactOptions(formats: config.format))
         try output.commit()
         for name in report.parametrizations {
@@ -67,6 +67,6 @@ struct LRTransferCommand: ParsableCommand {
             print("lr-transfer \(name): drift exponent \(drift); optimum per width: "
                 + summary.widths.map { w in "\(w): \(summary.optimum[String(w)].map { String(format: "%.3g", $0) } ?? "–")" }.joined(separator: ", "))
         }
-        print("wrote \(config.out)/lr_transfer.png, lr_transfer.svg, report.md, lr_transfer.csv, lr_transfer.json")
+        print(OutputSummary.line(written, folder: config.out))
     }
 }

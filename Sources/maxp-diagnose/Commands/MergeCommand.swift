@@ -17,7 +17,7 @@ struct MergeCommand: ParsableCommand {
         LR-transfer run.
 
         Examples:
-          # Four parts of one sweep, e.g. from a batch job array:
+          # Two parts of one sweep (e.g. a batch job array of 2), merged into one run:
           maxp-diagnose coord-check --widths 64,128,256,512 --shard 1/2 --out part1
           maxp-diagnose coord-check --widths 64,128,256,512 --shard 2/2 --out part2
           maxp-diagnose merge part1 part2 --out merged
@@ -66,7 +66,7 @@ struct MergeCommand: ParsableCommand {
         try output.commit()
         if !quiet {
             print(summary)
-            for url in written { print(url.path) }
+            print(OutputSummary.line(written, folder: out))
         }
     }
 }

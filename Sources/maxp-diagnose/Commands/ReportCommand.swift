@@ -41,6 +41,6 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let written = try RunArtifacts.rerender(from: URL(fileURLWithPath: from), to: out.map { URL(fileURLWithPath: $0) },
                                                 formats: format.formats)
-        if !quiet { for url in written { print(url.path) } }
+        if !quiet { print(OutputSummary.line(written, folder: out ?? from)) }
     }
 }
