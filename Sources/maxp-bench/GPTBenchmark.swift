@@ -54,7 +54,7 @@ enum GPTBenchmark {
             }
             runs.append(SweepRun(steps: steps, peakBytes: bytes, seconds: seconds))
         }
-        var lines = ["steps  peak RSS MB  wall s  s/step (after the first)"]
+        var lines = ["steps  peak RSS MB  wall s"]
         for run in runs {
             lines.append(String(format: "%5d  %11.1f  %6.2f", run.steps, Double(run.peakBytes) / 1048576, run.seconds))
         }
