@@ -5,9 +5,9 @@
 import Foundation
 import MaxP
 
-// OpenBLAS falls back to SSE3 kernels on CPUs it does not know (Debian 0.3.21 on Intel model 207): restart with the
-// right ones, so that every figure below is measured with the kernels this CPU supports.
-ComputeEnvironment.restartWithRecommendedBLASKernels()
+// OpenBLAS falls back to SSE3 kernels on CPUs it does not know (Debian 0.3.21 on Intel model 207): switch to the
+// ones this CPU supports before any matrix product, so that every figure below is measured with them.
+let core = BLASCoreSelection.selectForThisCPU()
 
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == GPTBenchmark.childMode, let steps = Int(CommandLine.arguments[2]) {
     BLASThreads.set(1)
@@ -23,7 +23,6 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == GPTBenchmark.ch
 let arguments = Set(CommandLine.arguments.dropFirst())
 func wants(_ name: String) -> Bool { arguments.isEmpty || arguments.contains("all") || arguments.contains(name) }
 
-let core = BLASCoreSelection.selectForThisCPU()
 BLASThreads.set(1)
 print("maxp-bench — \(core), \(BLASThreads.current) thread(s)")
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Process-wide settings the numerical core depends on for speed: how the allocator treats the storage a tape
-/// frees every step, and which OpenBLAS kernels run.
+/// frees every step. (Which OpenBLAS kernels run is ``BLASCoreSelection``'s job.)
 public enum ComputeEnvironment {
     /// Keeps freed tensor storage inside the allocator (glibc) instead of handing it back to the kernel.
     ///
@@ -21,31 +21,4 @@ public enum ComputeEnvironment {
         _ = mallopt(mmapThreshold, 64 << 20)
         _ = mallopt(trimThreshold, 256 << 20)
     }()
-
-    /// The `OPENBLAS_CORETYPE` this CPU should use when OpenBLAS did not recognize it and fell back to its generic
-    /// `Prescott` (SSE3) kernels although the CPU has AVX-512 (`SkylakeX`) or AVX2 with FMA (`Haswell`); `nil` when
-    /// OpenBLAS chose a kernel itself or the CPU has neither. (Debian's OpenBLAS 0.3.21 does not know Intel's
-    /// family 6 model 207: its GEMMs ran 3–4× slower than they can.)
-    public static var recommendedBLASCoreType: String? {
-        guard BLASThreads.coreName.lowercased() == "prescott",
-              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-        else { return nil }
-        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
-        if flags.contains("avx512f") && flags.contains("avx512vl") { return "SkylakeX" }
-        if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
-        return nil
-    }
-
-    /// Restarts the running executable with `OPENBLAS_CORETYPE` set to ``recommendedBLASCoreType`` when OpenBLAS
-    /// fell back to its generic kernels and the variable is not set (OpenBLAS picks its kernels when it is loaded,
-    /// before any Swift code runs, so only a new process can change them). Returns if there is nothing to do or the
-    /// restart failed; call it first thing in `main`.
-    public static func restartWithRecommendedBLASKernels() {
-        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-              let core = recommendedBLASCoreType else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
-        unsetenv("OPENBLAS_CORETYPE")  // exec failed: carry on with the generic kernels
-    }
 }
