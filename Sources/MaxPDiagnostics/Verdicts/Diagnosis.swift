@@ -113,9 +113,10 @@ public enum Diagnosis {
         // After training: a deviation downstream of an op whose init slope is already off (its own `a` is wrong) is
         // that op's doing, even when the culprit's own change stays within theory's bound at that step.
         var initCulprits: [String: Double] = [:]
-        for (key, verdict) in verdicts where key.t == 0 && !key.statistic.measuresChange && verdict.verdict.isDeviation
-            && verdict.inheritedFrom == nil {
-            if let delta = verdict.suggestedDeltaA { initCulprits[key.op] = delta }
+        // In a fixed order (l1 before rms), so the Δa quoted downstream does not depend on dictionary order.
+        for (key, verdict) in verdicts.sorted(by: { ($0.key.op, $0.key.statistic.rawValue) < ($1.key.op, $1.key.statistic.rawValue) })
+            where key.t == 0 && !key.statistic.measuresChange && verdict.verdict.isDeviation && verdict.inheritedFrom == nil {
+            if let delta = verdict.suggestedDeltaA, initCulprits[key.op] == nil { initCulprits[key.op] = delta }
         }
         if !initCulprits.isEmpty {
             func nearestCulprit(upstreamOf op: String) -> String? {

@@ -48,6 +48,9 @@ public struct LRTransferReportModel: Sendable, Equatable {
                 dataFiles: [ReportSections.DataFile]) {
         var description = run
         description.learningRate = nil
+        // A sweep over several parametrizations is titled `SP vs µP …`, not with the raw option value `sp,mup`.
+        let swept = report.parametrizations.map(FigureText.parametrizationName)
+        if swept.count > 1 { description.parametrization = swept.joined(separator: " vs ") }
         let head = description.headline
         title = head.isEmpty ? "Learning-rate transfer" : "Learning-rate transfer: \(head)"
         let labels = report.parametrizations.isEmpty ? [report.primary.parametrization] : report.parametrizations
