@@ -70,8 +70,22 @@ public struct LRTransferPlan: Sendable, Equatable {
         guard !parametrizations.isEmpty, !seeds.isEmpty else {
             throw .invalid(setting: .parametrizations, reason: "needs at least one parametrization and seed")
         }
+        try RunLimits.check(seeds: seeds.count, steps: steps)
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
+        try memoryEstimate.check()
+    }
+
+    /// The memory the grid's runs need, with as many models at once as the runner trains in parallel.
+    public var memoryEstimate: MemoryEstimate {
+        var sized = model
+        if case let .csv(dataset) = data {
+            sized.inputDimension = dataset.featureCount
+            sized.outputDimension = max(sized.outputDimension, dataset.classes)
+        }
+        let runs = Double(parametrizations.count) * Double(widths.count) * Double(learningRates.count) * Double(seeds.count)
+        return MemoryEstimate.run(sized, axis: .width, values: widths,
+                                  jobsInFlight: MemoryEstimate.jobsInFlight(jobs: Int(min(runs, 1e6))))
     }
 }
 
