@@ -5,7 +5,7 @@ import Testing
 @Suite("maxp-diagnose ignored options")
 struct IgnoredOptionTests {
     static let grid = ["lr-transfer", "--input-dim", "8", "--depth", "2", "--output-dim", "2", "--batch", "4",
-                       "--widths", "16,32", "--lrs", "1e-3,1e-2,1e-1", "--seeds", "1", "--steps", "1", "--quiet"]
+                       "--widths", "16,32,64", "--lrs", "1e-3,1e-2,1e-1", "--seeds", "1", "--steps", "1", "--quiet"]
 
     static func expectUsageError(_ arguments: [String], mentioning word: String) throws {
         let out = try CLI.folder().appendingPathComponent("out")
@@ -15,7 +15,7 @@ struct IgnoredOptionTests {
         #expect(!FileManager.default.fileExists(atPath: out.path), "\(arguments) wrote \(out.path)")
     }
 
-    @Test(arguments: [(["--inject", "missing-readout-multiplier"], "--inject"), (["--autofix"], "--autofix"), (["--shard", "1/2"], "--shard"),
+    @Test(arguments: [(["--inject", "missing-readout-multiplier"], "--inject"), (["--autofix"], "--autofix"),
                       (["--axis", "depth"], "--axis"), (["--lr", "0.1"], "--lr"), (["--parametrization", "maxp"], "maxp"),
                       (["--parametrizations", "sp,maxp"], "maxp")])
     func lrTransferRefusesWhatItWouldIgnore(extra: [String], word: String) throws {

@@ -135,8 +135,8 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// `1.5 GB`, `320 MB`.
+    /// `1.5 GB`, `4e+04 GB`, `320 MB` (three significant digits).
     public static func format(_ bytes: Double) -> String {
-        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+        bytes >= 1e9 ? String(format: "%.3g GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
     }
 }
