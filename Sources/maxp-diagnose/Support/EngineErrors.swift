@@ -31,6 +31,12 @@ extension SweepSetting {
         case .fault: "--inject"
         case .opOption: "--zero-init"
         case .seed: "--seed"
+        case .override: "--override"
+        case .plant: "--plant"
+        case .headSize: "--head-size"
+        case .initStd: "--sigma"
+        case .weightDecay: "--weight-decay"
+        case .gradientClip: "--grad-clip"
         }
     }
 }
