@@ -96,3 +96,20 @@ struct AblationOptionsTests {
         #expect(try settings(out)["override"] == "readout.a=1.0")
     }
 }
+
+@Suite("maxp-diagnose train with ablation options")
+struct TrainAblationOptionsTests {
+    @Test func trainAppliesTheDeclaredOptionsAndRefusesTheSweepOnes() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = ["train", "--model", "mlp", "--width", "32", "--steps", "3", "--lr", "0.01"]
+        let ok = try CLI.run(base + ["--optimizer", "adafactor", "--override", "readout.c=0.5", "--weight-decay", "0.1",
+                                     "--grad-clip", "1", "--sigma", "0.5", "--out", folder.appendingPathComponent("ok").path])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("declared readout.c=0.5") && ok.stdout.contains("readout c=0.5000"), "\(ok.stdout)")
+        for extra in [["--plant", "readout.a=1"], ["--head-size", "8"]] {
+            let refused = try CLI.run(base + extra + ["--out", folder.appendingPathComponent("no").path])
+            #expect(refused.status == 2 && refused.stderr.contains(extra[0]), "\(refused.stderr)")
+        }
+    }
+}

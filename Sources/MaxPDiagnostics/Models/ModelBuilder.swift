@@ -55,6 +55,9 @@ public enum ModelBuilder {
                 guard declaredA != 0.5 else {
                     throw .faultNotApplicable(fault: fault, reason: "`\(target)` is already scaled by 1/√d_head under \(name.rawValue)")
                 }
+                guard declaredA != 0 else {
+                    throw .faultNotApplicable(fault: fault, reason: "`\(target)`'s multiplier is a constant (a fixed head size: d_head does not grow with width)")
+                }
                 let width = Double(parametrization.exponents[target]?.width ?? 1)
                 ops[target]!.multiplier = Float(Foundation.pow(width, -0.5))
             case .hiddenLRUnscaled:

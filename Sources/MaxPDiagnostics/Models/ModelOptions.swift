@@ -116,7 +116,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The declared parametrization (`sp` is a plain torch-like model: no multipliers, `1/√fan_in` init, one global
     /// learning rate, attention logits `1/√d_head`).
     public var parametrization: NamedParametrization
-    /// The optimizer (`adam` or `sgd`; `adafactor` only for solving the LP).
+    /// The optimizer (`adam`, AdamW with a ``weightDecay``; `sgd`; `adafactor`).
     public var optimizer: OptimizerKind
     /// The learning-rate prefactor η (`lr = η · width^-c`, with a base width `η · (width/base)^-c`; under `sp`
     /// the global learning rate).

@@ -17,7 +17,7 @@ struct LRTransferCommand: ParsableCommand {
         log2(lr*) against log2(width): SP with Adam drifts by about −1, µP stays near 0. The GPT model keeps the \
         head count fixed (d_head grows with width).
 
-        --inject, --autofix, --axis and --lr belong to coord-check and are refused here (the grid is --lrs over \
+        --inject, --plant, --autofix, --axis and --lr belong to coord-check and are refused here (the grid is --lrs over \
         --widths). --shard i/N runs every N-th (parametrization, width, lr, seed) run; `maxp-diagnose merge` \
         unites the parts.
 

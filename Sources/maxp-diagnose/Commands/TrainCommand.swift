@@ -41,8 +41,23 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
     @OptionGroup var shape: ModelRunOptions
+    @OptionGroup var ablation: AblationOptions
+
+    /// The ablation options train applies: declared overrides, fixed init std, weight decay, clipping.
+    func trainAblation() throws -> AblationConfiguration {
+        let resolved: AblationConfiguration
+        do { resolved = try ablation.resolved(headsGiven: false) } catch { throw ValidationError(error.description) }
+        if !resolved.plants.isEmpty {
+            throw ValidationError("--plant is a coord-check option; train does not use it (plant the deviation in `maxp-diagnose coord-check`)")
+        }
+        if resolved.headSize != nil {
+            throw ValidationError("--head-size is a sweep option; train builds one model: give its --heads")
+        }
+        return resolved
+    }
 
     func validate() throws {
+        let ablation = try trainAblation()
         guard !out.isEmpty else { throw ValidationError("--out: give an output folder") }
         for (flag, value, minimum) in [("--steps", steps, 1), ("--warmup-steps", warmupSteps, 0),
                                        ("--solve-interval", solveInterval, 1), ("--sample-size", sampleSize, 1)] where value < minimum {
@@ -52,7 +67,7 @@ struct TrainCommand: ParsableCommand {
         if dynamic, let reason = Self.neverMeasures(steps: steps, warmupSteps: warmupSteps, solveInterval: solveInterval) {
             throw ValidationError(reason)
         }
-        do { try shape.check(model, optimizer: optimizer.kind, trainable: true) } catch {
+        do { try shape.check(model, optimizer: optimizer.kind, trainable: true, ablation: ablation) } catch {
             throw ValidationError(error.commandLineMessage)
         }
     }
@@ -80,8 +95,9 @@ struct TrainCommand: ParsableCommand {
         let outputFolder = URL(fileURLWithPath: out)
         let options = AlignmentControllerOptions(warmupSteps: warmupSteps, solveInterval: solveInterval,
                                                  sampleSize: sampleSize, measureOnly: !dynamic)
-        let built = try shape.build(model, optimizer: optimizer.kind, trainable: true)
-        let summary = shape.summary(model, optimizer: optimizer.kind)
+        let ablation = try trainAblation()
+        let built = try shape.build(model, optimizer: optimizer.kind, trainable: true, ablation: ablation)
+        let summary = shape.summary(model, optimizer: optimizer.kind) + ablation.applied(to: TrainingOptions()).ablationDescription
         let sample = shape.batch(model, index: 0)
         let sampleForward: (Tape<Float>) -> Void = { tape in
             built.use(sample)

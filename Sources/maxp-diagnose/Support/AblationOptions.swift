@@ -47,10 +47,10 @@ struct AblationConfiguration: Sendable, Equatable {
 /// ablation ladder (nanoGPT-mup's) as commands. Use with `@OptionGroup var ablation: AblationOptions`, then
 /// `try ablation.resolved(with: sweep)`.
 struct AblationOptions: ParsableArguments {
-    @Option(name: .customLong("override"), parsing: .unconditional,
+    @Option(name: .customLong("override"), parsing: .unconditionalSingleValue,
             help: ArgumentHelp("Declared per-op exponent or σ (maxP's per-op a/b/c): GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'blocks.*.attn.qk.a=0.5'; theory and the exponent LP use it (a declared c is fixed). Repeatable; later ones win.", valueName: "glob.field=value"))
     var overrides: [String] = []
-    @Option(name: .customLong("plant"), parsing: .unconditional,
+    @Option(name: .customLong("plant"), parsing: .unconditionalSingleValue,
             help: ArgumentHelp("Make the actual model differ from the declaration (a general --inject): a, b, c shift the op's exponent by the value (readout.a=-0.5: output × width^0.5, reported as Δa = +0.5), sigma sets its σ. Repeatable; coord-check only.", valueName: "glob.field=value"))
     var plants: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("GPT head size held fixed while width grows (head count = width / N, as nanoGPT's head_size 64); instead of --heads; every width must be divisible by N.", valueName: "N"))
@@ -64,6 +64,11 @@ struct AblationOptions: ParsableArguments {
 
     /// The parsed settings; `sweep` is checked for the options these exclude (`--heads` with `--head-size`).
     func resolved(with sweep: SweepOptions) throws(SweepOptionsError) -> AblationConfiguration {
+        try resolved(headsGiven: sweep.heads != nil)
+    }
+
+    /// The parsed settings; `headsGiven`: whether `--heads` was given (it excludes `--head-size`).
+    func resolved(headsGiven: Bool) throws(SweepOptionsError) -> AblationConfiguration {
         var c = AblationConfiguration()
         do {
             c.overrides = try overrides.map { text throws(ModelBuildError) in try OpAssignment(parsing: text, setting: .override) }
@@ -72,7 +77,7 @@ struct AblationOptions: ParsableArguments {
             throw .engine(error)
         }
         if let headSize {
-            guard sweep.heads == nil else {
+            guard !headsGiven else {
                 throw .invalid(option: "--head-size", reason: "give either --heads (fixed head count) or --head-size (fixed head size), not both")
             }
             guard headSize >= 1 else { throw .invalid(option: "--head-size", reason: "must be at least 1, got \(headSize)") }

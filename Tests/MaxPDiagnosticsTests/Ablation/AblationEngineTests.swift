@@ -23,7 +23,7 @@ struct AblationEngineTests {
     }
 
     @Test func aPlantedReadoutExponentIsFoundAtTheReadoutWithTheOppositeDeltaA() throws {
-        let report = try SweepRunner.run(Self.mlp(plants: ["readout.a=-0.5"])).slopeReport()
+        let report = try SweepRunner.run(Self.mlp(widths: [128, 256, 512, 1024], plants: ["readout.a=-0.5"])).slopeReport()
         let readout = Self.entries(report, op: "readout")
         #expect(!readout.isEmpty)
         for entry in readout {
@@ -71,8 +71,8 @@ struct AblationEngineTests {
         #expect(abs(before - 0.5) < 1e-9 && abs(after - 0.0) < 1e-9, "c: \(before) → \(after)")
         #expect(declared.declaredExponents["readout"]?.a == 1)
         #expect(abs(Double(declared.parametrization.ops.first { $0.opName == "readout" }!.multiplier) - 1.0 / 64) < 1e-7)
-        let fixed = try build(["fc_*.c=0.25"])
-        #expect(fixed.parametrization.c["fc_1"] == 0.25 && fixed.parametrization.c["fc_2"] == 0.25)
+        let fixed = try build(["fc_*.c=1.5"])
+        #expect(fixed.parametrization.c["fc_1"] == 1.5 && fixed.parametrization.c["fc_2"] == 1.5)
     }
 
     @Test func impossibleOrUnmatchedOverridesAreRefusedWithTheirSetting() throws {
@@ -186,5 +186,17 @@ struct AblationEngineTests {
         #expect(result.divergedJobs.isEmpty)
         let moved = result.table.rows.filter { $0.t == 1 && $0.op == "readout" }
         #expect(moved.count == 3 && moved.allSatisfy { $0.deltaRMS > 0 && $0.deltaRMS.isFinite })
+    }
+
+    @Test func aGateComparesAPlantedModelButNotAnotherDeclaration() throws {
+        var plan = try Self.mlp(plants: ["readout.a=-0.5"])
+        let correct = try Self.mlp()
+        #expect(Gate.comparableModel(plan.coordCheck.modelDescription) == Gate.comparableModel(correct.coordCheck.modelDescription))
+        plan.plants = []
+        plan.training.overrides = [try OpAssignment(parsing: "readout.a=1", setting: .override)]
+        plan.training.weightDecay = 0.1
+        let declared = Gate.comparableModel(plan.coordCheck.modelDescription)
+        #expect(declared != Gate.comparableModel(correct.coordCheck.modelDescription))
+        #expect(declared.hasSuffix("; declared readout.a=1.0; weight decay 0.1"), "\(declared)")
     }
 }
