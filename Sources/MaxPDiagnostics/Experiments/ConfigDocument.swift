@@ -3,7 +3,8 @@ import Yams
 
 /// Reads an experiment configuration file — YAML (through Yams) or JSON (a YAML subset, read the same way) — into a
 /// ``ConfigValue`` tree. Scalars are typed by YAML's core schema (`64` an integer, `0.05` and `1e-3` numbers, `true`
-/// a boolean, `null`/`~` null, anything else text); quoted scalars are always text.
+/// a boolean — but `yes`, `no`, `on`, `off` are text —, `null`/`~` null, anything else text); quoted scalars are
+/// always text.
 public enum ConfigDocument {
     /// Parses `text` (from `source`, for messages); the top level must be a mapping.
     public static func parse(_ text: String, source: String) throws(ConfigurationError) -> ConfigValue {
@@ -33,7 +34,9 @@ public enum ConfigDocument {
         case let .scalar(scalar):
             switch node.tag.name {
             case .null: return .null
-            case .bool: if let value = node.bool { return .bool(value) }
+            // YAML 1.1 also reads yes/no/on/off as booleans; here they stay text (`alignment: no` is the preset).
+            case .bool where ["true", "false"].contains(scalar.string.lowercased()):
+                if let value = node.bool { return .bool(value) }
             case .int: if let value = node.int { return .integer(value) }
             case .float: if let value = node.float { return .number(value) }
             default: break
