@@ -105,9 +105,9 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
         var result: [(key: String, value: ConfigValue)] = []
         for (key, value) in entries {
             if let inner = value.entries, !inner.isEmpty {
-                result += value.leaves.map { (key + "." + $0.key, $0.value) }
+                result += value.leaves.map { (key: key + "." + $0.key, value: $0.value) }
             } else {
-                result.append((key, value))
+                result.append((key: key, value: value))
             }
         }
         return result

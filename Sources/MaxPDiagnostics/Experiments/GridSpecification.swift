@@ -93,7 +93,7 @@ public struct GridSpecification: Sendable, Equatable {
     public var combinations: [[(key: String, value: ConfigValue)]] {
         var result: [[(key: String, value: ConfigValue)]] = [[]]
         for (key, values) in sweep {
-            result = result.flatMap { prefix in values.map { prefix + [(key, $0)] } }
+            result = result.flatMap { prefix in values.map { prefix + [(key: key, value: $0)] } }
         }
         return result
     }
@@ -152,7 +152,7 @@ public struct GridRun: Sendable {
         let raw = settings.map { "\($0.key)=\($0.value)" }.joined(separator: "_")
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=+-_")
         var safe = String(raw.map { allowed.contains($0) ? $0 : "-" })
-        if safe.hasPrefix(".") { safe = "-" + safe.dropFirst() }
+        if safe.hasPrefix(".") { safe = "-" + String(safe.dropFirst()) }
         guard safe != raw || safe.count > 120 else { return safe }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a of the exact settings
         for byte in raw.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }

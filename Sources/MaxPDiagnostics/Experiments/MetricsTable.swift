@@ -31,7 +31,7 @@ public struct MetricsTable: Sendable, Equatable {
 
     /// Reads a `metrics.csv` (`nil` when the text is not one).
     public init?(csv text: String) {
-        let lines = TextLines.split(text).filter { !$0.isEmpty }
+        let lines = TextLines.split(text).map(String.init).filter { !$0.isEmpty }
         guard lines.first == Self.header else { return nil }
         var rows: [(step: Int, trainLoss: Double)] = []
         for line in lines.dropFirst() {

@@ -217,7 +217,7 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The first key (dotted) whose value differs between this configuration and `other`, ignoring the keys a
     /// resumed run may change (`steps`, `logging.*`), with both values; `nil` when they agree.
     public func firstDifference(from other: RunConfiguration) -> (key: String, this: ConfigValue, other: ConfigValue)? {
-        let mine = value.leaves, theirs = Dictionary(other.value.leaves, uniquingKeysWith: { $1 })
+        let mine = value.leaves, theirs = Dictionary(other.value.leaves.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
         for (key, value) in mine where key != "steps" && !key.hasPrefix("logging.") {
             let given = theirs[key] ?? .null
             if given != value { return (key, value, given) }

@@ -61,7 +61,7 @@ struct GridCommand: ParsableCommand {
         }
         for run in runs {
             do { try run.configuration.validateModel() } catch {
-                throw ValidationError("--config '\(config)': run \(run.settingsLine): \(error.description)")
+                throw ValidationError("--config '\(config)': run \(run.settingsLine): \(error.commandLineMessage)")
             }
         }
         var part: Shard?

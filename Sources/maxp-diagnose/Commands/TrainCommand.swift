@@ -86,8 +86,8 @@ struct TrainCommand: ParsableCommand {
         let session: TrainingSession
         do {
             session = try TrainingSession(configuration, dataset: dataset)
-            if let (checkpoint, state) = saved {
-                try session.restore(checkpoint: checkpoint, controllerState: state)
+            if let saved {
+                try session.restore(checkpoint: saved.0, controllerState: saved.1)
             } else {
                 try session.start()
             }
