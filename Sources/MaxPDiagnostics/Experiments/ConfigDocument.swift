@@ -32,7 +32,7 @@ public enum ConfigDocument {
     private static func convert(_ node: Node, source: String) throws(ConfigurationError) -> ConfigValue {
         switch node {
         case let .scalar(scalar):
-            switch node.tag.name {
+            switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null: return .null
             // YAML 1.1 also reads yes/no/on/off as booleans; here they stay text (`alignment: no` is the preset).
             case .bool where ["true", "false"].contains(scalar.string.lowercased()):
@@ -50,7 +50,7 @@ public enum ConfigDocument {
             var entries: [(key: String, value: ConfigValue)] = []
             for (keyNode, valueNode) in mapping {
                 guard case let .scalar(key) = keyNode else {
-                    throw .unreadable(path: source, reason: "a key must be plain text, got a \(keyNode.tag.name.rawValue)")
+                    throw .unreadable(path: source, reason: "a key must be plain text, got a \(keyNode.tag.rawValue)")
                 }
                 guard !entries.contains(where: { $0.key == key.string }) else {
                     throw .unreadable(path: source, reason: "key `\(key.string)` appears twice")

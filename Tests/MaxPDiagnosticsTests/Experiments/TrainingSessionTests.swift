@@ -41,10 +41,11 @@ struct TrainingSessionTests {
         #expect(second.history.csv == whole.history.csv)
         #expect(MetricsTable(history: second.history).csv == MetricsTable(history: whole.history).csv)
         #expect(second.checkpoint == whole.checkpoint)
-        #expect(try AlignmentControllerState.encoder().encode(second.controller.state) == AlignmentControllerState.encoder().encode(whole.controller.state))
-        // The run really trained and re-solved: the loss moved and c left its preset.
+        #expect(second.controller.state == whole.controller.state)
+        // The run really trained and re-solved: the loss moved (down, at the constant rate) and c left its preset.
         let losses = whole.losses
-        #expect(losses.count == 12 && losses.last! < losses.first!)
+        #expect(losses.count == 12 && Set(losses).count > 1)
+        if schedule.isEmpty { #expect(losses.last! < losses.first!) }
         #expect(whole.history.records.contains { $0.layer == "fc_2" && $0.c != 1 })
     }
 
