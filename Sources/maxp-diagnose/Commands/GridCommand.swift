@@ -44,6 +44,7 @@ struct GridCommand: ParsableCommand {
         guard !out.isEmpty else { throw ValidationError("--out: give a grid folder") }
         if let maxRuns, maxRuns < 1 { throw ValidationError("--max-runs: must be at least 1, got \(maxRuns)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+        if dryRun, jobs != nil { throw ValidationError("--jobs: a dry run trains nothing (drop --jobs or --dry-run)") }
     }
 
     /// The grid's runs (all of them, in grid order) and the positions this shard trains.
@@ -110,8 +111,12 @@ struct GridCommand: ParsableCommand {
                 do {
                     let session = try TrainingSession(run.configuration, dataset: run.dataset)
                     try session.start()
+                    let every = run.configuration.logging.every, steps = run.configuration.steps
                     let outcome = try TrainRunFolder.train(session, to: GridIndex.folder(of: run, in: folder), commitFailed: false,
-                                                           command: command)
+                                                           command: command) { step, loss in
+                        guard every > 0, step % every == 0 else { return }
+                        report("\(run.settingsLine): step \(step)/\(steps): loss \(String(format: "%.4f", loss))")
+                    }
                     switch outcome {
                     case .completed: line = "done, loss \(String(format: "%.4f", session.losses.last ?? .nan))"
                     case let .diverged(step, _): line = "diverged at step \(step)"
