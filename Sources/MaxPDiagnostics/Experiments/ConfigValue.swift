@@ -21,6 +21,7 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     /// A mapping, in the file's order.
     case map([(key: String, value: ConfigValue)])
 
+    /// Structural equality; numbers compare by their bits, mappings by their entries in order.
     public static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true

@@ -24,6 +24,7 @@ public struct GridSpecification: Sendable, Equatable {
     /// Dotted key → value for every run.
     public var overrides: [(key: String, value: ConfigValue)]
 
+    /// Whether two grids have the same base, swept keys and values, and overrides, in the same order.
     public static func == (lhs: GridSpecification, rhs: GridSpecification) -> Bool {
         lhs.base == rhs.base
             && lhs.sweep.map(\.key) == rhs.sweep.map(\.key) && lhs.sweep.map(\.values) == rhs.sweep.map(\.values)

@@ -16,6 +16,7 @@ public struct MetricsTable: Sendable, Equatable {
         self.rows = rows
     }
 
+    /// Whether two tables have the same steps and bit-identical losses.
     public static func == (lhs: MetricsTable, rhs: MetricsTable) -> Bool {
         lhs.rows.count == rhs.rows.count
             && zip(lhs.rows, rhs.rows).allSatisfy { $0.step == $1.step && $0.trainLoss.bitPattern == $1.trainLoss.bitPattern }
