@@ -29,6 +29,10 @@ public struct LRTransferPlan: Sendable, Equatable {
     /// Run only part of the grid: runs are numbered in canonical order (parametrization, width, lr, seed) and run
     /// `j` belongs to part `j mod count`; the parts' trials merge into the whole grid.
     public var shard: SweepShard?
+    /// Depth-µP's branch exponent α and base depth for every run (``TrainingOptions/depthAlpha``).
+    public var depthAlpha: Double? = nil
+    /// Depth-µP's base depth (``TrainingOptions/baseDepth``).
+    public var baseDepth: Int? = nil
 
     /// Creates a plan.
     public init(model: ModelOptions = ModelOptions(), optimizer: OptimizerKind = .adam,
@@ -59,8 +63,11 @@ public struct LRTransferPlan: Sendable, Equatable {
 
     /// The training options of one run.
     func training(_ parametrization: NamedParametrization, learningRate: Double) -> TrainingOptions {
-        TrainingOptions(parametrization: parametrization, optimizer: optimizer, learningRate: learningRate,
-                        baseWidth: baseWidth)
+        var options = TrainingOptions(parametrization: parametrization, optimizer: optimizer, learningRate: learningRate,
+                                      baseWidth: baseWidth)
+        options.depthAlpha = depthAlpha
+        options.baseDepth = baseDepth
+        return options
     }
 
     /// `count` learning rates log-spaced from `lowest` to `highest` (inclusive).
@@ -89,6 +96,9 @@ public struct LRTransferPlan: Sendable, Equatable {
         }
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
+        if depthAlpha != nil && model.family == .mlp {
+            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
+        }
         try memoryEstimate.check()
     }
 

@@ -54,4 +54,8 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case opOption = "op_option"
     /// The seed of a single run.
     case seed
+    /// Depth-µP's branch exponent α.
+    case depthAlpha = "depth_alpha"
+    /// Depth-µP's base depth.
+    case baseDepth = "base_depth"
 }

@@ -33,15 +33,23 @@ struct CoordCheckCommand: ParsableCommand {
         aliases: ["sweep"])
 
     @OptionGroup var sweep: SweepOptions
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
+
+    /// Refuses depth-µP values the model cannot take (one line, exit 2); the sweep options check themselves.
+    func validate() throws {
+        guard let config = try? sweep.resolved() else { return }
+        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
+    }
 
     func run() throws {
         let config = try sweep.resolved()
         // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))
-        let plan = try Self.plan(from: config)
+        let plan = try Self.plan(from: config, depth: depthScaling)
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
         var run = Self.runDescription(result, config: config)
+        run.settings += depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
         if config.autofix {
             let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
                                                                            label: "autofix re-run"))
@@ -69,12 +77,14 @@ struct CoordCheckCommand: ParsableCommand {
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
 
     /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
-    static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
+    /// With `depth`, depth-µP's values join the training options.
+    static func plan(from config: SweepConfiguration, depth: DepthOptions? = nil) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
         let model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        let plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
+        let training = depth.map { $0.applied(to: config.training) } ?? config.training
+        let plan = SweepPlan(model: model, training: training, axis: config.axis, values: config.widths,
                              seeds: Array(0..<config.seeds), steps: config.steps, fault: config.inject, data: data,
                              shard: try engineShard(config.shard))
         try plan.validate()

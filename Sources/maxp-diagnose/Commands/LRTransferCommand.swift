@@ -30,12 +30,14 @@ struct LRTransferCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var grid: LRGridOptions
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
 
     /// Refuses what this command would otherwise ignore (one line, exit 2).
     func validate() throws {
         let config: SweepConfiguration
         do { config = try sweep.resolved() } catch { throw ValidationError(error.description) }
         if let reason = Self.unsupported(config, lrGiven: sweep.lr != nil) { throw ValidationError(reason) }
+        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
     }
 
     /// Why `config` asks for something lr-transfer does not do, or nil.
@@ -56,7 +58,7 @@ struct LRTransferCommand: ParsableCommand {
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
         let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
-        let plan = LRTransferPlan(
+        var plan = LRTransferPlan(
             model: ModelOptions(family: config.model, inputDimension: inputDimension,
                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch),
@@ -64,6 +66,8 @@ struct LRTransferCommand: ParsableCommand {
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
             shard: try CoordCheckCommand.engineShard(config.shard))
+        plan.depthAlpha = depthScaling.depthAlpha
+        plan.baseDepth = depthScaling.baseDepth
         let total = plan.shardRunCount
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)
         let trials = try LRTransferRunner.run(plan) { done, all in
@@ -76,7 +80,8 @@ struct LRTransferCommand: ParsableCommand {
                                  optimizer: plan.optimizer.rawValue, seedCount: plan.seeds.count, steps: plan.steps,
                                  command: ReproduceCommand.current(),
                                  settings: config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
-                                    + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))])
+                                    + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))]
+                                    + depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) })
         if let base = plan.baseWidth {
             run.notes.append("Base width \(base): the learning rates on the x axis are the rates at width \(base) (η · (width/\(base))^-c elsewhere).")
         }

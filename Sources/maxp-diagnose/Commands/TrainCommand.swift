@@ -41,6 +41,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
     @OptionGroup var shape: ModelRunOptions
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
 
     func validate() throws {
         guard !out.isEmpty else { throw ValidationError("--out: give an output folder") }
@@ -55,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         do { try shape.check(model, optimizer: optimizer.kind, trainable: true) } catch {
             throw ValidationError(error.commandLineMessage)
         }
+        do { try depthScaling.check(family: model) } catch { throw ValidationError(error.description) }
     }
 
     /// A loss this many times the first step's loss (and above it by more than 1 nat) is divergence, like NaN:
@@ -80,8 +82,12 @@ struct TrainCommand: ParsableCommand {
         let outputFolder = URL(fileURLWithPath: out)
         let options = AlignmentControllerOptions(warmupSteps: warmupSteps, solveInterval: solveInterval,
                                                  sampleSize: sampleSize, measureOnly: !dynamic)
-        let built = try shape.build(model, optimizer: optimizer.kind, trainable: true)
-        let summary = shape.summary(model, optimizer: optimizer.kind)
+        let shapeOptions = shape.modelOptions(model)
+        let built = try ModelBuilder.build(options: shapeOptions,
+                                           training: depthScaling.applied(to: shape.training(optimizer: optimizer.kind)),
+                                           axis: .width, axisValue: shapeOptions.width, seed: shape.seed,
+                                           batch: shape.batch(model, index: 0), trainable: true)
+        let summary = shape.summary(model, optimizer: optimizer.kind) + depthScaling.summary
         let sample = shape.batch(model, index: 0)
         let sampleForward: (Tape<Float>) -> Void = { tape in
             built.use(sample)

@@ -31,6 +31,8 @@ extension SweepSetting {
         case .fault: "--inject"
         case .opOption: "--zero-init"
         case .seed: "--seed"
+        case .depthAlpha: "--depth-alpha"
+        case .baseDepth: "--base-depth"
         }
     }
 }
