@@ -44,7 +44,7 @@ struct DepthOptionsTests {
                                  "--base-depth", "2", "--out", folder.appendingPathComponent("train").path])
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("depth-µP α 0.5, base depth 2"), "\(train.stdout)")
-        let transfer = try CLI.run(["lr-transfer"] + Self.gpt + ["--depth", "2", "--widths", "16,32", "--lrs", "1e-3,1e-2,1e-1",
+        let transfer = try CLI.run(["lr-transfer"] + Self.gpt + ["--depth", "2", "--widths", "16,32,64", "--lrs", "1e-3,1e-2,1e-1",
                                     "--steps", "2", "--seeds", "1", "--depth-alpha", "1", "--format", "svg",
                                     "--out", folder.appendingPathComponent("lr").path])
         #expect(transfer.status == 0, "\(transfer.stderr)")

@@ -10,7 +10,8 @@ import MaxP
 /// 3. the optimizer is built over its groups;
 /// 4. declared exponents and kinds are derived from the markings: a parameter-free marked op is
 ///    `attention_logits` with `b = 0`; a source (embedding role) does not contract over the width; on a depth or
-///    heads axis every op is expected flat.
+///    heads axis the width exponents are zero (a depth axis is judged by ``DepthTheory`` instead); with
+///    ``TrainingOptions/depthAlpha``, depth-µP (``DepthScaling``) for the model's depth.
 public enum ModelEngine {
     /// Parametrizes `network` (see the type's documentation). `modelWidth` is the model's width (for the base
     /// width); `widthAxis` whether the sweep varies it; `trainable: false` builds no optimizer (LP tables only).

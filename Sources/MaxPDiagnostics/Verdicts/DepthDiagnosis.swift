@@ -49,6 +49,19 @@ public enum DepthDiagnosis {
 
     // MARK: - Series
 
+    /// The table as the depth verdicts see it, for figures: on a depth axis of a residual network, rows renamed to
+    /// their position-matched series (`blocks.{L−1}.add#1` at depth `L` → `last.add#1`; blocks at no position left
+    /// out) and the graph reduced to the series in order (without inputs); any other table unchanged.
+    public static func seriesTable(_ table: CoordTable) -> CoordTable {
+        let theory = DepthTheory(ops: table.metadata.ops, alpha: table.metadata.depthAlpha, optimizer: table.metadata.optimizer)
+        guard table.metadata.axis == .depth, theory.hasResidualBlocks else { return table }
+        let (rows, order, kinds) = series(of: table, theory: theory)
+        var metadata = table.metadata
+        metadata.ops = order.map { OpDescriptor(op: $0, kind: kinds[$0] ?? "") }
+        let flat = order.flatMap { name in (rows[name] ?? [:]).keys.sorted().flatMap { rows[name]![$0]! } }
+        return CoordTable(metadata: metadata, rows: flat).sorted()
+    }
+
     /// Rows regrouped by series and step, the series in graph order, and each series' kind. Without residual
     /// blocks the ops keep their names.
     static func series(of table: CoordTable, theory: DepthTheory)
@@ -214,7 +227,7 @@ public enum DepthDiagnosis {
             let effective = theory.alpha - (fix.deltaAlpha ?? 0)
             return "the residual branches behave as α = \(Theory.format(effective)) instead of the declared α = "
                 + "\(Theory.format(theory.alpha)): multiply the branch output by depth^\(exponent) (branch multiplier "
-                + "depth^-\(Theory.format(theory.alpha)))"
+                + "depth^\(Theory.format(-theory.alpha)))"
         case .hiddenLearningRate:
             return "the hidden weights move too \(fix.exponent < 0 ? "much" : "little") with depth: multiply the hidden "
                 + "learning rates by depth^\(exponent) (depth-µP: hidden lr ∝ depth^\(Theory.format(theory.alpha - 1)) "

@@ -24,7 +24,7 @@ struct DepthDiagnosisTests {
         #expect(result.table.metadata.depthAlpha == 1)
         let report = result.slopeReport()
         let listing = EngineFixtures.listing(report)
-        for op in ["first.add#1", "middle.add#1", "last.add#1", "norm_f", "readout", "tok_emb"] {
+        for op in ["first.add#1", "middle.add#1", "last.add#1", "norm_f.layerNorm", "readout", "tok_emb"] {
             let entry = try #require(report.entry(op: op, t: 0, statistic: .rms), "\(op)\n\(listing)")
             #expect(entry.verdict == .ok, "\(op)\n\(listing)")
             #expect(abs(entry.slope ?? .nan) < 0.1, "\(op)\n\(listing)")
@@ -48,7 +48,8 @@ struct DepthDiagnosisTests {
         #expect(last.verdict == .ok, "\(listing)")
         #expect((last.slope ?? 0) > 0.2, "\(listing)")
         #expect(last.expectedRule?.contains("depth^0.5") == true, "\(last.expectedRule ?? "")")
-        // What the blocks add to the embedding, sqrt(rms(stream)² − rms(embedding)²), grows like depth^½.
+        // What the blocks add to the embedding, sqrt(rms(stream)² − rms(embedding)²), grows like depth^½ (a little
+        // faster: at α = 0 the tokens' streams become alike with depth, so the attention outputs grow too).
         var samples: [SlopeSample] = []
         for depth in [2, 4, 8, 16] {
             for seed in 0..<3 {
@@ -59,7 +60,7 @@ struct DepthDiagnosisTests {
             }
         }
         let increment = try #require(SlopeFit.fit(samples).slope)
-        #expect(abs(increment - 0.5) < 0.1, "increment slope \(increment)")
+        #expect(increment > 0.45 && increment < 0.65, "increment slope \(increment)")
         // Branch outputs stay flat (α = 0).
         #expect(report.entry(op: "last.mlp.fc_out", t: 0, statistic: .rms)?.verdict == .ok, "\(listing)")
     }
