@@ -33,6 +33,7 @@ public enum DepthDiagnosis {
                     var verdict = judgeOne(series: name, kind: kinds[name] ?? "", t: t, statistic: statistic, fit: fit,
                                            expectation: expectation, theory: theory, policy: policy,
                                            axisValues: axisValues, jump: jumps[t])
+                    verdict = reviewedWithoutSmallestDepth(verdict, samples: samples, policy: policy)
                     if t > 0, verdict.verdict.isDeviation, let description = stability.unstableAtSmallest[t] {
                         verdict.verdict = .inconclusive
                         verdict.reason = .unstableTraining
@@ -202,6 +203,33 @@ public enum DepthDiagnosis {
         verdict.verdict = decision
         verdict.message = message
         return verdict
+    }
+
+    /// A deviation that fades without the smallest depth is finite-depth bias (mup's "curves converge to the
+    /// right", along depth): e.g. the last block reads the stream after `L − 1` of `L` blocks, a share `(L−1)/L` that
+    /// still grows from depth 2 to 4 but is flat asymptotically. With at least 3 depths left, a refit within
+    /// tolerance of theory makes the verdict `ok` (tight interval) or `inconclusive` (reason
+    /// ``VerdictReason/finiteWidthBias`` / ``VerdictReason/finiteWidthUndecided``: the smallest axis value's bias).
+    static func reviewedWithoutSmallestDepth(_ verdict: OpVerdict, samples: [SlopeSample],
+                                             policy: VerdictPolicy) -> OpVerdict {
+        guard verdict.verdict.isDeviation, let expectation = verdict.expectation, !expectation.isExactZero,
+              let smallest = samples.map(\.axisValue).min() else { return verdict }
+        let rest = samples.filter { $0.axisValue != smallest }
+        guard Set(rest.map(\.axisValue)).count >= 3, let slope = SlopeFit.fit(rest).slope else { return verdict }
+        let refit = SlopeFit.fit(rest)
+        let tolerance = policy.tolerance(at: verdict.t)
+        let deviation = slope - expectation.nearest(to: slope)
+        guard abs(deviation) <= tolerance else { return verdict }
+        var revised = verdict
+        let halfWidth = refit.interval95?.halfWidth ?? .infinity
+        let tight = halfWidth <= policy.maxIntervalHalfWidth(at: verdict.t)
+        revised.verdict = tight ? .ok : .inconclusive
+        revised.reason = tight ? .finiteWidthBias : .finiteWidthUndecided
+        revised.depthFix = nil
+        revised.message = "finite-depth bias: without depth \(smallest) the slope is depth^\(Diagnosis.signed(slope)) "
+            + "± \(halfWidth.isFinite ? Diagnosis.format(halfWidth) : "∞"), within tolerance of theory"
+            + (tight ? "" : ", but too noisy to call ok (add depths at the top)") + " (" + verdict.message + ")"
+        return revised
     }
 
     /// The depth-unit fix for a deviation δ of `name`: at init the branch multiplier (branch outputs and streams)

@@ -82,6 +82,36 @@ struct DepthDiagnosisTests {
         #expect(!stream.verdict.isDeviation || stream.inheritedFrom != nil, "\(stream.message)")
     }
 
+    @Test func aPlainModelsUpdatesOutgrowTheStream() throws {
+        // No depth-µP: every block updates by Θ(1) in the same direction, so the stream's change outgrows the stream.
+        let report = try SweepRunner.run(Self.plan(alpha: nil)).slopeReport()
+        let entry = try #require(report.entry(op: "last.add#1", t: 1, statistic: .deltaRMS))
+        #expect(entry.verdict == .grows && (entry.slope ?? 0) > 0.6, "\(entry.message)")
+        #expect(entry.message.contains("multiply the hidden learning rates by depth^-"), "\(entry.message)")
+    }
+
+    @Test func finiteDepthBiasFadesWithoutTheSmallestDepth() {
+        // The last block reads the stream after L − 1 of L blocks: a share (L−1)/L, flat only asymptotically.
+        func samples(_ value: (Double) -> Double) -> [SlopeSample] {
+            [2, 4, 8, 16].flatMap { depth in
+                (0..<3).map { SlopeSample(axisValue: depth, seed: $0, value: value(Double(depth)) * (1 + 0.01 * Double($0))) }
+            }
+        }
+        let theory = DepthTheory(ops: DepthTheoryTests.graph(depth: 4), alpha: 1, optimizer: "adam")
+        func judged(_ samples: [SlopeSample]) -> OpVerdict {
+            let verdict = DepthDiagnosis.judgeOne(series: "last.attn.q", kind: "hidden", t: 1, statistic: .deltaRMS,
+                                                  fit: SlopeFit.fit(samples),
+                                                  expectation: theory.expectedSlope(of: "last.attn.q", t: 1, statistic: .deltaRMS),
+                                                  theory: theory, policy: .standard, axisValues: [2, 4, 8, 16], jump: nil)
+            return DepthDiagnosis.reviewedWithoutSmallestDepth(verdict, samples: samples, policy: .standard)
+        }
+        let share = judged(samples { ($0 - 1) / $0 })
+        #expect(share.verdict == .ok && share.reason == .finiteWidthBias, "\(share.message)")
+        #expect(share.message.hasPrefix("finite-depth bias: without depth 2"), "\(share.message)")
+        let growth = judged(samples { $0.squareRoot() })
+        #expect(growth.verdict == .grows && growth.depthFix?.target == .hiddenLearningRate, "\(growth.message)")
+    }
+
     @Test func theMLPHasNoResidualStream() {
         var plan = EngineFixtures.mlpPlan()
         plan.training.depthAlpha = 1
