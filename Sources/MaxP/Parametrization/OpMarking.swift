@@ -24,6 +24,9 @@ public struct OpMarking: Hashable, Codable, Sendable {
     public var initScale: Double?
     /// A constant multiplying the op's output besides `width^-a` (mup's `α_output`, `8` for `8/d` attention).
     public var outputScale: Double?
+    /// Whether the op's output is a residual branch's output (added to the residual stream): depth-µP
+    /// (``DepthScaling``) multiplies it by `(L/L₀)^-α`. `nil` means no.
+    public var isResidualBranchOutput: Bool?
 
     /// Marks an op with a role and width, and optional exponent overrides and constants.
     public init(role: LayerRole, width: Int, a: Double? = nil, b: Double? = nil, c: Double? = nil,

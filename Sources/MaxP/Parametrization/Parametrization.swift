@@ -63,6 +63,7 @@ public final class Parametrization<Scalar: TensorScalar> {
         if let base = configuration.base, base.base < 1 || base.width < 1 {
             throw .invalidBaseWidth(base: base.base, width: base.width)
         }
+        if let problem = configuration.depth?.problem { throw .invalidDepthScaling(problem) }
         var exps: [String: (role: LayerRole, width: Int, ab: ABExponents)] = [:]
         var standards: [String: ABExponents] = [:]
         let spTable = NamedParametrization.sp.table
@@ -162,7 +163,8 @@ public final class Parametrization<Scalar: TensorScalar> {
 
     // MARK: Multipliers, initialization, groups
 
-    /// Sets every op's multiplier to `outputScale · width^-a` and re-draws every weight from `N(0, (σ · width^-b)²)` (σ: the op's `initScale`, else the configuration's) (with a
+    /// Sets every op's multiplier to `outputScale · width^-a` (times `(L/L₀)^-α` on a residual branch output under
+    /// ``DepthScaling``) and re-draws every weight from `N(0, (σ · width^-b)²)` (σ: the op's `initScale`, else the configuration's) (with a
     /// ``BaseWidth``: `n₀^-a_SP · ratio^-a` and `σ · n₀^-b_SP · ratio^-b`); other parameters of the ops (biases)
     /// become zero.
     ///
@@ -172,7 +174,7 @@ public final class Parametrization<Scalar: TensorScalar> {
         for op in ops {
             let ab = exponents[op.opName]!.ab
             let standardA = standardExponents[op.opName]!.a
-            let scale = op.marking?.outputScale ?? 1
+            let scale = (op.marking?.outputScale ?? 1) * branchMultiplier(of: op.opName)
             op.multiplier = ab.a == 0 && (configuration.base == nil || standardA == 0)
                 ? Scalar(scale) : Scalar(scale * widthFactor(op.opName, exponent: ab.a, standard: standardA))
             guard let weight = op.scaledWeight, let initial = initialWeight(of: op.opName) else { continue }
@@ -197,10 +199,21 @@ public final class Parametrization<Scalar: TensorScalar> {
     }
 
     /// The learning rate `η · width^-c` (with a ``BaseWidth``: `η · ratio^-c`) of a weighted op, or `η` for
-    /// anything else.
+    /// anything else; with ``DepthScaling``, a hidden op's rate is further multiplied by `(L/L₀)^(α−1)` (Adam) or
+    /// `(L/L₀)^(2α−1)` (SGD).
     public func learningRate(for name: String) -> Double {
-        guard let cValue = c[name], exponents[name] != nil else { return lrPrefactor }
-        return lrPrefactor * widthFactor(name, exponent: cValue, standard: 0)
+        guard let cValue = c[name], let entry = exponents[name] else { return lrPrefactor }
+        let depthFactor = entry.role == .hidden
+            ? configuration.depth?.hiddenLearningRateFactor(optimizer: configuration.optimizer) ?? 1 : 1
+        return lrPrefactor * widthFactor(name, exponent: cValue, standard: 0) * depthFactor
+    }
+
+    /// The depth-µP multiplier `(L/L₀)^-α` of the op named `name` when it ends a residual branch
+    /// (``OpMarking/isResidualBranchOutput``) and the configuration has ``DepthScaling``; 1 otherwise.
+    public func branchMultiplier(of name: String) -> Double {
+        guard let depth = configuration.depth,
+              let op = ops.first(where: { $0.opName == name }), op.marking?.isResidualBranchOutput == true else { return 1 }
+        return depth.branchMultiplier
     }
 
     /// The op's base width `n₀ = n / ratio` (``BaseWidth``), or 1 without a base (then `n / n₀` is the width `n`).

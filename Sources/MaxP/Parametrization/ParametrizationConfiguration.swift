@@ -23,6 +23,9 @@ public struct ParametrizationConfiguration: Codable, Equatable, Sendable {
     /// mup's base shapes: the model's width and the base width where the parametrization equals SP (see
     /// ``BaseWidth``); `nil` is the plain `width^-a`, `σ · width^-b`, `η · width^-c`.
     public var base: BaseWidth?
+    /// Depth-µP: residual branch multipliers `(L/L₀)^-α` and depth-scaled hidden learning rates (see
+    /// ``DepthScaling``); `nil` scales nothing with depth.
+    public var depth: DepthScaling? = nil
 
     /// A configuration from a named `(a, b)` table.
     public init(

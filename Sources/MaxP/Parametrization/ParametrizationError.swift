@@ -18,6 +18,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
     case unknownOverrideKey(String, known: [String])
     /// The base shapes are not two positive widths.
     case invalidBaseWidth(base: Int, width: Int)
+    /// The depth scaling (depth-µP) cannot be used; the reason says which value.
+    case invalidDepthScaling(String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
             return "override key '\(key)' matches no op name, op leaf name or role (known: \(known.prefix(10).joined(separator: ", ")))"
         case .invalidBaseWidth(let base, let width):
             return "base width \(base) for a model of width \(width): both must be positive integers"
+        case .invalidDepthScaling(let reason):
+            return "depth scaling: \(reason)"
         }
     }
 }

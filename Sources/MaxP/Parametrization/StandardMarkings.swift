@@ -12,7 +12,8 @@ extension MLP {
 
 extension GPTModel {
     /// Marks token and position embeddings as embeddings, every projection (`q`, `k`, `v`, `o`, `fc_in`, `fc_out`) as
-    /// hidden, the attention logits `q·kᵀ` as a parameter-free readout of width `d_head` with output multiplier
+    /// hidden (`o` and `fc_out`, which end the two residual branches of a block, also as residual branch outputs
+    /// for depth-µP, ``DepthScaling``), the attention logits `q·kᵀ` as a parameter-free readout of width `d_head` with output multiplier
     /// exponent `logitsA` (1 for µP's `1/d_head`; SP's `1/√d_head` at the base width), and `readout` as the readout.
     public func markStandardRoles(logitsA: Double = 1) {
         tokenEmbedding.role = LayerRole.embedding.rawValue
@@ -21,6 +22,7 @@ extension GPTModel {
             for layer in [block.attn.q, block.attn.k, block.attn.v, block.attn.o, block.mlp.fcIn, block.mlp.fcOut] {
                 layer.role = LayerRole.hidden.rawValue
             }
+            for branchOutput in [block.attn.o, block.mlp.fcOut] { branchOutput.marking?.isResidualBranchOutput = true }
             block.attn.logits.marking = OpMarking(role: .readout, width: block.attn.headDimension, a: logitsA,
                                                    standard: ABExponents(a: 0.5, b: 0))
         }

@@ -30,7 +30,8 @@ public struct LRTransferPlan: Sendable, Equatable {
     /// `j` belongs to part `j mod count`; the parts' trials merge into the whole grid.
     public var shard: SweepShard?
     /// The rest of every run's training options — declared overrides, fixed init std, weight decay, gradient clip,
-    /// per-op options; each run replaces its parametrization, optimizer, learning rate and base width.
+    /// depth-µP's α and base depth, per-op options; each run replaces its parametrization, optimizer, learning rate
+    /// and base width.
     public var template: TrainingOptions = TrainingOptions()
 
     /// Creates a plan.
@@ -96,6 +97,9 @@ public struct LRTransferPlan: Sendable, Equatable {
         }
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
+        if depthAlpha != nil && model.family == .mlp {
+            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
+        }
         try memoryEstimate.check()
         if !template.overrides.isEmpty {
             // Unmatched patterns and impossible declared exponents: found on the smallest model before any run.

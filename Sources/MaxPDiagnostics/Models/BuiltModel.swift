@@ -5,7 +5,7 @@ import MaxP
 /// optimizer over its learning-rate groups, and what theory needs to know about each parametrized op (its
 /// **declared** exponents — an injected fault does not change them — and its kind).
 ///
-/// Built by ``ModelEngine/parametrize(_:training:modelWidth:widthAxis:initializationSeed:)``, the one path every
+/// Built by ``ModelEngine/parametrize(_:training:axisValue:modelWidth:modelDepth:widthAxis:initializationSeed:trainable:)``, the one path every
 /// command and the public ``CoordCheck`` runner take. Not thread-safe: one job owns one model.
 public final class BuiltModel {
     /// The swept value this model was built at.

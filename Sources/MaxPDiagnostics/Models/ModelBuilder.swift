@@ -16,12 +16,15 @@ public enum ModelBuilder {
         let width = axis == .width ? axisValue : options.width
         let depth = axis == .depth ? axisValue : options.depth
         let heads = axis == .heads ? axisValue : options.heads(atWidth: width)
+        if training.depthAlpha != nil && options.family == .mlp {
+            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
+        }
         var (initializationSeed, generator) = ModelEngine.seeds(axisValue: axisValue, seed: seed)
         let network = try BuiltInNetwork.make(
             options, parametrization: training.parametrization, width: width, depth: depth, heads: heads,
             batch: batch ?? .features(Tensor(zeros: [0, options.inputDimension]), labels: []),
             initializationSeed: initializationSeed, fixedInitStd: training.initStd != nil, using: &generator)
-        let model = try ModelEngine.parametrize(network, training: training, axisValue: axisValue, modelWidth: width,
+        let model = try ModelEngine.parametrize(network, training: training, axisValue: axisValue, modelWidth: width, modelDepth: depth,
                                                 widthAxis: axis == .width, initializationSeed: initializationSeed,
                                                 trainable: trainable)
         for fault in (fault.map { [$0] } ?? []) + faults {

@@ -10,20 +10,29 @@ import MaxP
 /// 3. the optimizer is built over its groups;
 /// 4. declared exponents and kinds are derived from the markings: a parameter-free marked op is
 ///    `attention_logits` with `b = 0`; a source (embedding role) does not contract over the width; on a depth or
-///    heads axis every op is expected flat.
+///    heads axis the width exponents are zero (a depth axis is judged by ``DepthTheory`` instead); with
+///    ``TrainingOptions/depthAlpha``, depth-µP (``DepthScaling``) for the model's depth.
 public enum ModelEngine {
     /// Parametrizes `network` (see the type's documentation). `modelWidth` is the model's width (for the base
     /// width); `widthAxis` whether the sweep varies it; `trainable: false` builds no optimizer (LP tables only).
+    ///
+    /// `modelDepth` is the number of residual blocks depth-µP (``TrainingOptions/depthAlpha``) scales with; a
+    /// network of unknown depth (`nil`) cannot take depth-µP.
     public static func parametrize(_ network: CoordCheckNetwork, training: TrainingOptions, axisValue: Int,
-                                   modelWidth: Int, widthAxis: Bool = true, initializationSeed: UInt64,
+                                   modelWidth: Int, modelDepth: Int? = nil, widthAxis: Bool = true,
+                                   initializationSeed: UInt64,
                                    trainable: Bool = true) throws(ModelBuildError) -> BuiltModel {
         try training.validate(training: trainable)
+        if training.depthAlpha != nil && modelDepth == nil {
+            throw .invalid(setting: .depthAlpha, reason: "depth-µP needs the model's depth (number of residual blocks), which this network does not give")
+        }
         let name = training.parametrization
         try applyOpOptions(training.ops, to: network.module)
         var configuration = ParametrizationConfiguration(
             name, optimizer: training.optimizer, alignment: training.alignment, lrPrefactor: training.learningRate,
             stdPrefactor: training.initStd ?? training.initScale, initializationSeed: initializationSeed,
             base: training.baseWidth.map { BaseWidth(base: $0, width: modelWidth) })
+        configuration.depth = modelDepth.flatMap { training.depthScaling(depth: $0) }
         if name == .sp {
             configuration.cOverrides = Dictionary(uniqueKeysWithValues: configuration.abTable.keys.map { ($0, 0.0) })
         }

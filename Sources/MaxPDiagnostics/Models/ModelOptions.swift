@@ -143,6 +143,11 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Clip the global gradient norm (all parameters together) to at most this value before each step
     /// (`torch.nn.utils.clip_grad_norm_`); `nil` does not clip.
     public var gradientClip: Double?
+    /// Depth-µP's branch exponent α (``DepthScaling``): residual branches × `(L/L₀)^-α`, hidden learning rates ×
+    /// `(L/L₀)^(α−1)` (Adam) or `(L/L₀)^(2α−1)` (SGD); `nil`: nothing scales with depth. Needs residual blocks.
+    public var depthAlpha: Double? = nil
+    /// Depth-µP's base depth `L₀`, where the model equals the plain one (`nil`: 1). Only with ``depthAlpha``.
+    public var baseDepth: Int? = nil
 
     /// Creates options.
     public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3,
@@ -197,6 +202,25 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
             throw .invalid(setting: .gradientClip, reason: "must be a positive finite gradient norm, got \(gradientClip)")
         }
         if training && !Self.trainableOptimizers.contains(optimizer) { throw .unsupportedOptimizer(optimizer) }
+        try validateDepthScaling()
+    }
+
+    /// Checks depth-µP's values: α in [0, 1], a base depth ≥ 1 and only together with α.
+    func validateDepthScaling() throws(ModelBuildError) {
+        if let depthAlpha, !(depthAlpha.isFinite && (0...1).contains(depthAlpha)) {
+            throw .invalid(setting: .depthAlpha, reason: "the branch exponent α must lie in [0, 1] (0, 0.5 or 1), got \(depthAlpha)")
+        }
+        if let baseDepth {
+            guard depthAlpha != nil else {
+                throw .invalid(setting: .baseDepth, reason: "a base depth only means something with depth-µP's branch exponent α")
+            }
+            guard baseDepth >= 1 else { throw .invalid(setting: .baseDepth, reason: "must be at least 1, got \(baseDepth)") }
+        }
+    }
+
+    /// Depth-µP for a model of `depth` residual blocks, or `nil` without ``depthAlpha``.
+    public func depthScaling(depth: Int) -> DepthScaling? {
+        depthAlpha.map { DepthScaling(alpha: $0, depth: depth, baseDepth: baseDepth ?? 1) }
     }
 }
 

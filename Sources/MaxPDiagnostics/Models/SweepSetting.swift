@@ -66,4 +66,8 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case weightDecay = "weight_decay"
     /// The gradient-norm clipping threshold (``TrainingOptions/gradientClip``).
     case gradientClip = "gradient_clip"
+    /// Depth-µP's branch exponent α.
+    case depthAlpha = "depth_alpha"
+    /// Depth-µP's base depth.
+    case baseDepth = "base_depth"
 }

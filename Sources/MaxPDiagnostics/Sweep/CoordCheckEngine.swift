@@ -78,12 +78,13 @@ enum CoordCheckEngine {
         let parametrizationTable = probeTable.withLock { $0 } ?? []
         let results = collected.results.sorted { ($0.job.axisValue, $0.job.seed) < ($1.job.axisValue, $1.job.seed) }
         let graphSource = results.last { $0.job.axisValue == results.last?.job.axisValue }
-        let metadata = CoordTableMetadata(
+        var metadata = CoordTableMetadata(
             axis: check.axis, axisValues: check.widths, seeds: check.seeds, steps: check.steps,
             modelDescription: check.modelDescription + (check.corrections.isEmpty ? "" : " [autofix corrections applied]"),
             parametrization: check.training.parametrization.rawValue, optimizer: check.training.optimizer.rawValue,
             learningRate: check.training.learningRate, ops: graphSource?.graph ?? [],
             lossSeries: results.map { LossSeries(axisValue: $0.job.axisValue, seed: $0.job.seed, losses: $0.losses) })
+        metadata.depthAlpha = check.training.depthAlpha
         let table = CoordTable(metadata: metadata, rows: results.flatMap(\.rows)).sorted()
         return CoordCheckResult(table: table, parametrizationTable: parametrizationTable,
                                 divergedJobs: results.filter(\.diverged).map(\.job),

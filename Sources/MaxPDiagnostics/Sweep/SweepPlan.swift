@@ -128,6 +128,9 @@ public struct SweepPlan: Sendable, Equatable {
     /// that the models fit in the available memory (``MemoryEstimate``, checked before anything is allocated).
     public func validate() throws(ModelBuildError) {
         try model.validate(axis: axis, values: values)  // sizes first: the description needs them
+        if training.depthAlpha != nil && model.family == .mlp {
+            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
+        }
         try coordCheck.validate()
         try memoryEstimate.check()
         if !faults.isEmpty || !plants.isEmpty || !training.overrides.isEmpty {

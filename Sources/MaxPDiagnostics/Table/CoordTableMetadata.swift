@@ -41,6 +41,9 @@ public struct CoordTableMetadata: Codable, Sendable, Equatable {
     public var ops: [OpDescriptor]
     /// Loss per run and step, when recorded.
     public var lossSeries: [LossSeries]
+    /// Depth-µP's branch exponent α the models were built with (``DepthScaling``), when they were (key
+    /// `depth_alpha`, absent otherwise): what the depth theory (``DepthTheory``) expects on a depth axis.
+    public var depthAlpha: Double? = nil
 
     /// Creates metadata.
     public init(axis: SweepAxis = .width, axisValues: [Int] = [], seeds: [Int] = [], steps: Int = 0,
@@ -60,7 +63,8 @@ public struct CoordTableMetadata: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case axis, axisValues = "axis_values", seeds, steps, modelDescription = "model_description",
-             parametrization, optimizer, learningRate = "learning_rate", ops, lossSeries = "loss_series"
+             parametrization, optimizer, learningRate = "learning_rate", ops, lossSeries = "loss_series",
+             depthAlpha = "depth_alpha"
     }
 
     /// Decodes, tolerating missing optional collections (ops, loss series).
@@ -76,5 +80,6 @@ public struct CoordTableMetadata: Codable, Sendable, Equatable {
         learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate)
         ops = try c.decodeIfPresent([OpDescriptor].self, forKey: .ops) ?? []
         lossSeries = try c.decodeIfPresent([LossSeries].self, forKey: .lossSeries) ?? []
+        depthAlpha = try c.decodeIfPresent(Double.self, forKey: .depthAlpha)
     }
 }

@@ -14,6 +14,7 @@ public enum Diagnosis {
     ///   - statistics: which statistics to judge.
     public static func judge(_ table: CoordTable, mode: TheoryMode = .declared, policy: VerdictPolicy = .standard,
                              statistics: [CoordStatistic] = CoordStatistic.allCases) -> [OpVerdict] {
+        if table.metadata.axis == .depth { return DepthDiagnosis.judge(table, policy: policy, statistics: statistics) }
         let theory = Theory(ops: table.metadata.ops, mode: mode)
         let ops = table.opOrder
         let steps = table.steps

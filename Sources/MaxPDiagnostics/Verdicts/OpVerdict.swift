@@ -39,4 +39,6 @@ public struct OpVerdict: Codable, Sendable, Equatable {
     public var reason: VerdictReason? = nil
     /// At t = 0, the large-width-end review of a deviation (see ``FiniteWidthCorrection``), when one was made.
     public var finiteWidth: FiniteWidthReview? = nil
+    /// On a depth axis, the suggested fix in depth units (``DepthDiagnosis``); `nil` otherwise.
+    public var depthFix: DepthFix? = nil
 }

@@ -64,12 +64,13 @@ public enum RunArtifacts {
                                 renderer: ReportRenderer) throws(ReportError) {
         var figures: [ReportSections.FigureLink] = []
         let statistic = options.coordCheck.statistic
-        try stage(CoordCheckFigures.byStep(table: table, slopes: slopes, run: run, options: options.coordCheck),
+        let shown = DepthDiagnosis.seriesTable(table)  // depth axis: the position-matched series the verdicts judge
+        try stage(CoordCheckFigures.byStep(table: shown, slopes: slopes, run: run, options: options.coordCheck),
                   baseName: "coord_check", writer: writer, options: options, into: &figures,
                   title: "Coordinate check: \(FigureText.statisticTitle(statistic)) against \(table.metadata.axis.rawValue)",
-                  caption: coordCheckCaption(table: table, slopes: slopes, options: options.coordCheck))
+                  caption: coordCheckCaption(table: shown, slopes: slopes, options: options.coordCheck))
         if options.writesExtraFigures {
-            try stage(CoordCheckFigures.byOp(table: table, slopes: slopes, run: run, options: options.coordCheck),
+            try stage(CoordCheckFigures.byOp(table: shown, slopes: slopes, run: run, options: options.coordCheck),
                       baseName: "coord_check_by_op", writer: writer, options: options, into: &figures,
                       title: "The same data, one panel per op",
                       caption: "One small panel per op (read left to right, top to bottom, in graph order), each with its own y range; "
@@ -77,7 +78,7 @@ public enum RunArtifacts {
                         + "Each panel title gives the op's slope at the first and last step; thick lines are steps where the op disagrees "
                         + "with theory, named in the title. Lines that fan out show an op whose scaling changes during training.")
             if slopes.ops.contains(where: { $0.statistic == statistic }) {
-                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: table.opOrder, run: run),
+                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: shown.opOrder, run: run),
                           baseName: "slope_heatmap", writer: writer, options: options, into: &figures,
                           title: "Slopes at a glance",
                           caption: "Left: measured slope per op and step; right: slope minus what theory expects. White is 0; red grows with width faster than it should, blue shrinks faster.")

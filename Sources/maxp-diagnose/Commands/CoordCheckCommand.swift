@@ -34,21 +34,28 @@ struct CoordCheckCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var ablation: AblationOptions
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
 
+    /// Refuses ablation and depth-µP values the model cannot take (one line, exit 2); the sweep options check
+    /// themselves.
     func validate() throws {
         do { _ = try ablation.resolved(with: sweep) } catch { throw ValidationError(error.description) }
+        guard let config = try? sweep.resolved() else { return }
+        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
         let config = try sweep.resolved()
         let ablation = try self.ablation.resolved(with: sweep)
         // Bad patterns or exponents → exit 2 before the output folder is touched.
-        let plan = try Self.plan(from: config, ablation: ablation)
+        let plan = try Self.plan(from: config, ablation: ablation, depth: depthScaling)
         // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
+        let depthSettings = depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
         var run = Self.runDescription(result, config: config, ablation: ablation)
+        run.settings += depthSettings
         if config.autofix {
             let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
                                                                            label: "autofix re-run"))
@@ -57,6 +64,7 @@ struct CoordCheckCommand: ParsableCommand {
                     + (outcome.isVerified ? "every corrected op is now ok" : "not every corrected op is ok yet")
                     + " (see autofix/report.md).")
                 var afterRun = Self.runDescription(after, config: config, ablation: ablation)
+                afterRun.settings += depthSettings
                 afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
                 try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
                                                  into: output, subfolder: "autofix",
@@ -76,14 +84,16 @@ struct CoordCheckCommand: ParsableCommand {
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
 
     /// The engine plan for resolved sweep and ablation options (the CLI's `--shard i/N` is 1-based, the engine's
-    /// 0-based).
-    static func plan(from config: SweepConfiguration,
-                     ablation: AblationConfiguration = AblationConfiguration()) throws(ModelBuildError) -> SweepPlan {
+    /// 0-based). With `depth`, depth-µP's values join the training options.
+    static func plan(from config: SweepConfiguration, ablation: AblationConfiguration = AblationConfiguration(),
+                     depth: DepthOptions? = nil) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
         let model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        let plan = SweepPlan(model: ablation.applied(to: model), training: ablation.applied(to: config.training),
+        let ablated = ablation.applied(to: config.training)
+        let training = depth.map { $0.applied(to: ablated) } ?? ablated
+        let plan = SweepPlan(model: ablation.applied(to: model), training: training,
                              axis: config.axis, values: config.widths, seeds: Array(0..<config.seeds), steps: config.steps,
                              faults: config.inject, plants: ablation.plants, data: data,
                              shard: try engineShard(config.shard))

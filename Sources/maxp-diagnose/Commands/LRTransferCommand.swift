@@ -31,6 +31,7 @@ struct LRTransferCommand: ParsableCommand {
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var grid: LRGridOptions
     @OptionGroup var ablation: AblationOptions
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
 
     /// Refuses what this command would otherwise ignore (one line, exit 2).
     func validate() throws {
@@ -44,6 +45,7 @@ struct LRTransferCommand: ParsableCommand {
         if !ablation.plants.isEmpty {
             throw ValidationError("--plant is a coord-check option; lr-transfer does not use it (plant the deviation in `maxp-diagnose coord-check`)")
         }
+        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
     }
 
     /// Why `config` asks for something lr-transfer does not do, or nil.
@@ -72,7 +74,7 @@ struct LRTransferCommand: ParsableCommand {
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
             shard: try CoordCheckCommand.engineShard(config.shard))
-        plan.template = ablation.applied(to: config.training)
+        plan.template = depthScaling.applied(to: ablation.applied(to: config.training))
         try plan.validate()  // bad patterns or exponents → exit 2 before the output folder is touched
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
         let total = plan.shardRunCount
@@ -87,7 +89,8 @@ struct LRTransferCommand: ParsableCommand {
                                  optimizer: plan.optimizer.rawValue, seedCount: plan.seeds.count, steps: plan.steps,
                                  command: ReproduceCommand.current(),
                                  settings: (config.settings + ablation.settings).map { RunDescription.Setting(name: $0.name, value: $0.value) }
-                                    + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))])
+                                    + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))]
+                                    + depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) })
         if let base = plan.baseWidth {
             run.notes.append("Base width \(base): the learning rates on the x axis are the rates at width \(base) (η · (width/\(base))^-c elsewhere).")
         }

@@ -37,6 +37,8 @@ extension SweepSetting {
         case .initStd: "--sigma"
         case .weightDecay: "--weight-decay"
         case .gradientClip: "--grad-clip"
+        case .depthAlpha: "--depth-alpha"
+        case .baseDepth: "--base-depth"
         }
     }
 }

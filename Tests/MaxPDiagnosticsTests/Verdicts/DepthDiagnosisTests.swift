@@ -1,0 +1,122 @@
+import Foundation
+import MaxP
+import Testing
+@testable import MaxPDiagnostics
+
+/// Depth coord checks of the small GPT (width 32, depths 2…16): nanoGPT-mup's CompleteP reference behaviour —
+/// α = 1 flat, α = 0 a residual stream growing like depth^½ at init — with ops matched by relative position and
+/// depth units in every message.
+@Suite("Depth diagnosis")
+struct DepthDiagnosisTests {
+    static func plan(alpha: Double?, steps: Int = 1) -> SweepPlan {
+        var training = TrainingOptions(parametrization: .mup, optimizer: .adam, learningRate: 1e-2)
+        training.depthAlpha = alpha
+        return SweepPlan(model: ModelOptions(family: .gpt, width: 32, heads: 2, sequenceLength: 8, vocabulary: 64, batch: 4),
+                         training: training, axis: .depth, values: [2, 4, 8, 16], seeds: [0, 1, 2], steps: steps)
+    }
+
+    static func slope(_ report: SlopeReport, _ op: String, t: Int = 0, _ statistic: CoordStatistic = .rms) -> Double? {
+        report.entry(op: op, t: t, statistic: statistic)?.slope
+    }
+
+    @Test func completePIsFlat() throws {
+        let result = try SweepRunner.run(Self.plan(alpha: 1))
+        #expect(result.table.metadata.depthAlpha == 1)
+        let report = result.slopeReport()
+        let listing = EngineFixtures.listing(report)
+        for op in ["first.add#1", "middle.add#1", "last.add#1", "norm_f.layerNorm", "readout", "tok_emb"] {
+            let entry = try #require(report.entry(op: op, t: 0, statistic: .rms), "\(op)\n\(listing)")
+            #expect(entry.verdict == .ok, "\(op)\n\(listing)")
+            #expect(abs(entry.slope ?? .nan) < 0.1, "\(op)\n\(listing)")
+        }
+        // Branch outputs carry depth^-1.
+        for op in ["middle.attn.o", "last.mlp.fc_out"] {
+            let entry = try #require(report.entry(op: op, t: 0, statistic: .rms), "\(op)\n\(listing)")
+            #expect(entry.verdict == .ok && abs((entry.slope ?? .nan) + 1) < 0.1, "\(op)\n\(listing)")
+        }
+        // Matched by position, not name: no raw block op is a series; no width advice anywhere.
+        #expect(!report.ops.contains { $0.op.hasPrefix("blocks.") })
+        #expect(report.ops.allSatisfy { $0.suggestedDeltaA == nil && !$0.message.contains("width^") }, "\(listing)")
+        #expect(!report.ops.contains { $0.verdict.isDeviation }, "\(listing)")
+    }
+
+    @Test func plainStreamGrowsLikeRootDepthAtInit() throws {
+        let result = try SweepRunner.run(Self.plan(alpha: 0, steps: 0))
+        let report = result.slopeReport()
+        let listing = EngineFixtures.listing(report)
+        let last = try #require(report.entry(op: "last.add#1", t: 0, statistic: .rms))
+        #expect(last.verdict == .ok, "\(listing)")
+        #expect((last.slope ?? 0) > 0.2, "\(listing)")
+        #expect(last.expectedRule?.contains("depth^0.5") == true, "\(last.expectedRule ?? "")")
+        // What the blocks add to the embedding, sqrt(rms(stream)² − rms(embedding)²), grows like depth^½ (a little
+        // faster: at α = 0 the tokens' streams become alike with depth, so the attention outputs grow too).
+        var samples: [SlopeSample] = []
+        for depth in [2, 4, 8, 16] {
+            for seed in 0..<3 {
+                let rows = result.table.rows.filter { $0.axisValue == depth && $0.seed == seed && $0.t == 0 }
+                let stream = try #require(rows.first { $0.op == "blocks.\(depth - 1).add#1" }).rms
+                let embedding = try #require(rows.first { $0.op == "add" }).rms
+                samples.append(SlopeSample(axisValue: depth, seed: seed, value: (stream * stream - embedding * embedding).squareRoot()))
+            }
+        }
+        let increment = try #require(SlopeFit.fit(samples).slope)
+        #expect(increment > 0.45 && increment < 0.65, "increment slope \(increment)")
+        // Branch outputs stay flat (α = 0).
+        #expect(report.entry(op: "last.mlp.fc_out", t: 0, statistic: .rms)?.verdict == .ok, "\(listing)")
+    }
+
+    @Test func aWrongBranchMultiplierIsFixedInDepthUnits() throws {
+        // Built plain (α = 0) but declared CompleteP (α = 1): every branch output is depth^1 too large.
+        var table = try SweepRunner.run(Self.plan(alpha: 0, steps: 0)).table
+        table.metadata.depthAlpha = 1
+        let verdicts = DepthDiagnosis.judge(table)
+        let branch = try #require(verdicts.first { $0.op == "last.mlp.fc_out" && $0.statistic == .rms })
+        #expect(branch.verdict == .grows, "\(branch.message)")
+        let fix = try #require(branch.depthFix)
+        #expect(fix.target == .branchMultiplier)
+        #expect(abs(fix.exponent + 1) < 0.15, "\(fix.exponent)")
+        #expect(branch.message.contains("multiply the branch output by depth^-"), "\(branch.message)")
+        #expect(branch.suggestedDeltaA == nil && !branch.message.contains("width"), "\(branch.message)")
+        // The stream's deviation is the branches' doing.
+        let stream = try #require(verdicts.first { $0.op == "last.add#1" && $0.statistic == .rms })
+        #expect(!stream.verdict.isDeviation || stream.inheritedFrom != nil, "\(stream.message)")
+    }
+
+    @Test func aPlainModelsUpdatesOutgrowTheStream() throws {
+        // No depth-µP: every block updates by Θ(1) in the same direction, so the stream's change outgrows the stream.
+        let report = try SweepRunner.run(Self.plan(alpha: nil)).slopeReport()
+        let entry = try #require(report.entry(op: "last.add#1", t: 1, statistic: .deltaRMS))
+        #expect(entry.verdict == .grows && (entry.slope ?? 0) > 0.6, "\(entry.message)")
+        #expect(entry.message.contains("multiply the hidden learning rates by depth^-"), "\(entry.message)")
+    }
+
+    @Test func finiteDepthBiasFadesWithoutTheSmallestDepth() {
+        // The last block reads the stream after L − 1 of L blocks: a share (L−1)/L, flat only asymptotically.
+        func samples(_ value: (Double) -> Double) -> [SlopeSample] {
+            [2, 4, 8, 16].flatMap { depth in
+                (0..<3).map { SlopeSample(axisValue: depth, seed: $0, value: value(Double(depth)) * (1 + 0.01 * Double($0))) }
+            }
+        }
+        let theory = DepthTheory(ops: DepthTheoryTests.graph(depth: 4), alpha: 1, optimizer: "adam")
+        func judged(_ samples: [SlopeSample]) -> OpVerdict {
+            let verdict = DepthDiagnosis.judgeOne(series: "last.attn.q", kind: "hidden", t: 1, statistic: .deltaRMS,
+                                                  fit: SlopeFit.fit(samples),
+                                                  expectation: theory.expectedSlope(of: "last.attn.q", t: 1, statistic: .deltaRMS),
+                                                  theory: theory, policy: .standard, axisValues: [2, 4, 8, 16], jump: nil)
+            return DepthDiagnosis.reviewedWithoutSmallestDepth(verdict, samples: samples, policy: .standard)
+        }
+        let share = judged(samples { ($0 - 1) / $0 })
+        #expect(share.verdict == .ok && share.reason == .finiteWidthBias, "\(share.message)")
+        #expect(share.message.hasPrefix("finite-depth bias: without depth 2"), "\(share.message)")
+        let growth = judged(samples { $0.squareRoot() })
+        #expect(growth.verdict == .grows && growth.depthFix?.target == .hiddenLearningRate, "\(growth.message)")
+    }
+
+    @Test func theMLPHasNoResidualStream() {
+        var plan = EngineFixtures.mlpPlan()
+        plan.training.depthAlpha = 1
+        #expect(throws: ModelBuildError.invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)) {
+            try plan.validate()
+        }
+    }
+}
