@@ -1,4 +1,5 @@
 import Foundation
+import MaxP
 
 /// Turns a ``CoordTable`` into verdicts: fits every (op, t, statistic), compares with ``Theory``, attributes blame
 /// to the earliest op whose own deviation is not explained by its inputs, and writes the fix.
@@ -112,6 +113,7 @@ public enum Diagnosis {
 
         // After training: a deviation downstream of an op whose init slope is already off (its own `a` is wrong) is
         // that op's doing, even when the culprit's own change stays within theory's bound at that step.
+        let graph = BlameGraph(theory: theory)
         var initCulprits: [String: Double] = [:]
         // In a fixed order (l1 before rms), so the Δa quoted downstream does not depend on dictionary order.
         for (key, verdict) in verdicts.sorted(by: { ($0.key.op, $0.key.statistic.rawValue) < ($1.key.op, $1.key.statistic.rawValue) })
@@ -119,28 +121,52 @@ public enum Diagnosis {
             if let delta = verdict.suggestedDeltaA, initCulprits[key.op] == nil { initCulprits[key.op] = delta }
         }
         if !initCulprits.isEmpty {
-            func nearestCulprit(upstreamOf op: String) -> String? {
-                var frontier = theory.descriptor(of: op)?.inputs ?? []
-                var seen = Set<String>()
-                while !frontier.isEmpty {
-                    let found = frontier.filter { initCulprits[$0] != nil }
-                    if let culprit = found.min(by: { (theory.topologicalIndex(of: $0) ?? .max) < (theory.topologicalIndex(of: $1) ?? .max) }) {
-                        return culprit
-                    }
-                    seen.formUnion(frontier)
-                    frontier = frontier.flatMap { theory.descriptor(of: $0)?.inputs ?? [] }.filter { !seen.contains($0) }
-                }
-                return nil
-            }
+            let backward = gradientScaleReachesUpstream(table.metadata.optimizer)
             for (key, verdict) in verdicts where key.t > 0 && verdict.verdict.isDeviation && verdict.inheritedFrom == nil
                 && initCulprits[key.op] == nil {
-                guard let culprit = nearestCulprit(upstreamOf: key.op) else { continue }
+                guard let (culprit, direction) = graph.nearestCulprit(of: key.op, among: initCulprits,
+                                                                      backward: backward) else { continue }
                 var updated = verdict
                 updated.inheritedFrom = culprit
                 updated.suggestedDeltaA = nil
-                updated.message = "downstream of `\(culprit)`, whose init slope is already off (Δa = \(signed(initCulprits[culprit]!))): "
-                    + "fix `\(culprit)` first (" + verdict.message + ")"
+                switch direction {
+                case .forward:
+                    updated.message = "downstream of `\(culprit)`, whose init slope is already off (Δa = \(signed(initCulprits[culprit]!))): "
+                        + "fix `\(culprit)` first (" + verdict.message + ")"
+                case .backward:
+                    updated.reason = .inheritedBackward
+                    updated.message = "upstream of `\(culprit)` in the backward pass: its init slope is already off (Δa = \(signed(initCulprits[culprit]!))), "
+                        + "which scales every gradient flowing back through it: fix `\(culprit)` first (" + verdict.message + ")"
+                }
                 verdicts[key] = updated
+            }
+        }
+
+        // After training: a change that grows downstream of an op whose own learning rate is off (its change grows
+        // with a correct init slope) is that op's doing: fix the earliest such op first (autofix re-runs to verify).
+        for t in steps where t > 0 {
+            var learningRateCulprits: [String: Double] = [:]
+            for op in ops {  // topological order: culprits upstream are known before their consumers
+                let exponents = theory.effectiveExponents(of: op)
+                if !learningRateCulprits.isEmpty, initCulprits[op] == nil, exponents.map({ $0.r >= 0 }) ?? true,
+                   let (culprit, _) = graph.nearestCulprit(of: op, among: learningRateCulprits, backward: false) {
+                    for statistic in statistics {
+                        let key = Key(op: op, t: t, statistic: statistic)
+                        guard let verdict = verdicts[key], verdict.verdict.isDeviation, verdict.inheritedFrom == nil
+                        else { continue }
+                        var updated = verdict
+                        updated.inheritedFrom = culprit
+                        updated.suggestedDeltaA = nil
+                        updated.message = "downstream of `\(culprit)`, whose change already grows with a correct init slope "
+                            + "(its learning rate does not shrink with width): fix `\(culprit)` first (" + verdict.message + ")"
+                        verdicts[key] = updated
+                    }
+                    continue
+                }
+                guard let change = verdicts[Key(op: op, t: t, statistic: .deltaRMS)], change.verdict == .grows,
+                      change.inheritedFrom == nil, initCulprits[op] == nil, let exponents, exponents.hasWeight,
+                      exponents.r >= 0 else { continue }
+                learningRateCulprits[op] = change.deviation ?? 0
             }
         }
 
@@ -362,6 +388,13 @@ public enum Diagnosis {
             if Set(sorted.suffix(values.count)) == values { jumps[t] = nil }
         }
         return jumps
+    }
+
+    /// Whether an init-time deviation of an op scales the updates of the ops upstream of it: true for SGD, whose
+    /// update is proportional to the gradient flowing back; false for Adam (and Adafactor), whose update size does
+    /// not depend on the gradient's scale, and when the optimizer is unknown.
+    static func gradientScaleReachesUpstream(_ optimizer: String?) -> Bool {
+        optimizer.flatMap(OptimizerKind.init(parsing:)) == .sgd
     }
 
     /// Whether the non-finite axis values are exactly the largest ones (and the smallest is finite).
