@@ -63,6 +63,9 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     /// The default policy.
     public static let standard = VerdictPolicy()
 
+    /// The most extra width doublings an `inconclusive` verdict's advice considers (beyond that it advises seeds only).
+    public static let maxWidthDoublingsAdvised = 12
+
     /// The tolerance at step `t`.
     public func tolerance(at t: Int) -> Double { t == 0 ? initTolerance : trainedTolerance }
     /// How many seeds autofix's verification re-run needs for an op whose 95 % interval at step `t` has half-width
