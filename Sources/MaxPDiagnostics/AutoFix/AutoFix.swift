@@ -14,14 +14,6 @@ import Foundation
 ///   need (``VerdictPolicy/verificationSeeds(now:halfWidth:at:)``), so a correct fix is not left `inconclusive`.
 /// Values within 0.12 of a multiple of ¼ are snapped to it (exponents come in quarters), others rounded to 0.01.
 public enum AutoFix {
-    /// Derives every correction from one report: Δa from t = 0 and Δc from the first trained step (see the type's
-    /// documentation; ``fix(_:policy:parallel:progress:)`` judges Δc only after a re-run with the Δa).
-    public static func corrections(from report: SlopeReport, exponents: Set<String>) -> ExponentCorrections {
-        var result = initCorrections(from: report)
-        result.deltaC = learningRateCorrections(from: report, exponents: exponents, excluding: Set(result.deltaA.keys))
-        return result
-    }
-
     /// The Δa corrections of `report`: every op blamed at t = 0 on `l1` (not inherited).
     public static func initCorrections(from report: SlopeReport) -> ExponentCorrections {
         var result = ExponentCorrections()

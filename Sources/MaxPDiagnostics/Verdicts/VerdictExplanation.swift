@@ -95,16 +95,4 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
         default: nil
         }
     }
-
-    /// The explanation this one qualifies (`nil` for an outcome of the comparison itself).
-    public var qualified: VerdictExplanation? {
-        switch self {
-        case let .divergenceNotTiedToWidth(_, then), let .fewSeeds(_, _, _, _, then), let .lossJump(_, _, then),
-             let .unstableTraining(_, _, then), let .downstreamOfInitCulprit(_, _, then),
-             let .upstreamOfInitCulprit(_, _, then), let .downstreamOfLearningRateCulprit(_, then),
-             let .initAlreadyOff(then):
-            then
-        default: nil
-        }
-    }
 }
