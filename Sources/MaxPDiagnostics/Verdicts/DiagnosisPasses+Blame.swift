@@ -10,7 +10,8 @@ extension DiagnosisPasses {
     ///    forward graph and — with SGD, whose updates scale with the gradient flowing back — upstream of it in the
     ///    backward graph.
     /// 3. After training, an op whose change grows with a correct init slope (its learning rate is off) explains
-    ///    the deviations downstream of it at that step: the earliest such op is fixed first.
+    ///    the deviations downstream of it at that step whose own change grows no faster: the earliest such op is
+    ///    fixed first.
     mutating func blame() {
         blameWithinEachStep()
         let initCulprits = initCulprits()
@@ -86,15 +87,19 @@ extension DiagnosisPasses {
     }
 
     /// After training: a deviation downstream of an op whose change grows with a correct init slope (its learning
-    /// rate does not shrink with width) is that op's doing at that step. Ops whose declared r < 0 are left alone
-    /// (their own parametrization is unstable).
+    /// rate does not shrink with width) is that op's doing at that step — unless the op's own change grows faster
+    /// than the culprit's (beyond tolerance): then its own learning rate is off too (plain SP: every hidden layer's).
+    /// Ops whose declared r < 0 are left alone (their own parametrization is unstable).
     private mutating func blameLearningRateCulprits(excluding initCulprits: [String: Double]) {
         for t in steps where t > 0 {
             var culprits: [String: Double] = [:]
             for op in ops {  // topological order: culprits upstream are known before their consumers
                 let exponents = theory.effectiveExponents(of: op)
+                let change = verdicts[Key(op: op, t: t, statistic: .deltaRMS)]
+                let ownGrowth = change?.verdict == .grows ? change?.deviation : nil
                 if !culprits.isEmpty, initCulprits[op] == nil, exponents.map({ $0.r >= 0 }) ?? true,
-                   let (culprit, _) = graph.nearestCulprit(of: op, among: culprits, backward: false) {
+                   let (culprit, _) = graph.nearestCulprit(of: op, among: culprits, backward: false),
+                   (ownGrowth ?? -.infinity) <= culprits[culprit]! + policy.tolerance(at: t) {
                     for statistic in statistics {
                         let key = Key(op: op, t: t, statistic: statistic)
                         guard var verdict = verdicts[key], verdict.verdict.isDeviation, verdict.inheritedFrom == nil
@@ -106,9 +111,8 @@ extension DiagnosisPasses {
                     }
                     continue
                 }
-                guard let change = verdicts[Key(op: op, t: t, statistic: .deltaRMS)], change.verdict == .grows,
-                      change.inheritedFrom == nil, initCulprits[op] == nil, let exponents, exponents.hasWeight,
-                      exponents.r >= 0 else { continue }
+                guard let change, change.verdict == .grows, change.inheritedFrom == nil, initCulprits[op] == nil,
+                      let exponents, exponents.hasWeight, exponents.r >= 0 else { continue }
                 culprits[op] = change.deviation ?? 0
             }
         }

@@ -61,4 +61,21 @@ struct BackwardBlameTests {
         #expect(Diagnosis.gradientScaleReachesUpstream("sgd") && !Diagnosis.gradientScaleReachesUpstream("adam")
                 && !Diagnosis.gradientScaleReachesUpstream(nil))
     }
+
+    @Test("a change growing faster than the learning-rate culprit upstream is its own (plain SP), a slower one inherits")
+    func fasterGrowthDownstreamIsNotInherited() {
+        func readoutChange(_ growth: Double) -> OpVerdict? {
+            let table = Fixtures.table(ops: Fixtures.mlp(), steps: 1) { op, t, statistic in
+                if statistic == .deltaRMS { return op == "fc_2" ? 1.0 : op == "readout" ? growth : 0 }
+                return op == "readout" && t == 0 ? -0.5 : 0
+            }
+            return Diagnosis.judge(table).first { $0.op == "readout" && $0.t == 1 && $0.statistic == .deltaRMS }
+        }
+        let slower = readoutChange(0.8)
+        #expect(slower?.verdict == .grows && slower?.inheritedFrom == "fc_2")
+        #expect({ if case .downstreamOfLearningRateCulprit("fc_2", _) = slower?.explanation { true } else { false } }())
+        let faster = readoutChange(1.5)
+        #expect(faster?.verdict == .grows && faster?.inheritedFrom == nil)
+        #expect({ if case .learningRateTooLarge = faster?.explanation { true } else { false } }())
+    }
 }
