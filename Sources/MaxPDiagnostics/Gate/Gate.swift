@@ -49,26 +49,7 @@ public struct GateRegression: Codable, Sendable, Equatable {
     }
 
     /// A one-line explanation for the terminal and the JUnit failure message.
-    public var summary: String {
-        let key = SlopeKey(op: op, t: t, statistic: statistic).description
-        func number(_ value: Double?) -> String { value.map { Diagnosis.signed($0) } ?? "none" }
-        switch reason {
-        case .slopeChanged:
-            return "\(key): slope \(number(current)) vs baseline \(number(baseline)) (Δ \(number(delta)))"
-        case .verdictWorsened:
-            return "\(key): verdict \(baselineVerdict?.rawValue ?? "?") → \(currentVerdict?.rawValue ?? "?") "
-                + "(slope \(number(current)) vs baseline \(number(baseline)))"
-        case .missing:
-            return "\(key): present in the baseline, missing now (op renamed or removed?)"
-        case .slopeUnavailable:
-            return "\(key): baseline slope \(number(baseline)), no slope now (diverged or too few points)"
-        case .theory:
-            let expectation = expected.map { ", theory expects \(Diagnosis.signed($0))" } ?? ""
-            let was = baselineVerdict.map { "; baseline verdict \($0.rawValue)" } ?? "; not in the baseline"
-            let origin = inheritedFrom.map { "; inherited from `\($0)`" } ?? ""
-            return "\(key): \(currentVerdict?.rawValue ?? "?") (slope \(number(current))\(expectation)\(was)\(origin))"
-        }
-    }
+    public var summary: String { VerdictProse.regression(self) }
 }
 
 /// The comparison of one (op, t, statistic): every baseline key, plus current-only keys the theory check flags.

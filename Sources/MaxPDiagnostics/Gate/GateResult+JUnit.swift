@@ -43,7 +43,7 @@ extension GateResult {
                     + XMLEscaping.escape(summaries.joined(separator: "\n")) + "</failure>\n"
                 xml += "    </testcase>\n"
             } else if check.currentVerdict == .inconclusive {
-                let message = "\(check.key.description): inconclusive now, the data cannot decide it (add seeds or widths)"
+                let message = VerdictProse.inconclusiveCheck(check.key)
                 xml += open + ">\n"
                 xml += "      <skipped message=\"\(XMLEscaping.escape(message))\"/>\n"
                 xml += "    </testcase>\n"

@@ -72,7 +72,7 @@ public enum FiniteWidthCorrection {
 
     /// `verdict` with its decision revised by ``review(samples:deviation:expectation:tolerance:maxHalfWidth:)``:
     /// a t = 0 `grows`/`shrinks` of a size statistic whose deviation fades toward large widths becomes `ok` (or
-    /// `inconclusive`), with the reason and the large-end fit in the message. Other verdicts are returned unchanged.
+    /// `inconclusive`), with the large-end fit in its explanation. Other verdicts are returned unchanged.
     public static func revised(_ verdict: OpVerdict, samples: [SlopeSample], policy: VerdictPolicy) -> OpVerdict {
         guard verdict.t == 0, !verdict.statistic.measuresChange, verdict.verdict.isDeviation,
               let expectation = verdict.expectation, !expectation.isExactZero, let deviation = verdict.deviation,
@@ -82,23 +82,8 @@ public enum FiniteWidthCorrection {
         var revised = verdict
         revised.finiteWidth = review
         guard review.outcome != .persists else { return revised }
-        let fit = review.largeEndFit
-        let values = fit.fittedAxisValues
-        let range = values.count >= 2 ? "\(values.first!)…\(values.last!)" : values.map(String.init).joined()
-        let halfWidth = fit.interval95.map { Diagnosis.format($0.halfWidth) } ?? "∞"
-        let fading = "δ = \(Diagnosis.signed(deviation)) over every axis value, but \(Diagnosis.signed(review.largeEndDeviation)) "
-            + "± \(halfWidth) over \(range) (slope \(Diagnosis.signed(fit.slope ?? 0))): "
-        if review.outcome == .explained {
-            revised.verdict = .ok
-            revised.reason = .finiteWidthBias
-            revised.message = "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) " + fading
-                + "a finite-width bias that fades as width grows (the curves converge to the right), not a parametrization error"
-        } else {
-            revised.verdict = .inconclusive
-            revised.reason = .finiteWidthUndecided
-            revised.message = "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) " + fading
-                + "the deviation fades toward large widths, but that end is too noisy to call ok: add widths at the top or seeds"
-        }
+        revised.verdict = review.outcome == .explained ? .ok : .inconclusive
+        revised.explanation = .finiteWidth(deviation: deviation, review: review)
         return revised
     }
 }
@@ -113,11 +98,8 @@ extension FiniteWidthCorrection {
               abs(own) <= policy.tolerance(at: 0) else { return verdict }
         var revised = verdict
         revised.verdict = source.verdict
-        revised.reason = reason
         revised.ownDeviation = own
-        revised.message = "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) δ = \(Diagnosis.signed(verdict.deviation ?? 0)), "
-            + "own δ = \(Diagnosis.signed(own)) given its inputs' measured slopes: it carries the finite-width bias of `\(source.op)` ("
-            + source.message + ")"
+        revised.explanation = .finiteWidthInherited(deviation: verdict.deviation ?? 0, own: own, source: source)
         return revised
     }
 }

@@ -27,18 +27,22 @@ public struct OpVerdict: Codable, Sendable, Equatable {
     public var suggestedDeltaA: Double?
     /// When the deviation is inherited from an upstream op, that op's call site (the one to fix).
     public var inheritedFrom: String?
-    /// Why the verdict is what it is, and what to do, in plain words.
-    public var message: String
+    /// What decided the verdict, with the numbers it used (the words come from ``VerdictProse``).
+    public var explanation: VerdictExplanation
     /// For `inconclusive` from a wide interval: about how many seeds in total would decide it.
     public var seedsNeeded: Int?
     /// For `inconclusive` from a wide interval: about how many more width doublings (at the top) would decide it.
     public var widthDoublingsNeeded: Int?
     /// Whether some run's loss jumped at this step.
     public var lossJumped: Bool
-    /// Why the verdict is what it is when a rule beyond the plain slope-versus-theory comparison decided it.
-    public var reason: VerdictReason? = nil
     /// At t = 0, the large-width-end review of a deviation (see ``FiniteWidthCorrection``), when one was made.
     public var finiteWidth: FiniteWidthReview? = nil
     /// On a depth axis, the suggested fix in depth units (``DepthDiagnosis``); `nil` otherwise.
     public var depthFix: DepthFix? = nil
+
+    /// Why the verdict is what it is when a rule beyond the plain slope-versus-theory comparison decided it (the
+    /// `slopes.json` `reason`, from ``explanation``).
+    public var reason: VerdictReason? { explanation.reason }
+    /// Why the verdict is what it is, and what to do, in plain words (rendered by ``VerdictProse``).
+    public var message: String { VerdictProse.message(for: self) }
 }

@@ -48,9 +48,7 @@ public struct TrainingStability: Sendable, Equatable {
         }
         var revised = verdict
         revised.verdict = .inconclusive
-        revised.reason = .unstableTraining
-        revised.message = "training is unstable at the smallest axis value by step \(verdict.t) (\(description)): "
-            + "a width trend says nothing about the parametrization; lower the learning rate (" + verdict.message + ")"
+        revised.explanation = .unstableTraining(step: verdict.t, run: description, then: verdict.explanation)
         return revised
     }
 }

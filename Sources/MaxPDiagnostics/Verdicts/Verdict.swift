@@ -44,6 +44,11 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     /// (a coord check trains on one fixed batch, so a rise is an overshoot); at the smallest axis value that makes
     /// after-training deviations `inconclusive` (see ``TrainingStability``).
     public var unstableRiseRatio: Double = 1.2
+    /// Autofix's verification re-run aims at intervals this fraction of the largest half-width an `ok` allows
+    /// (the headroom absorbs the seed-to-seed variation of the interval itself).
+    public var verificationHalfWidthFraction: Double = 0.8
+    /// The most seeds autofix's verification re-run may use (its cost grows linearly with the seeds).
+    public var maxVerificationSeeds: Int = 16
 
     /// Creates a policy (defaults as documented on the type).
     public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,
@@ -58,8 +63,23 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     /// The default policy.
     public static let standard = VerdictPolicy()
 
+    /// The most extra width doublings an `inconclusive` verdict's advice considers (beyond that it advises seeds only).
+    public static let maxWidthDoublingsAdvised = 12
+
     /// The tolerance at step `t`.
     public func tolerance(at t: Int) -> Double { t == 0 ? initTolerance : trainedTolerance }
+    /// How many seeds autofix's verification re-run needs for an op whose 95 % interval at step `t` has half-width
+    /// `halfWidth` with `now` seeds: the interval shrinks as 1/√seeds, so `now · (halfWidth / target)²` (rounded up)
+    /// with target ``verificationHalfWidthFraction`` × ``maxIntervalHalfWidth(at:)``; never fewer than `now`, never
+    /// more than ``maxVerificationSeeds`` (unless `now` already is).
+    public func verificationSeeds(now: Int, halfWidth: Double, at t: Int) -> Int {
+        let target = verificationHalfWidthFraction * maxIntervalHalfWidth(at: t)
+        guard halfWidth.isFinite, target > 0, halfWidth > target else { return now }
+        let factor = halfWidth / target
+        let needed = Int((Double(max(now, 1)) * factor * factor).rounded(.up))
+        return max(now, min(needed, maxVerificationSeeds))
+    }
+
     /// The largest acceptable interval half-width at step `t`.
     public func maxIntervalHalfWidth(at t: Int) -> Double {
         t == 0 ? maxIntervalHalfWidthAtInit : maxIntervalHalfWidthTrained

@@ -17,6 +17,10 @@ public enum VerdictReason: String, Codable, Sendable, CaseIterable {
     case wideInterval = "wide_interval"
     /// `inconclusive`: too few seeds to trust a small deviation.
     case fewSeeds = "few_seeds"
+    /// A deviation after training at an op upstream of an op whose init slope is already off (its `a` is wrong),
+    /// with SGD: the wrong multiplier scales every gradient flowing back, so this op's updates deviate too;
+    /// `inherited_from` names the op to fix.
+    case inheritedBackward = "inherited_backward"
     /// `inconclusive`: NaN/Inf appeared at axis values not tied to growing width.
     case divergenceNotTiedToWidth = "divergence_not_tied_to_width"
 }

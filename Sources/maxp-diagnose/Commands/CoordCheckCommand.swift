@@ -60,12 +60,15 @@ struct CoordCheckCommand: ParsableCommand {
             let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
                                                                            label: "autofix re-run"))
             if let after = outcome.after, let afterReport = outcome.afterReport {
+                let seeds = after.plan.seeds.count
                 run.notes.append("--autofix applied \(Self.describe(outcome.corrections)) and re-ran the sweep: "
-                    + (outcome.isVerified ? "every corrected op is now ok" : "not every corrected op is ok yet")
+                    + (outcome.isVerified ? "every corrected op is now ok"
+                                          : VerdictProse.verification(outcome.verification, seeds: seeds))
                     + " (see autofix/report.md).")
                 var afterRun = Self.runDescription(after, config: config, ablation: ablation)
                 afterRun.settings += depthSettings
-                afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
+                afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections))"
+                    + (seeds == plan.seeds.count ? "." : ", with \(seeds) seeds (the corrected ops' intervals needed them)."))
                 try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
                                                  into: output, subfolder: "autofix",
                                                  options: ArtifactOptions(formats: config.format))
@@ -188,7 +191,8 @@ struct CoordCheckCommand: ParsableCommand {
             }
             lines.append("  \(op): before \(text(before)) → after \(text(after))")
         }
-        lines.append(outcome.isVerified ? "autofix verified: every corrected op is ok" : "autofix NOT verified: see autofix/report.md")
+        lines.append("autofix " + VerdictProse.verification(outcome.verification, seeds: outcome.after?.plan.seeds.count ?? 0)
+            + (outcome.isVerified ? "" : " (see autofix/report.md)"))
         return lines.joined(separator: "\n")
     }
 }

@@ -56,11 +56,14 @@ struct KnownBugTests {
     }
 
     @Test func unscaledHiddenLearningRateShowsInTheChangeOfThatOp() throws {
-        let report = try SweepRunner.run(Self.mlp(fault: .hiddenLRUnscaled)).slopeReport()
+        let result = try SweepRunner.run(Self.mlp(fault: .hiddenLRUnscaled))
+        let report = result.slopeReport()
         let entry = try #require(report.entry(op: "fc_2", t: 1, statistic: .deltaRMS))
         #expect(entry.verdict == .grows)
         #expect(entry.inheritedFrom == nil)
-        #expect(entry.message.contains("c looks"), "\(entry.message)")
+        let verdict = try #require(Diagnosis.judge(result.table, mode: result.plan.theoryMode)
+            .first { $0.op == "fc_2" && $0.t == 1 && $0.statistic == .deltaRMS })
+        #expect({ if case .learningRateTooLarge = verdict.explanation { true } else { false } }(), "\(verdict.message)")
         #expect(report.entry(op: "fc_2", t: 0, statistic: .l1)?.verdict == .ok)
         #expect(report.entry(op: "fc_1", t: 1, statistic: .deltaRMS)?.verdict == .ok)
     }
@@ -82,12 +85,15 @@ struct KnownBugTests {
         let qkChange = try #require(correct.entry(op: "blocks.0.attn.qk", t: 1, statistic: .deltaRMS))
         #expect(qkChange.expectedUpper.map { abs($0) < 1e-9 } == true, "\(qkChange.expectedRule ?? "no rule")")
         #expect(qkChange.verdict == .ok)
-        let attention = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3, fault: .attentionSqrtD)).slopeReport()
+        let attentionRun = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3, fault: .attentionSqrtD))
+        let attention = attentionRun.slopeReport()
+        let judged = Diagnosis.judge(attentionRun.table, mode: attentionRun.plan.theoryMode)
         for block in 0..<2 {
             let entry = try #require(attention.entry(op: "blocks.\(block).attn.qk", t: 0, statistic: .l1))
             #expect(entry.verdict == .grows)
             #expect(abs((entry.suggestedDeltaA ?? 0) - 0.5) < 0.15)
-            #expect(entry.message.contains("1/√d"))
+            let verdict = try #require(judged.first { $0.op == entry.op && $0.t == 0 && $0.statistic == .l1 })
+            #expect({ if case .blamed(_, _, _, hint: .attentionScaling) = verdict.explanation { true } else { false } }())
         }
         let embedding = try SweepRunner.run(EngineFixtures.gptPlan(lr: 3e-3, fault: .embeddingMultiplier)).slopeReport()
         let entry = try #require(embedding.entry(op: "tok_emb", t: 0, statistic: .l1))

@@ -36,7 +36,7 @@ import Testing
         let change = try #require(verdicts.first { $0.op == "readout" && $0.t == 2 && $0.statistic == .deltaRMS })
         #expect(change.verdict == .inconclusive, "\(change.message)")
         #expect(change.reason == .unstableTraining)
-        #expect(change.message.contains("unstable at the smallest axis value"))
+        #expect({ if case .unstableTraining(step: 2, _, then: .deviates(.grows, _, _)) = change.explanation { true } else { false } }())
         // The same trend with calm training everywhere is a finding.
         let calm = Fixtures.table(ops: Fixtures.mlp(), steps: 2, widths: Self.widths, lossSeries: Self.losses(smallest: [2.3, 2.0, 1.8])) { op, t, statistic in
             if statistic == .deltaRMS { return op == "readout" && t == 2 ? 0.6 : 0 }

@@ -1,0 +1,112 @@
+import MaxP
+
+/// The state ``Diagnosis/judge(_:mode:policy:statistics:)`` carries through its named passes — fit, judge, blame,
+/// learning-rate advice — each of which only decides (verdicts and ``VerdictExplanation`` values); the words come
+/// from ``VerdictProse`` when a message is read.
+struct DiagnosisPasses {
+    /// One judged (op, t, statistic).
+    struct Key: Hashable { var op: String; var t: Int; var statistic: CoordStatistic }
+
+    let table: CoordTable
+    let theory: Theory
+    let mode: TheoryMode
+    let policy: VerdictPolicy
+    let statistics: [CoordStatistic]
+    let ops: [String]
+    let steps: [Int]
+    let graph: BlameGraph
+    private(set) var fits: [Key: SlopeFit] = [:]
+    private(set) var samples: [Key: [SlopeSample]] = [:]
+    var verdicts: [Key: OpVerdict] = [:]
+
+    init(table: CoordTable, mode: TheoryMode, policy: VerdictPolicy, statistics: [CoordStatistic]) {
+        self.table = table
+        self.theory = Theory(ops: table.metadata.ops, mode: mode)
+        self.mode = mode
+        self.policy = policy
+        self.statistics = statistics
+        self.ops = table.opOrder
+        self.steps = table.steps
+        self.graph = BlameGraph(theory: theory)
+    }
+
+    /// The measured slope of (op, t, statistic), `nil` when it was not fitted or is exactly zero.
+    func measured(_ op: String, _ t: Int, _ statistic: CoordStatistic) -> Double? {
+        guard let fit = fits[Key(op: op, t: t, statistic: statistic)], fit.status != .allZero else { return nil }
+        return fit.slope
+    }
+
+    // MARK: - Fit
+
+    /// Fits every (op, t, statistic) (`delta_rms` is skipped at t = 0, where it is zero by definition).
+    mutating func fit() {
+        struct Site: Hashable { var op: String; var t: Int }
+        // Rows grouped once per (op, t), in stored order (the same samples as `table.samples`, in one pass).
+        var rowsBySite: [Site: [CoordRow]] = [:]
+        for row in table.rows { rowsBySite[Site(op: row.op, t: row.t), default: []].append(row) }
+        for op in ops {
+            for t in steps {
+                guard let rows = rowsBySite[Site(op: op, t: t)] else { continue }
+                for statistic in statistics where !(t == 0 && statistic == .deltaRMS) {
+                    let values = rows.map { SlopeSample(axisValue: $0.axisValue, seed: $0.seed, value: $0.value(of: statistic)) }
+                    fits[Key(op: op, t: t, statistic: statistic)] = SlopeFit.fit(values)
+                    samples[Key(op: op, t: t, statistic: statistic)] = values
+                }
+            }
+        }
+    }
+
+    // MARK: - Judge
+
+    /// Judges every fit against theory (``Diagnosis/judgeOne(op:kind:t:statistic:fit:expectation:policy:axisValues:jump:)``),
+    /// reviews t = 0 deviations for finite-width bias, makes after-training deviations inconclusive where training
+    /// was unstable, and lets finite-width bias travel downstream.
+    mutating func judge() {
+        let axisValues = table.axisValues
+        let jumps = Diagnosis.lossJumps(table.metadata.lossSeries, ratio: policy.lossJumpRatio, axisValues: axisValues)
+        // `table.kind(of:)` for every op, in one pass: the metadata's kind first, else the first row's.
+        var kinds: [String: String] = [:]
+        for descriptor in table.metadata.ops where kinds[descriptor.op] == nil { kinds[descriptor.op] = descriptor.kind }
+        for row in table.rows where kinds[row.op] == nil { kinds[row.op] = row.kind }
+        let stability = TrainingStability(table.metadata.lossSeries, axisValues: axisValues, ratio: policy.lossJumpRatio,
+                                          riseRatio: policy.unstableRiseRatio)
+        for (key, fit) in fits {
+            let expectation = theory.expectedSlope(of: key.op, t: key.t, statistic: key.statistic)
+            var verdict = Diagnosis.judgeOne(op: key.op, kind: kinds[key.op] ?? "", t: key.t, statistic: key.statistic,
+                                             fit: fit, expectation: expectation, policy: policy,
+                                             axisValues: axisValues, jump: jumps[key.t])
+            verdict = FiniteWidthCorrection.revised(verdict, samples: samples[key] ?? [], policy: policy)
+            verdicts[key] = stability.revised(verdict)
+        }
+
+        // Finite-width bias travels downstream: a t = 0 deviation explained by an input's finite-width bias is that bias.
+        for statistic in statistics where !statistic.measuresChange {
+            for op in ops {
+                let key = Key(op: op, t: 0, statistic: statistic)
+                guard let verdict = verdicts[key], verdict.verdict.isDeviation, let slope = verdict.fit.slope,
+                      let source = theory.descriptor(of: op)?.inputs
+                          .compactMap({ verdicts[Key(op: $0, t: 0, statistic: statistic)] })
+                          .first(where: { $0.reason?.isFiniteWidth == true }),
+                      let conditional = theory.conditionalExpectedSlope(of: op, t: 0, statistic: statistic,
+                                                                        measured: measured) else { continue }
+                verdicts[key] = FiniteWidthCorrection.inherited(verdict, own: slope - conditional.nearest(to: slope),
+                                                                from: source, policy: policy)
+            }
+        }
+    }
+
+    // MARK: - Result
+
+    /// Every verdict in op order, then t, then statistic.
+    func ordered() -> [OpVerdict] {
+        var result: [OpVerdict] = []
+        for op in ops {
+            for t in steps {
+                for statistic in statistics {
+                    if let verdict = verdicts[Key(op: op, t: t, statistic: statistic)] { result.append(verdict) }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,98 @@
+/// What decided one verdict, as a value: the rule that fired and the numbers it used. Deciding code builds these;
+/// ``VerdictProse`` alone turns them into words, and ``reason`` into the `slopes.json` contract's `reason`.
+///
+/// Cases that take `then` qualify an earlier explanation of the same verdict (a loss jump making a `grows`
+/// untrustworthy, a blame naming the op to fix first): the earlier one stays inside, so nothing is lost.
+public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
+    // MARK: Comparison with theory (the judge pass)
+
+    /// `zero`: exact zeros at every axis value, where theory expects exact zeros.
+    case zeroAsExpected
+    /// `zero`: exact zeros at every axis value where theory expects a slope: nothing to fit.
+    case zeroNotFitted
+    /// No slope: NaN/Inf at `axisValues` left too few finite points to fit.
+    case divergedUnfittable(axisValues: [Int])
+    /// No slope: fewer than two usable axis values (zeros or missing rows).
+    case tooFewAxisValues
+    /// `grows`: theory expects exact zeros, the op is not zero.
+    case shouldBeZero
+    /// `grows` or `shrinks` (`direction`): the slope lies beyond tolerance outside what theory allows.
+    case deviates(direction: Verdict, slope: Double, deviation: Double)
+    /// `ok`: the slope agrees with theory within tolerance and its interval (half-width `halfWidth`) is tight; with
+    /// `learnsLessThanMaximally` it lies well below an upper bound (information, not a bug).
+    case agrees(slope: Double, halfWidth: Double, learnsLessThanMaximally: Bool)
+    /// `inconclusive`: the interval (half-width `halfWidth`, `seeds` seeds) is too wide to decide; it would need
+    /// ±`target`, which about `seedsNeeded` seeds or `widthDoublingsNeeded` more width doublings would give
+    /// (`seedsNeeded` is `nil` when there is no interval at all).
+    case intervalTooWide(slope: Double, halfWidth: Double, target: Double, seeds: Int, seedsNeeded: Int?,
+                         widthDoublingsNeeded: Int?)
+    /// `unjudged`: no rule judges the op's kind.
+    case noRule(slope: Double)
+    /// `grows`: the change since init blows up with width (slope > 0), whatever theory allowed.
+    case updatesBlowUp(slope: Double)
+    /// `grows`: NaN/Inf at exactly the largest axis values; `slope` fitted on the finite ones.
+    case divergesWithWidth(axisValues: [Int], slope: Double)
+    /// `inconclusive`: NaN/Inf at `axisValues`, not tied to growing width.
+    case divergenceNotTiedToWidth(axisValues: [Int], then: VerdictExplanation)
+    /// `inconclusive`: a deviation of `deviation` with only `seeds` seeds (fewer than `minimum`) that does not exceed
+    /// `threshold`.
+    case fewSeeds(seeds: Int, deviation: Double, minimum: Int, threshold: Double, then: VerdictExplanation)
+    /// `inconclusive`: some run's loss jumps at `step` (`jump` describes the first jump).
+    case lossJump(step: Int, jump: String, then: VerdictExplanation)
+    /// `inconclusive`: training is unstable at the smallest axis value by `step` (`run` describes the first such run).
+    case unstableTraining(step: Int, run: String, then: VerdictExplanation)
+    /// `ok` or `inconclusive` at t = 0: a deviation of `deviation` that fades toward large widths (see `review`).
+    case finiteWidth(deviation: Double, review: FiniteWidthReview)
+    /// The finite-width bias of an input (`source`) carried downstream: own deviation `own` given the inputs'
+    /// measured slopes, total `deviation`.
+    case finiteWidthInherited(deviation: Double, own: Double, source: OpVerdict)
+
+    // MARK: Blame (the blame pass)
+
+    /// A deviation explained by the deviating input `culprit` at the same step: own deviation `own`.
+    case inherited(from: String, deviation: Double, own: Double)
+    /// The op to fix at t = 0: its effective `a` is off by `own` from `declaredA` (the declared value, or µP's when
+    /// `againstMuPTarget`); `hint` names the usual code-level cause.
+    case blamed(own: Double, declaredA: Double, againstMuPTarget: Bool, hint: FixHint?)
+    /// After training, downstream (forward graph) of `culprit`, whose init slope is off by `deltaA`.
+    case downstreamOfInitCulprit(culprit: String, deltaA: Double, then: VerdictExplanation)
+    /// After training with SGD, upstream (backward graph) of `culprit`, whose init slope is off by `deltaA`: its
+    /// wrong multiplier scales every gradient flowing back.
+    case upstreamOfInitCulprit(culprit: String, deltaA: Double, then: VerdictExplanation)
+    /// After training, downstream (forward graph) of `culprit`, whose change already grows with a correct init slope.
+    case downstreamOfLearningRateCulprit(culprit: String, then: VerdictExplanation)
+
+    // MARK: Learning-rate advice (the last pass)
+
+    /// The declared parametrization itself is unstable at the op: r < 0; `slope` is the measured Δ slope.
+    case unstableDeclared(r: Double, slope: Double)
+    /// The change grows as `width^slope` against −r with a correct init slope: c looks `excess` too small.
+    case learningRateTooLarge(slope: Double, r: Double, excess: Double)
+    /// A change that grows while the init slope is already off: fix `a` first.
+    case initAlreadyOff(then: VerdictExplanation)
+
+    /// The usual code-level cause of a wrong `a`, named in the fix.
+    public enum FixHint: String, Codable, Sendable {
+        /// A parameter-free contraction (`q·kᵀ`): the 1/√d versus 1/d scaling.
+        case attentionScaling
+        /// The readout: its output multiplier.
+        case readoutMultiplier
+    }
+
+    /// The `slopes.json` `reason` of a verdict explained by this (`nil` for the plain slope-versus-theory outcomes
+    /// and the blame of the op to fix).
+    public var reason: VerdictReason? {
+        switch self {
+        case .intervalTooWide: .wideInterval
+        case .divergenceNotTiedToWidth: .divergenceNotTiedToWidth
+        case .fewSeeds: .fewSeeds
+        case .lossJump: .lossJump
+        case .unstableTraining: .unstableTraining
+        case let .finiteWidth(_, review):
+            review.outcome == .explained ? .finiteWidthBias : review.outcome == .undecided ? .finiteWidthUndecided : nil
+        case let .finiteWidthInherited(_, _, source): source.reason
+        case .upstreamOfInitCulprit: .inheritedBackward
+        default: nil
+        }
+    }
+}
