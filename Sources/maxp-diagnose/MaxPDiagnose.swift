@@ -15,6 +15,7 @@ struct MaxPDiagnose: ParsableCommand {
             LRTransferCommand.self,
             SolveCommand.self,
             TrainCommand.self,
+            CompareCommand.self,
             GateCommand.self,
             MergeCommand.self,
             SlurmScriptCommand.self,
