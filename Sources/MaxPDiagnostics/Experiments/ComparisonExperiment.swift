@@ -2,7 +2,8 @@ import Foundation
 import _MaxPSupport
 
 /// One experiment of a comparison: a name (`maxp`) and the runs of its folder. The folder is a grid's output
-/// (`grid.csv` lists the runs, each in `runs/<name>/`), a folder of run folders, or one run folder.
+/// (`grid.csv` lists the runs, each in `runs/<name>/`), a folder of run folders or of grid folders, or one run
+/// folder.
 public struct ComparisonExperiment: Sendable, Equatable {
     /// The experiment's name, as it appears in figures and tables.
     public var name: String
@@ -72,15 +73,22 @@ public struct ComparisonExperiment: Sendable, Equatable {
         return runs
     }
 
-    /// The run folders directly inside `folder` (sub-folders holding `config.json`), by name.
+    /// The runs directly inside `folder`, by name: sub-folders holding `config.json` (run folders), and
+    /// sub-folders holding `grid.csv` (grids, their runs named `<grid>/<run>`, e.g. one grid per model).
     static func readChildren(of folder: URL) throws(ComparisonError) -> [ComparisonRun] {
         let manager = FileManager.default
         guard let entries = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
         var runs: [ComparisonRun] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let child = folder.appendingPathComponent(entry)
-            guard manager.fileExists(atPath: child.appendingPathComponent(ComparisonRun.FileName.config).path) else { continue }
-            runs.append(try ComparisonRun.read(folder: child, name: entry))
+            if manager.fileExists(atPath: child.appendingPathComponent(ComparisonRun.FileName.config).path) {
+                runs.append(try ComparisonRun.read(folder: child, name: entry))
+            } else if manager.fileExists(atPath: child.appendingPathComponent(gridIndex).path) {
+                for var run in try readGrid(index: child.appendingPathComponent(gridIndex), folder: child) {
+                    run.name = "\(entry)/\(run.name)"
+                    runs.append(run)
+                }
+            }
         }
         return runs
     }

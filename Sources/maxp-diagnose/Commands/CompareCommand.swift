@@ -33,7 +33,7 @@ struct CompareCommand: ParsableCommand {
         case loss
     }
 
-    @Option(name: .customLong("exp"), parsing: .unconditional,
+    @Option(name: .customLong("exp"), parsing: .singleValue,
             help: ArgumentHelp("An experiment as NAME=DIR (repeat for each).", valueName: "name=dir"))
     var experiments: [String] = []
     @Option(parsing: .unconditional, help: "The metrics.csv column compared.")

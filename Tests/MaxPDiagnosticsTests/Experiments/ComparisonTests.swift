@@ -63,6 +63,12 @@ struct ComparisonTests {
         try FileManager.default.createDirectory(at: parent.appendingPathComponent("not-a-run"), withIntermediateDirectories: true)
         #expect(try ComparisonExperiment.read(name: "p", folder: parent).runs.map(\.name) == ["a", "b"])
 
+        // A folder of grids (one per model, say): every grid's runs, named <grid>/<run>.
+        let grids = root.appendingPathComponent("grids")
+        try FileManager.default.createDirectory(at: grids, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: grid, to: grids.appendingPathComponent("mlp"))
+        #expect(try ComparisonExperiment.read(name: "gs", folder: grids).runs.map(\.name) == ["mlp/r0", "mlp/r1"])
+
         let single = try ComparisonExperiment.read(name: "s", folder: parent.appendingPathComponent("a"))
         #expect(single.runs.count == 1 && single.runs[0].metrics["train_loss"]?.last == 0.6)
 
@@ -130,7 +136,7 @@ struct ComparisonTests {
         #expect(narrow.candidates.map { $0.settings["optimizer.lr_prefactor"] } == [.number(0.01), .number(0.1), .number(1)])
         #expect(narrow.candidates.allSatisfy { $0.runs.count == 2 })
         #expect(abs((narrow.candidates[0].meanFinal ?? 0) - 0.5) < 1e-12)
-        #expect(narrow.candidates[2].isDiverged && narrow.candidates[2].finals[1] == 0.01)
+        #expect(narrow.candidates[2].isDiverged && abs((narrow.candidates[2].finals[1] ?? 0) - 0.01) < 1e-12 && narrow.candidates[2].finals[0] == nil)
         // Seed 0 alone would pick lr 0.01 (0.30); the mean over seeds picks lr 0.1 (0.425); lr 1 has a NaN seed.
         #expect(narrow.pick == .best(index: 1, eligible: 2, diverged: 1))
         #expect(comparison.groups[0].winner == 1)  // b: 0.35 < 0.425
