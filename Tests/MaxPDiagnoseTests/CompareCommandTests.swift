@@ -63,7 +63,7 @@ struct CompareCommandTests {
         let out = root.appendingPathComponent("out")
         let run = try CLI.run(["compare", "--exp", "one=\(single.path)", "--exp", "many=\(many.path)", "--out", out.path])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("compare model.width=8, model.depth=2: one 0.4, many 0.3 → many"))
+        #expect(run.stdout.contains("compare model.width=8, model.depth=2: one 0.4 at lr 0.1, many 0.3 at lr 0.1 → many"))
     }
 
     @Test("bad input: one line on stderr, exit 2, no output folder")

@@ -10,8 +10,8 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare experiments (folders of train runs): the best run per group and experiment, curves, a report.",
         discussion: """
-        Each --exp NAME=DIR is a grid folder (grid.csv and runs/<name>/), a folder of run folders, or one run \
-        folder; a run folder holds config.json and metrics.csv (as `maxp-diagnose train` writes them). Runs are \
+        Each --exp NAME=DIR is a grid folder (grid.csv and runs/<name>/), a folder of run folders or of grid \
+        folders, or one run folder; a run folder holds config.json and metrics.csv (as `maxp-diagnose train` writes them). Runs are \
         grouped by --group-by keys (dotted config.json keys; default model.width model.depth). Within each group \
         and experiment, runs that differ only in `seed` are averaged; the best setting (--select-by loss) has the \
         lowest mean final --metric. --smoothing S smooths each curve first with a debiased moving average, S the \
