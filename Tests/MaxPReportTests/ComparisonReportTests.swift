@@ -68,8 +68,9 @@ struct ComparisonReportTests {
                                           figures: [], dataFiles: [])
         #expect(model.findings[0] == "Lowest final train_loss: a in 1 of 2 groups, b in 1 of 2 groups, c in 0 of 2 groups.")
         #expect(model.findings[1] == "a does not win in model.width=32 (0.425 vs b's 0.35, +21.4%).")
-        #expect(model.findings[2] == "model.width=32: **b** is best (train_loss 0.35 at lr 0.1), then a 0.425 at lr 0.1 (+21.4%); every setting of c diverged.")
-        #expect(model.findings[3] == "model.width=64: **a** is best (train_loss 0.2 at lr 0.1), then b 0.3 at lr 0.1 (+50.0%).")
+        #expect(model.findings[2] == "Picked learning rates (groups per value): a 0.1 in 2; b 0.1 in 2.")
+        #expect(model.findings[3] == "model.width=32: **b** is best (train_loss 0.35 at lr 0.1), then a 0.425 at lr 0.1 (+21.4%); every setting of c diverged.")
+        #expect(model.findings[4] == "model.width=64: **a** is best (train_loss 0.2 at lr 0.1), then b 0.3 at lr 0.1 (+50.0%).")
         let row = try #require(model.best.first { $0.group == "model.width=32" && $0.experiment == "a" })
         #expect(row.learningRate == "0.1 (of 2; 1 diverged)" && row.final == "0.425" && row.range == "0.4 … 0.45" && row.gap == "+21.4%")
         #expect(model.best.first { $0.experiment == "c" }?.learningRate == "diverged (all 1 settings)")
@@ -80,7 +81,7 @@ struct ComparisonReportTests {
 
         let markdown = try ReportRenderer().render(model)
         #expect(markdown.hasPrefix("# Comparison of a vs b vs c: train_loss\n"))
-        #expect(markdown.contains("| model.width=32 | a | 0.1 (of 2; 1 diverged) |  | 2 | 0.425 | 0.4 … 0.45 | +21.4% | a3, a4 |"))
+        #expect(markdown.contains("| model.width=32 | a | 0.1 (of 2; 1 diverged) |  | 2 | 0.425 | 0.4 … 0.45 | +21.4% |"))
         #expect(markdown.contains("| experiment | lr 0.01 | lr 0.1 | lr 1 |"))
         #expect(markdown.contains("averaged into one setting: the final value is the last logged train_loss (no smoothing)"))
     }

@@ -58,8 +58,9 @@ public enum ComparisonFigures {
         }
     }
 
-    /// The final metric (mean over seeds) against the learning rate, one curve per experiment; the best setting of
-    /// each experiment is ringed, diverged learning rates are listed in a note. With other keys varying too, each
+    /// The final metric (mean over seeds) against the learning rate, one curve per experiment (a log y axis when
+    /// every value is positive); the best setting of each experiment is marked by a diamond, diverged learning
+    /// rates are listed in a note. With other keys varying too, each
     /// learning rate shows its best candidate.
     public static func sweep(_ comparison: Comparison, group: Comparison.Group,
                              size: Size = Size(width: 820, height: 480)) -> Figure {
@@ -78,11 +79,14 @@ public enum ComparisonFigures {
             let lost = points.filter { $0.value == nil }.map { FigureText.number($0.lr) }
             if !lost.isEmpty { diverged.append("\(entry.experiment) at lr \(lost.joined(separator: ", "))") }
         }
+        // A log axis keeps the blow-ups at large learning rates from flattening the optimum (losses are positive).
+        let positive = series.allSatisfy { $0.y.allSatisfy { !$0.isFinite || $0 > 0 } }
         var annotations: [Annotation] = []
         if !diverged.isEmpty { annotations.append(.note("diverged: " + diverged.joined(separator: "; "), corner: .topLeft)) }
         let panel = Panel(title: comparison.label(of: group),
                           xAxis: Axis(scale: .log10, label: "\(Comparison.learningRateKey) (log scale)"),
-                          yAxis: Axis(label: "final \(metricLabel(comparison)), mean over seeds"), series: series,
+                          yAxis: Axis(scale: positive ? .log10 : .linear, label: "final \(metricLabel(comparison)), mean over seeds\(positive ? " (log scale)" : "")"),
+                          series: series,
                           annotations: annotations, legend: Legend(placement: .outsideRight, title: "experiment"))
         return Figure(title: "final \(comparison.metric) against the learning rate (diamond: each experiment's pick)",
                       panels: [panel], size: Size(width: size.width + 220, height: size.height), theme: .darkGrid)
@@ -116,7 +120,9 @@ public enum ComparisonFigures {
                               color: Palette.categorical.color(at: index), lineWidth: 1.8,
                               marker: rows.count > 30 ? MarkerShape.none : .circle, markerSize: 4)
             }
-            panels.append(Panel(title: "\(entry.experiment) (run \(run.name))", xAxis: Axis(label: "training step"),
+            let lr = best.settings[Comparison.learningRateKey].map { ": lr \($0)" } ?? ""
+            let seed = run.config[Comparison.seedKey].map { ", seed \($0)" } ?? ""
+            panels.append(Panel(title: "\(entry.experiment)\(lr)\(seed)", xAxis: Axis(label: "training step"),
                                 yAxis: Axis(scale: .log10, label: panels.isEmpty ? "learning rate (log scale)" : nil),
                                 series: series, legend: Legend(placement: .hidden)))
         }

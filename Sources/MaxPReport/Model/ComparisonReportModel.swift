@@ -143,7 +143,24 @@ public struct ComparisonReportModel: Sendable, Equatable {
             summary.append(notWon.isEmpty ? "\(first) is best in every group."
                                           : "\(first) does not win in " + notWon.joined(separator: "; ") + ".")
         }
+        if let picks = pickedRates(comparison) { summary.append(picks) }
         return summary + lines
+    }
+
+    /// `Picked learning rates: maxp 0.1 in 6 groups; mup-full 0.1 in 5, 0.3 in 1.` (nil when no pick has one).
+    static func pickedRates(_ comparison: Comparison) -> String? {
+        var parts: [String] = []
+        for (index, name) in comparison.experiments.enumerated() {
+            var counts: [ComparisonConfigValue: Int] = [:]
+            for group in comparison.groups {
+                if let lr = group.entries[index].best?.settings[Comparison.learningRateKey] { counts[lr, default: 0] += 1 }
+            }
+            guard !counts.isEmpty else { continue }
+            let ordered = counts.keys.sorted().map { "\($0) in \(counts[$0]!)" }
+            parts.append("\(name) " + ordered.joined(separator: ", "))
+        }
+        guard !parts.isEmpty else { return nil }
+        return "Picked learning rates (groups per value): " + parts.joined(separator: "; ") + "."
     }
 
     /// `+3.2%` (how much worse `value` is than `best`).

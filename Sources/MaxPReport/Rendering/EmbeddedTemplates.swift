@@ -151,12 +151,13 @@ Reproduce with:
 ## Best run per group and experiment
 
 `lr` is the picked `optimizer.lr_prefactor` (of how many settings where no seed diverged); the final value is the
-mean over the seeds, with the seeds' range; "vs best" is how much worse than the group's best experiment.
+mean over the seeds, with the seeds' range; "vs best" is how much worse than the group's best experiment. The runs
+picked are listed in `compare.csv`.
 
-| group | experiment | lr | other settings | seeds | {{metricHeader}} | seeds' range | vs best | runs |
-|---|---|---|---|---:|---:|---|---:|---|
+| group | experiment | lr | other settings | seeds | {{metricHeader}} | seeds' range | vs best |
+|---|---|---|---|---:|---:|---|---:|
 {{#best}}
-| {{group}} | {{experiment}} | {{learningRate}} | {{settings}} | {{seeds}} | {{final}} | {{range}} | {{gap}} | {{runs}} |
+| {{group}} | {{experiment}} | {{learningRate}} | {{settings}} | {{seeds}} | {{final}} | {{range}} | {{gap}} |
 {{/best}}
 {{#hasSweeps}}
 
