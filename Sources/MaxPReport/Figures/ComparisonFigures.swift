@@ -85,7 +85,7 @@ public enum ComparisonFigures {
         if !diverged.isEmpty { annotations.append(.note("diverged: " + diverged.joined(separator: "; "), corner: .topLeft)) }
         let panel = Panel(title: comparison.label(of: group),
                           xAxis: Axis(scale: .log10, label: "\(Comparison.learningRateKey) (log scale)"),
-                          yAxis: Axis(scale: positive ? .log10 : .linear, label: "final \(metricLabel(comparison)), mean over seeds\(positive ? " (log scale)" : "")"),
+                          yAxis: Axis(scale: positive ? .log10 : .linear, label: "final \(comparison.metric), mean over seeds\(positive ? " (log scale)" : "")"),
                           series: series,
                           annotations: annotations, legend: Legend(placement: .outsideRight, title: "experiment"))
         return Figure(title: "final \(comparison.metric) against the learning rate (diamond: each experiment's pick)",
