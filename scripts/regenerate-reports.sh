@@ -9,7 +9,7 @@ BIN="$(swift build -c release --show-bin-path)/maxp-diagnose"
 OUT=Reports
 # Each run writes its files atomically (temporary names, then rename) into a fresh folder, so a report's
 # "reproduce with" line names the folder it lives in.
-for name in mlp-mup mlp-sp gpt-mup gpt-attention-sqrt-d mlp-missing-readout-multiplier lr-transfer-mlp; do
+for name in mlp-mup mlp-sp gpt-mup gpt-attention-sqrt-d mlp-missing-readout-multiplier lr-transfer-mlp three-methods; do
     rm -rf "${OUT:?}/$name"
 done
 mkdir -p "$OUT"
@@ -42,5 +42,18 @@ mkdir -p "$OUT"
     --widths 64,128,256,512 --seeds 2 --steps 40 --optimizer adam --parametrizations sp,mup \
     --lrs 0.0001,0.0003,0.001,0.003,0.01,0.03,0.1,0.3,1,3 \
     --quiet --out "$OUT/lr-transfer-mlp"
+
+# Three methods (maxP's headline experiment): maxP (µP, alignment measured, learning-rate exponents re-solved) vs µP
+# with the full / no alignment preset (exponents fixed), each over 6 learning rates × 3 widths × 2 seeds, on the MLP
+# and the GPT (Examples/three-methods/*.yaml). The grids' run folders stay out of the repository, in $GRIDS.
+GRIDS=.build/three-methods
+rm -rf "$GRIDS"
+for method in maxp mup-full mup-no; do
+    for model in mlp gpt; do
+        "$BIN" grid --config "Examples/three-methods/$model-$method.yaml" --quiet --out "$GRIDS/$method/$model"
+    done
+done
+"$BIN" compare --exp maxp="$GRIDS/maxp" --exp mup-full="$GRIDS/mup-full" --exp mup-no="$GRIDS/mup-no" \
+    --metric train_loss --group-by model.name model.width --select-by loss --smoothing 0.1 --out "$OUT/three-methods"
 
 echo "Reports regenerated in $OUT/"

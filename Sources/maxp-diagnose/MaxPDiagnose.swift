@@ -16,6 +16,7 @@ struct MaxPDiagnose: ParsableCommand {
             SolveCommand.self,
             TrainCommand.self,
             GridCommand.self,
+            CompareCommand.self,
             GateCommand.self,
             MergeCommand.self,
             SlurmScriptCommand.self,

@@ -120,6 +120,69 @@ Wider is always better (at the learning rates next to each width's best, a wider
 {{/hasRegressions}}
 
 """#,
+        "compare": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{title}}
+
+## Findings (measured)
+
+{{#findings}}
+- {{.}}
+{{/findings}}
+
+## How the best run is chosen
+
+{{method}}
+
+| experiment | folder | runs | diverged runs |
+|---|---|---:|---:|
+{{#experiments}}
+| {{name}} | `{{folder}}` | {{runs}} | {{diverged}} |
+{{/experiments}}
+
+{{#command}}
+Reproduce with:
+
+```sh
+{{command}}
+```
+
+{{/command}}
+## Best run per group and experiment
+
+`lr` is the picked `optimizer.lr_prefactor` (of how many settings where no seed diverged); the final value is the
+mean over the seeds, with the seeds' range; "vs best" is how much worse than the group's best experiment. The runs
+picked are listed in `compare.csv`.
+
+| group | experiment | lr | other settings | seeds | {{metricHeader}} | seeds' range | vs best |
+|---|---|---|---|---:|---:|---|---:|
+{{#best}}
+| {{group}} | {{experiment}} | {{learningRate}} | {{settings}} | {{seeds}} | {{final}} | {{range}} | {{gap}} |
+{{/best}}
+{{#hasSweeps}}
+
+## {{metricHeader}} at every learning rate
+
+Mean over seeds; the pick of each experiment is in bold, `diverged` marks a learning rate where some seed diverged.
+{{#sweeps}}
+
+### {{group}}
+
+| experiment |{{#headers}} {{.}} |{{/headers}}
+|---|{{#headers}}---:|{{/headers}}
+{{#rows}}
+| {{experiment}} |{{#cells}} {{.}} |{{/cells}}
+{{/rows}}
+{{/sweeps}}
+{{/hasSweeps}}
+
+## Figures
+
+{{> figures}}
+
+{{> data_files}}
+
+"""#,
         "run_configuration": #"""
 {{% CONTENT_TYPE: TEXT}}
 ## Run configuration

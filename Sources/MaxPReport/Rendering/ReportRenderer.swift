@@ -28,6 +28,11 @@ public struct ReportRenderer: Sendable {
         try render(model, template: "lr_transfer")
     }
 
+    /// The comparison of experiments (`maxp-diagnose compare`).
+    public func render(_ model: ComparisonReportModel) throws(ReportError) -> String {
+        try render(model, template: "compare")
+    }
+
     /// The gate summary.
     public func render(_ model: GateReportModel) throws(ReportError) -> String {
         try render(model, template: "gate")

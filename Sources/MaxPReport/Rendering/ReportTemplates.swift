@@ -24,8 +24,8 @@ public struct ReportTemplates: Sendable {
         }
     }
 
-    /// Template names (file names without `.md.mustache`): the three reports, then the partials they include.
-    public static let names = ["coord_check", "lr_transfer", "gate", "run_configuration", "figures", "data_files"]
+    /// Template names (file names without `.md.mustache`): the four reports, then the partials they include.
+    public static let names = ["coord_check", "lr_transfer", "gate", "compare", "run_configuration", "figures", "data_files"]
     /// File extension of a template file.
     public static let fileExtension = ".md.mustache"
 
