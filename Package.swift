@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "MaxPDiagnostics", dependencies: ["MaxP", "_MaxPSupport"]),
         .target(name: "MaxPPlot", dependencies: ["CCairo", "_MaxPSupport"]),
         .target(name: "MaxPReport", dependencies: [
-            "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",
+            "MaxP", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "maxp-diagnose", dependencies: [
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport", "CLibXML2"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
-        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport"]),
+        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "MaxP", "_MaxPSupport"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),
     ]
 )

@@ -142,15 +142,18 @@ public struct CoordImport: Sendable {
 
 /// Why imported data cannot be judged: the CSV or the declaration.
 public enum CoordImportError: Error, Equatable, CustomStringConvertible {
-    /// The CSV (or `--statistic` / `--t-origin`).
+    /// The CSV (or the statistic / time-origin options, ``ImportSetting``).
     case file(ImportError)
     /// The declaration.
     case declaration(DeclarationError)
 
     /// A message a user can act on.
-    public var description: String {
+    public var description: String { message { $0.rawValue.replacingOccurrences(of: "_", with: " ") } }
+
+    /// The message with the reading options spelled by `name` (see ``ImportError/message(naming:)``).
+    public func message(naming name: (ImportSetting) -> String) -> String {
         switch self {
-        case let .file(error): error.description
+        case let .file(error): error.message(naming: name)
         case let .declaration(error): error.description
         }
     }

@@ -315,12 +315,16 @@ public enum SlopeReportError: Error, Equatable, CustomStringConvertible {
     case encoding(String)
 
     /// A message a user can act on.
-    public var description: String {
+    public var description: String { message(regenerate: nil) }
+
+    /// The message; a malformed file's says how to regenerate it when `regenerate` is given (the CLI passes
+    /// `with --write-baseline`).
+    public func message(regenerate: String?) -> String {
         switch self {
         case let .unreadable(path, reason): "cannot read slopes report `\(path)`: \(reason)"
         case let .malformed(reason): "slopes report is not valid slopes.json: \(reason)"
         case let .malformedFile(path, reason):
-            "slopes report `\(path)` is not valid slopes.json (regenerate it with --write-baseline): \(reason)"
+            "slopes report `\(path)` is not valid slopes.json\(regenerate.map { " (regenerate it \($0))" } ?? ""): \(reason)"
         case let .unwritable(path, reason): "cannot write slopes report `\(path)`: \(reason)"
         case let .encoding(reason): "slopes report could not be encoded: \(reason)"
         }

@@ -92,7 +92,7 @@ struct TrainCommand: ParsableCommand {
         // run stays); unwritable or busy → exit 2 before training.
         let staged: StagedRunFolder
         do { staged = try StagedRunFolder(target: outputFolder) } catch {
-            throw BadInput(command: "train", message: error.description).exit()
+            throw BadInput(command: "train", message: error.commandLineMessage).exit()
         }
         let stagingFolder = staged.staging
         let controller: AlignmentController<Float>
@@ -156,7 +156,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Swaps the staged run folder in; an I/O error is bad input (exit 2), never the divergence code.
     private func commit(_ staged: StagedRunFolder) throws {
-        do { try staged.commit() } catch { throw BadInput(command: "train", message: error.description).exit() }
+        do { try staged.commit() } catch { throw BadInput(command: "train", message: error.commandLineMessage).exit() }
     }
 
     /// Writes history.csv (with the diverged step's rows marked `loss = nan`, if any) and state.json, atomically.
