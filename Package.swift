@@ -42,7 +42,7 @@ let package = Package(
         ]),
         .executableTarget(name: "maxp-bench", dependencies: ["MaxP", "MaxPDiagnostics", "CBLAS"]),
 
-        // MARK: - Test support (fixture locator; used by tests only)
+        // MARK: - Test support (fixture locator, subprocess runner, test RNG; used by tests only)
         .target(name: "_MaxPTestSupport", path: "Sources/_MaxPTestSupport"),
 
         // MARK: - Tests (mirror the sources)
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport", "CLibXML2"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
-        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "MaxP", "_MaxPSupport"]),
+        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "MaxP", "_MaxPSupport", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 
 /// Faults and hostile inputs around run folders: a kill, a full disk, two writers, empty or wrong paths, data that
 /// does not belong together. Each case: one line on stderr, exit 2 (or the signal's code), nothing half-written.
@@ -11,18 +12,8 @@ struct RunFolderCommandTests {
     /// Runs the binary under `/bin/sh` with a file-size limit of `blocks` × 512 bytes (what a full disk looks like to
     /// the writer: the write fails with an errno).
     static func runLimited(_ blocks: Int, _ arguments: [String]) throws -> CLI.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", CLI.binary.path] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
+        try Subprocess.run(URL(fileURLWithPath: "/bin/sh"),
+                           ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", CLI.binary.path] + arguments)
     }
 
     static func listing(_ url: URL) throws -> [String] {

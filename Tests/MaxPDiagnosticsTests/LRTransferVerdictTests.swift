@@ -93,7 +93,7 @@ struct LRTransferVerdictTests {
         #expect(verdict["outcome"] as? String == "inconclusive")
         #expect(verdict["reason"] as? String == "optimum_at_grid_edge")
         #expect(verdict["widths_below_grid"] as? [Int] == [512])
-        let decoded = try TextFormat.jsonDecoder().decode(LRTransferReport.self, from: data)
+        let decoded = try JSONFormat.decoder().decode(LRTransferReport.self, from: data)
         #expect(decoded == report)
     }
 }

@@ -240,19 +240,13 @@ public struct SlopeReport: Codable, Sendable, Equatable {
 
     /// `slopes.json` bytes: sorted keys, pretty printed, trailing newline (same report → same bytes).
     public func jsonData() throws(SlopeReportError) -> Data {
-        do {
-            var data = try TextFormat.jsonEncoder().encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw .encoding(String(describing: error))
-        }
+        do { return try JSONFormat.encode(self) } catch { throw .encoding(String(describing: error)) }
     }
 
     /// Reads `slopes.json` bytes.
     public static func decode(from data: Data) throws(SlopeReportError) -> SlopeReport {
         do {
-            return try TextFormat.jsonDecoder().decode(SlopeReport.self, from: data)
+            return try JSONFormat.decoder().decode(SlopeReport.self, from: data)
         } catch let error as DecodingError {
             throw .malformed(TextFormat.describe(error))
         } catch {

@@ -37,12 +37,6 @@ enum TextFormat {
     /// The lines of a text without terminators (`\n`, `\r\n` or `\r`) or byte-order mark (see ``TextLines``).
     static func lines(of text: String) -> [Substring] { TextLines.split(text) }
 
-    /// The shared JSON encoder (see ``JSONFormat/encoder()``): same data → same bytes.
-    static func jsonEncoder() -> JSONEncoder { JSONFormat.encoder() }
-
-    /// The decoder matching ``jsonEncoder()``.
-    static func jsonDecoder() -> JSONDecoder { JSONFormat.decoder() }
-
     /// A readable one-line reason from a decoding error (see ``DecodingErrorText``).
     static func describe(_ error: any Error) -> String { DecodingErrorText.describe(error) }
 }
