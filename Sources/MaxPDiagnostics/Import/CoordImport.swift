@@ -4,6 +4,9 @@ import Foundation
 /// ``CoordTable`` with an op graph ``Theory`` can judge: roles from a ``Declaration``, else from the names, else mup's
 /// own Θ(1) rule.
 public struct CoordImport: Sendable {
+    /// At most this many op names are listed in a role-assignment note; the rest are counted.
+    static let namesListed = 12
+
     /// The rows as read.
     public var source: ImportedRows
     /// The file name the data came from (for the report).
@@ -123,7 +126,7 @@ public struct CoordImport: Sendable {
             }
         }
         for group in groups {
-            let names = group.ops.prefix(12).map { "`\($0)`" }.joined(separator: ", ") + (group.ops.count > 12 ? ", … (\(group.ops.count) ops)" : "")
+            let names = group.ops.prefix(Self.namesListed).map { "`\($0)`" }.joined(separator: ", ") + (group.ops.count > Self.namesListed ? ", … (\(group.ops.count) ops)" : "")
             notes.append("Judged by \(group.reason): \(names).")
         }
         let ignored = assignments.filter { $0.descriptor == nil }.map(\.op)
