@@ -42,6 +42,19 @@ struct RunFolderCommandTests {
         #expect(try Self.listing(parent) == ["run"], "no staging folder or lock left")
     }
 
+    @Test("a full disk while one file is written (gate --write-baseline): exit 2, one line, no temporary file left")
+    func singleFileDiskFull() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let current = folder.appendingPathComponent("current.json")
+        try CLI.slopesJSON((0..<20).map { ("fc_\($0)", 0.01, "ok") }).write(to: current, atomically: true, encoding: .utf8)
+        let baseline = folder.appendingPathComponent("baseline.json")
+        // 1 KiB: the baseline (about 14 KB) cannot be written; the writer must remove its temporary file.
+        let failed = try Self.runLimited(2, ["gate", "--baseline", baseline.path, "--current", current.path, "--write-baseline"])
+        Self.expectOneLine(failed, "disk full")
+        #expect(try Self.listing(folder) == ["current.json"], "a temporary or half-written baseline was left behind")
+    }
+
     @Test("a full disk in train is an I/O error (exit 2, one line), not the divergence code 1")
     func trainDiskFull() throws {
         let parent = try CLI.folder()

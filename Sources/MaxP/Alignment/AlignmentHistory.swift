@@ -75,14 +75,7 @@ public struct AlignmentHistory: Codable, Equatable, Sendable {
         try JSONFormat.encoder(.compact).encode(records)
     }
 
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        return "\(value)"
-    }
+    static func format(_ value: Double) -> String { DataNumber.text(value) }
 
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func csvField(_ text: String) -> String { TextLines.csvField(text) }
 }
