@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 @Suite struct LRTransferTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 /// The LR-transfer verdict is an equivalence test on the drift exponent, grid-edge optima are bounds (never points),
