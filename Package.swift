@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .target(name: "MaxPPlot", dependencies: ["CCairo", "_MaxPSupport"]),
         .target(name: "MaxPReport", dependencies: [
-            "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",
+            "MaxP", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "maxp-diagnose", dependencies: [
@@ -46,7 +46,7 @@ let package = Package(
         ]),
         .executableTarget(name: "maxp-bench", dependencies: ["MaxP", "MaxPDiagnostics", "CBLAS"]),
 
-        // MARK: - Test support (fixture locator; used by tests only)
+        // MARK: - Test support (fixture locator, subprocess runner, test RNG; used by tests only)
         .target(name: "_MaxPTestSupport", path: "Sources/_MaxPTestSupport"),
 
         // MARK: - Tests (mirror the sources)
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "MaxPTests", dependencies: ["MaxP", "CBLAS", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnosticsTests", dependencies: ["MaxPDiagnostics", "MaxP", "_MaxPTestSupport", "CLibXML2"]),
         .testTarget(name: "MaxPPlotTests", dependencies: ["MaxPPlot"]),
-        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport"]),
+        .testTarget(name: "MaxPReportTests", dependencies: ["MaxPReport", "MaxPDiagnostics", "MaxPPlot", "MaxP", "_MaxPSupport", "_MaxPTestSupport"]),
         .testTarget(name: "MaxPDiagnoseTests", dependencies: ["maxp-diagnose", "_MaxPTestSupport"]),
     ]
 )

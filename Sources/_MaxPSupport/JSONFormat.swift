@@ -3,10 +3,21 @@ import Foundation
 /// The one JSON setup of every file the package writes and reads: sorted keys and pretty printing (the same value
 /// gives the same bytes), non-finite numbers as the strings `"nan"`, `"inf"`, `"-inf"`.
 public enum JSONFormat {
-    /// The encoder (sorted keys, pretty printed, slashes unescaped, non-finite numbers as strings).
-    public static func encoder() -> JSONEncoder {
+    /// How a file lays its JSON out; both sort their keys, so the same value gives the same bytes.
+    public enum Layout: Sendable {
+        /// Indented, slashes unescaped: the files people read (`slopes.json`, `run.json`, `solve --json`).
+        case pretty
+        /// One line, slashes escaped: machine state (`state.json`, checkpoints, the alignment history records).
+        case compact
+    }
+
+    /// The encoder of `layout` (sorted keys, non-finite numbers as strings; ``Layout/pretty`` by default).
+    public static func encoder(_ layout: Layout = .pretty) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        switch layout {
+        case .pretty: encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        case .compact: encoder.outputFormatting = [.sortedKeys]
+        }
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder

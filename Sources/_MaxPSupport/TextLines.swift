@@ -13,6 +13,13 @@ public enum TextLines {
         return lines
     }
 
+    /// `text` as one CSV field: quoted (RFC 4180, inner quotes doubled) when it holds a comma, a quote or a line break,
+    /// so that ``csvFields(_:)`` reads it back.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// The fields of one CSV line (RFC 4180: a field in double quotes may hold commas and doubled quotes `""`);
     /// `nil` when a quote is not closed.
     public static func csvFields(_ line: Substring) -> [String]? {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import _MaxPTestSupport
 
 @Suite("maxp-diagnose gate (subprocess)")
 struct GateCommandTests {
@@ -143,49 +144,22 @@ struct GateCommandTests {
 
 /// Runs the built `maxp-diagnose` binary as a subprocess (found next to the test bundle, debug or release).
 enum CLI {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = Subprocess.Outcome
 
-    /// The binary: next to this test process's executable, else in `.build/<configuration>` above this file.
+    /// The binary: next to this test process's executable, else in `.build/<configuration>` of this package.
     static let binary: URL = {
-        var candidates: [URL] = []
-        if let first = CommandLine.arguments.first {
-            var folder = URL(fileURLWithPath: first).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(folder.appendingPathComponent("maxp-diagnose"))
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         #if DEBUG
-        let configurations = ["debug", "release"]
+        let release = false
         #else
-        let configurations = ["release", "debug"]
+        let release = true
         #endif
-        for configuration in configurations {
-            candidates.append(root.appendingPathComponent(".build/\(configuration)/maxp-diagnose"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+        return TestFixtures.builtProduct("maxp-diagnose", release: release)
+            ?? TestFixtures.packageRoot().appendingPathComponent(".build/\(release ? "release" : "debug")/maxp-diagnose")
     }()
 
     /// Runs the binary with `arguments` and waits.
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        try Subprocess.run(binary, arguments, environment: environment)
     }
 
     /// A fresh temporary folder.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 
 /// Faults and hostile inputs around run folders: a kill, a full disk, two writers, empty or wrong paths, data that
 /// does not belong together. Each case: one line on stderr, exit 2 (or the signal's code), nothing half-written.
@@ -11,18 +12,8 @@ struct RunFolderCommandTests {
     /// Runs the binary under `/bin/sh` with a file-size limit of `blocks` × 512 bytes (what a full disk looks like to
     /// the writer: the write fails with an errno).
     static func runLimited(_ blocks: Int, _ arguments: [String]) throws -> CLI.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", CLI.binary.path] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
+        try Subprocess.run(URL(fileURLWithPath: "/bin/sh"),
+                           ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", CLI.binary.path] + arguments)
     }
 
     static func listing(_ url: URL) throws -> [String] {
@@ -49,6 +40,19 @@ struct RunFolderCommandTests {
         #expect(try Self.listing(out) == before)
         #expect(try Data(contentsOf: out.appendingPathComponent("report.md")) == report)
         #expect(try Self.listing(parent) == ["run"], "no staging folder or lock left")
+    }
+
+    @Test("a full disk while one file is written (gate --write-baseline): exit 2, one line, no temporary file left")
+    func singleFileDiskFull() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let current = folder.appendingPathComponent("current.json")
+        try CLI.slopesJSON((0..<20).map { ("fc_\($0)", 0.01, "ok") }).write(to: current, atomically: true, encoding: .utf8)
+        let baseline = folder.appendingPathComponent("baseline.json")
+        // 1 KiB: the baseline (about 14 KB) cannot be written; the writer must remove its temporary file.
+        let failed = try Self.runLimited(2, ["gate", "--baseline", baseline.path, "--current", current.path, "--write-baseline"])
+        Self.expectOneLine(failed, "disk full")
+        #expect(try Self.listing(folder) == ["current.json"], "a temporary or half-written baseline was left behind")
     }
 
     @Test("a full disk in train is an I/O error (exit 2, one line), not the divergence code 1")

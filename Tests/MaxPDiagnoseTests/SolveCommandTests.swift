@@ -6,33 +6,6 @@ import _MaxPTestSupport
 /// 0 (optimal), 1 (infeasible), 2 (bad input).
 @Suite("maxp-diagnose solve")
 struct SolveCommandTests {
-    /// The package root: walk up from this file to the folder holding `Package.swift`.
-    static func packageRoot(filePath: String = #filePath) -> URL {
-        let manager = FileManager.default
-        var root = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        while root.path != "/" && !manager.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root = root.deletingLastPathComponent()
-        }
-        return root
-    }
-
-    /// The binary next to the test runner (same build configuration), else `.build/{debug,release}` of this package.
-    static func binary() -> URL? {
-        var candidates: [URL] = []
-        for path in [Bundle.main.executablePath, CommandLine.arguments.first].compactMap({ $0 }) {
-            var directory = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
-            // On macOS the runner sits inside `…/debug/X.xctest/Contents/MacOS`.
-            for _ in 0..<4 {
-                candidates.append(directory.appendingPathComponent("maxp-diagnose"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        for configuration in ["debug", "release"] {
-            candidates.append(packageRoot().appendingPathComponent(".build/\(configuration)/maxp-diagnose"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     /// Every case of the golden `lp_cases.json` (`Tests/Fixtures/golden`), as raw JSON objects.
     static func goldenCases() throws -> [[String: Any]] {
         let file = TestFixtures.golden("lp_cases.json")
@@ -44,29 +17,17 @@ struct SolveCommandTests {
         try #require(try goldenCases().first { $0["id"] as? String == id })
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    static func run(_ arguments: [String]) throws -> Subprocess.Outcome {
+        let executable = try #require(TestFixtures.builtProduct("maxp-diagnose", release: isRelease),
+                                      "maxp-diagnose binary not found next to the tests or in .build")
+        return try Subprocess.run(executable, arguments)
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
-        let executable = try #require(binary(), "maxp-diagnose binary not found next to the tests or in .build")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    #if DEBUG
+    static let isRelease = false
+    #else
+    static let isRelease = true
+    #endif
 
     /// Writes a JSON object (or raw text) to a fresh temporary file.
     static func temporaryFile(_ contents: Any) throws -> URL {

@@ -120,7 +120,7 @@ struct GateJUnitTests {
         let xml = result.junitXML()
         #expect(xml.contains("<failure type=\"slope_changed,theory\""))
         let twice = try #require(result.checks.first { $0.regressions.count == 2 })
-        #expect(xml.contains(XMLEscaping.escape(twice.regressions.map(\.summary).joined(separator: "; "))))
+        #expect(xml.contains(XMLText.escaped(twice.regressions.map(\.summary).joined(separator: "; "))))
     }
 
     @Test("a passing gate: no failures, the inconclusive checks skipped, seconds written as JUnit decimals")

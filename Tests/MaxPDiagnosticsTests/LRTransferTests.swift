@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 @Suite struct LRTransferTests {
@@ -60,7 +61,7 @@ import Testing
         #expect(object["drift_exponent"] is Double)
         #expect((object["drift_ci95"] as? [Double])?.count == 2)
         #expect(try LRTransferAnalysis.analyze(trials).jsonData() == data)
-        let decoded = try TextFormat.jsonDecoder().decode(LRTransferReport.self, from: data)
+        let decoded = try JSONFormat.decoder().decode(LRTransferReport.self, from: data)
         #expect(try decoded.jsonData() == data)
 
         let csv = LRTrialCSV.csvString(trials)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 /// The LR-transfer verdict is an equivalence test on the drift exponent, grid-edge optima are bounds (never points),
@@ -93,7 +94,7 @@ struct LRTransferVerdictTests {
         #expect(verdict["outcome"] as? String == "inconclusive")
         #expect(verdict["reason"] as? String == "optimum_at_grid_edge")
         #expect(verdict["widths_below_grid"] as? [Int] == [512])
-        let decoded = try TextFormat.jsonDecoder().decode(LRTransferReport.self, from: data)
+        let decoded = try JSONFormat.decoder().decode(LRTransferReport.self, from: data)
         #expect(decoded == report)
     }
 }

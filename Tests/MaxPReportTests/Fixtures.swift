@@ -1,6 +1,7 @@
 import Foundation
 import MaxPDiagnostics
 @testable import MaxPReport
+import _MaxPTestSupport
 
 /// Synthetic runs with known slopes: every op flat except `readout`, which shrinks as width^-½ at init and (the
 /// planted bug) grows as width^+0.9 after training.
@@ -11,7 +12,7 @@ enum Fixtures {
     ]
 
     static func table(seeds: [Int] = [0, 1, 2], steps: Int = 2) -> CoordTable {
-        var generator = Noise(state: 7)
+        var generator = TestRandom(state: 7)
         var rows: [CoordRow] = []
         for width in widths {
             for seed in seeds {
@@ -75,21 +76,5 @@ enum Fixtures {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("maxp-report-tests-\(name.filter(\.isLetter))-\(UUID().uuidString)")
         return url
-    }
-}
-
-/// A tiny deterministic noise source (splitmix64 + Box–Muller).
-struct Noise {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func normal() -> Double {
-        let u1 = max(1e-12, Double(next() >> 11) / Double(1 << 53)), u2 = Double(next() >> 11) / Double(1 << 53)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }

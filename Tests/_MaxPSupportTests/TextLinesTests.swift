@@ -12,4 +12,23 @@ struct TextLinesTests {
         #expect(TextLines.split("").isEmpty)
         #expect(TextLines.split("x") == ["x"])
     }
+
+    @Test("a CSV field is quoted only when it must be, and reads back")
+    func csvFieldRoundTrip() {
+        for text in ["fc_1", "blocks.0,attn", "say \"hi\"", "a\nb", "a\r\nb", ""] {
+            let field = TextLines.csvField(text)
+            #expect(TextLines.csvFields(Substring(field + ",x")) == [text, "x"], "\(text.debugDescription)")
+        }
+        #expect(TextLines.csvField("fc_1") == "fc_1")
+        #expect(TextLines.csvField("a,b") == "\"a,b\"")
+    }
+
+    @Test("data numbers: shortest round trip, nan/inf spelled out and read back in any case")
+    func dataNumbers() {
+        for value in [0.1, -2.5e-7, 1e300, 0, .infinity, -.infinity] {
+            #expect(DataNumber.parse(DataNumber.text(value)) == value)
+        }
+        #expect(DataNumber.text(.nan) == "nan" && DataNumber.parse(" NaN ")!.isNaN)
+        #expect(DataNumber.parse("+Infinity") == .infinity && DataNumber.parse("") == nil && DataNumber.parse("x") == nil)
+    }
 }

@@ -67,7 +67,7 @@ public struct AlignmentControllerState: Codable, Equatable, Sendable {
     public func write(to url: URL) throws(AlignmentControllerError) {
         let data: Data
         do {
-            data = try Self.encoder().encode(self)
+            data = try JSONFormat.encoder(.compact).encode(self)
         } catch {
             throw .stateFile(path: url.path, reason: "encoding failed: \(error)")
         }
@@ -85,26 +85,12 @@ public struct AlignmentControllerState: Codable, Equatable, Sendable {
             throw .stateFile(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
         do {
-            return try decoder().decode(AlignmentControllerState.self, from: data)
+            return try JSONFormat.decoder().decode(AlignmentControllerState.self, from: data)
         } catch {
             throw .stateFile(path: url.path, reason: "not an alignment controller state: \(error)")
         }
     }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
-
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
 }
 
 /// A tensor as its shape and raw little-endian bits (base64 in JSON), so saving and loading is bit-exact.

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// The per-layer record of a dynamic-alignment run: one ``Record`` per weighted op per step, in memory, exportable
 /// as CSV (`step,layer,alpha,omega,u,c,lr,loss`) or JSON.
@@ -71,21 +72,10 @@ public struct AlignmentHistory: Codable, Equatable, Sendable {
 
     /// The history as a JSON array of records (NaN and infinities as the strings `"nan"`, `"inf"`, `"-inf"`).
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(records)
+        try JSONFormat.encoder(.compact).encode(records)
     }
 
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        return "\(value)"
-    }
+    static func format(_ value: Double) -> String { DataNumber.text(value) }
 
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func csvField(_ text: String) -> String { TextLines.csvField(text) }
 }

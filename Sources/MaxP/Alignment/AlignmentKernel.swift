@@ -39,7 +39,7 @@ enum AlignmentKernel {
         let (_, inputMagnitude) = difference(z, z0, into: &stacked, offset: count)
         let weightChangeRMS = (weightChangeSquares / Double(max(w.count, 1)) + AlignmentMeasurement.rmsEpsilon).squareRoot()
         let w0RMS = initialWeightRMS ?? Self.rms(w0)
-        let z0RowRMS = initialRowRMS ?? rowRMS(z0, rows: rows, width: inputs)
+        let z0RowRMS = initialRowRMS ?? rowRMS(z0, firstRow: 0, rows: rows, width: inputs)
         let weightChanged = weightMagnitude > AlignmentMeasurement.changeThreshold
         let inputChanged = inputMagnitude > AlignmentMeasurement.changeThreshold
 
@@ -68,37 +68,6 @@ enum AlignmentKernel {
         return Alignment(
             alpha: AlignmentMeasurement.sanitized(alpha), omega: AlignmentMeasurement.sanitized(omega),
             u: AlignmentMeasurement.sanitized(u))
-    }
-
-    /// `a − b`, the sum of its squares (in `Double`, accumulated in blocks) and its largest magnitude.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func difference<Scalar: TensorScalar>(_ a: [Scalar], _ b: [Scalar]) -> ([Scalar], Double, Double) {
-        let n = a.count
-        var squares = 0.0
-        var magnitude: Scalar = 0
-        let result = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
-            a.withUnsafeBufferPointer { ap in
-                b.withUnsafeBufferPointer { bp in
-                    var start = 0
-                    while start < n {
-                        let end = min(start + 256, n)
-                        var blockSquares: Scalar = 0
-                        for i in start..<end {
-                            let d = ap[i] - bp[i]
-                            out[i] = d
-                            blockSquares += d * d
-                            let m = d < 0 ? -d : d
-                            if m > magnitude { magnitude = m }
-                        }
-                        squares += Double(blockSquares)
-                        start = end
-                    }
-                }
-            }
-            initialized = n
-        }
-        return (result, squares, Double(magnitude))
     }
 
     /// Writes `a − b` into `out[offset...]` (resized to at least `offset + a.count` when needed) and returns the sum
@@ -204,42 +173,6 @@ enum AlignmentKernel {
             }
         }
         return (sum / Double(max(values.count, 1)) + AlignmentMeasurement.rmsEpsilon).squareRoot()
-    }
-
-    /// The rms of each row of a `rows × width` buffer, accumulated in `Double`.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func rowRMS<Scalar: TensorScalar>(_ values: [Scalar], rows: Int, width: Int) -> [Double] {
-        values.withUnsafeBufferPointer { p in
-            (0..<rows).map { row in
-                var sum = 0.0
-                let base = row * width
-                for i in 0..<width {
-                    let x = Double(p[base + i])
-                    sum += x * x
-                }
-                return (sum / Double(max(width, 1)) + AlignmentMeasurement.rmsEpsilon).squareRoot()
-            }
-        }
-    }
-
-    /// `a · bᵀ` for `a` of `rows × inputs` and `b` of `outputs × inputs`, one GEMM.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    static func multiply<Scalar: TensorScalar>(_ a: [Scalar], rows: Int, by b: [Scalar], outputs: Int, inputs: Int) -> [Scalar] {
-        [Scalar](unsafeUninitializedCapacity: rows * outputs) { out, initialized in
-            if rows > 0 && outputs > 0 {
-                a.withUnsafeBufferPointer { ap in
-                    b.withUnsafeBufferPointer { bp in
-                        Scalar.gemm(
-                            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, alpha: 1,
-                            a: ap.baseAddress!, lda: inputs, b: bp.baseAddress!, ldb: inputs, beta: 0,
-                            c: out.baseAddress!, ldc: outputs)
-                    }
-                }
-            }
-            initialized = rows * outputs
-        }
     }
 
     /// Mean over `rows` rows (starting at `firstRow`) of `ln rms(product_row) − ln(factorRowRMS · matrixRMS)`.

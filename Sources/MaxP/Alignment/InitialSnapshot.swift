@@ -27,7 +27,7 @@ struct InitialSnapshot<Scalar: TensorScalar> {
         self.initialWeight = initialWeight
         self.initialWeightRMS = initialWeightRMS
         self.initialRowRMS = AlignmentKernel.rowRMS(
-            initialInputs.scalars, rows: initialInputs.shape[0], width: initialInputs.shape[1])
+            initialInputs.scalars, firstRow: 0, rows: initialInputs.shape[0], width: initialInputs.shape[1])
     }
 
     /// Measures the op's alignment from its current inputs `z` (same shape as ``initialInputs``) and current weight;

@@ -29,9 +29,7 @@ public struct Checkpoint<Scalar: TensorScalar>: Equatable, Sendable {
     public func write(to url: URL) throws(CheckpointError) {
         let data: Data
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            data = try encoder.encode(CheckpointFile(self))
+            data = try JSONFormat.encoder(.compact).encode(CheckpointFile(self))
         } catch {
             throw .unreadable(path: url.path, reason: "encoding failed: \(error)")
         }
@@ -50,7 +48,7 @@ public struct Checkpoint<Scalar: TensorScalar>: Equatable, Sendable {
         }
         let file: CheckpointFile<Scalar>
         do {
-            file = try JSONDecoder().decode(CheckpointFile<Scalar>.self, from: data)
+            file = try JSONFormat.decoder().decode(CheckpointFile<Scalar>.self, from: data)
         } catch {
             throw .unreadable(path: url.path, reason: "not a checkpoint: \(error)")
         }

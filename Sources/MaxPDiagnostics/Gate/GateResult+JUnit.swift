@@ -1,3 +1,5 @@
+import _MaxPSupport
+
 extension GateResult {
     /// The checks that failed: those with at least one regression (one JUnit `<failure>` each).
     public var failedChecks: [GateCheck] { checks.filter { !$0.regressions.isEmpty } }
@@ -22,15 +24,15 @@ extension GateResult {
         let time = Self.seconds(seconds)
         let counts = "tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(time)\""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(XMLEscaping.escape(suiteName))\" \(counts)>\n"
-        xml += "  <testsuite name=\"\(XMLEscaping.escape(suiteName))\" \(counts)>\n"
+        xml += "<testsuites name=\"\(XMLText.escaped(suiteName))\" \(counts)>\n"
+        xml += "  <testsuite name=\"\(XMLText.escaped(suiteName))\" \(counts)>\n"
         xml += "    <properties>\n"
         xml += "      <property name=\"tolerance\" value=\"\(tolerance)\"/>\n"
         xml += "      <property name=\"theory_check\" value=\"\(checksTheory ? "on" : "off")\"/>\n"
         xml += "    </properties>\n"
         for check in checks {
             let name = "t=\(check.key.t) \(check.key.statistic.rawValue)"
-            let open = "    <testcase classname=\"\(XMLEscaping.escape(check.key.op))\" name=\"\(XMLEscaping.escape(name))\" time=\"0\""
+            let open = "    <testcase classname=\"\(XMLText.escaped(check.key.op))\" name=\"\(XMLText.escaped(name))\" time=\"0\""
             if !check.regressions.isEmpty {
                 var reasons: [String] = []
                 for regression in check.regressions where !reasons.contains(regression.reason.rawValue) {
@@ -38,14 +40,14 @@ extension GateResult {
                 }
                 let summaries = check.regressions.map(\.summary)
                 xml += open + ">\n"
-                xml += "      <failure type=\"\(XMLEscaping.escape(reasons.joined(separator: ",")))\" "
-                    + "message=\"\(XMLEscaping.escape(summaries.joined(separator: "; ")))\">"
-                    + XMLEscaping.escape(summaries.joined(separator: "\n")) + "</failure>\n"
+                xml += "      <failure type=\"\(XMLText.escaped(reasons.joined(separator: ",")))\" "
+                    + "message=\"\(XMLText.escaped(summaries.joined(separator: "; ")))\">"
+                    + XMLText.escaped(summaries.joined(separator: "\n")) + "</failure>\n"
                 xml += "    </testcase>\n"
             } else if check.currentVerdict == .inconclusive {
                 let message = VerdictProse.inconclusiveCheck(check.key)
                 xml += open + ">\n"
-                xml += "      <skipped message=\"\(XMLEscaping.escape(message))\"/>\n"
+                xml += "      <skipped message=\"\(XMLText.escaped(message))\"/>\n"
                 xml += "    </testcase>\n"
             } else {
                 xml += open + "/>\n"
@@ -100,28 +102,5 @@ extension GateResult {
         }
         text += "failing ops: \(ops.joined(separator: ", "))\n"
         return text
-    }
-}
-
-/// XML text escaping.
-enum XMLEscaping {
-    /// Escapes `& < > " '` and drops control characters XML 1.0 forbids.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 }

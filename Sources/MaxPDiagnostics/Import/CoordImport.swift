@@ -4,6 +4,9 @@ import Foundation
 /// ``CoordTable`` with an op graph ``Theory`` can judge: roles from a ``Declaration``, else from the names, else mup's
 /// own Θ(1) rule.
 public struct CoordImport: Sendable {
+    /// At most this many op names are listed in a role-assignment note; the rest are counted.
+    static let namesListed = 12
+
     /// The rows as read.
     public var source: ImportedRows
     /// The file name the data came from (for the report).
@@ -123,7 +126,7 @@ public struct CoordImport: Sendable {
             }
         }
         for group in groups {
-            let names = group.ops.prefix(12).map { "`\($0)`" }.joined(separator: ", ") + (group.ops.count > 12 ? ", … (\(group.ops.count) ops)" : "")
+            let names = group.ops.prefix(Self.namesListed).map { "`\($0)`" }.joined(separator: ", ") + (group.ops.count > Self.namesListed ? ", … (\(group.ops.count) ops)" : "")
             notes.append("Judged by \(group.reason): \(names).")
         }
         let ignored = assignments.filter { $0.descriptor == nil }.map(\.op)
@@ -142,15 +145,18 @@ public struct CoordImport: Sendable {
 
 /// Why imported data cannot be judged: the CSV or the declaration.
 public enum CoordImportError: Error, Equatable, CustomStringConvertible {
-    /// The CSV (or `--statistic` / `--t-origin`).
+    /// The CSV (or the statistic / time-origin options, ``ImportSetting``).
     case file(ImportError)
     /// The declaration.
     case declaration(DeclarationError)
 
     /// A message a user can act on.
-    public var description: String {
+    public var description: String { message { $0.rawValue.replacingOccurrences(of: "_", with: " ") } }
+
+    /// The message with the reading options spelled by `name` (see ``ImportError/message(naming:)``).
+    public func message(naming name: (ImportSetting) -> String) -> String {
         switch self {
-        case let .file(error): error.description
+        case let .file(error): error.message(naming: name)
         case let .declaration(error): error.description
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// The LR-transfer result of one parametrization (width keys are decimal strings, as JSON object keys must be).
 public struct LRTransferSummary: Codable, Sendable, Equatable {
@@ -152,12 +153,6 @@ public struct LRTransferReport: Codable, Sendable, Equatable {
 
     /// `lr_transfer.json` bytes (sorted keys, pretty printed, trailing newline).
     public func jsonData() throws(LRTransferError) -> Data {
-        do {
-            var data = try TextFormat.jsonEncoder().encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw .encoding(String(describing: error))
-        }
+        do { return try JSONFormat.encode(self) } catch { throw .encoding(String(describing: error)) }
     }
 }

@@ -5,6 +5,8 @@ public enum RunLimits {
     public static let maximumSeeds = 1_000
     /// At most this many training steps per run.
     public static let maximumSteps = 1_000_000
+    /// At most this many hidden layers in an MLP depth sweep (the swept values of `axis depth` are depths).
+    public static let maximumSweptDepth = 64
 
     /// Throws ``ModelBuildError/invalid(setting:reason:)`` naming ``SweepSetting/seeds`` or ``SweepSetting/steps``
     /// when a count exceeds its bound.

@@ -240,19 +240,13 @@ public struct SlopeReport: Codable, Sendable, Equatable {
 
     /// `slopes.json` bytes: sorted keys, pretty printed, trailing newline (same report → same bytes).
     public func jsonData() throws(SlopeReportError) -> Data {
-        do {
-            var data = try TextFormat.jsonEncoder().encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw .encoding(String(describing: error))
-        }
+        do { return try JSONFormat.encode(self) } catch { throw .encoding(String(describing: error)) }
     }
 
     /// Reads `slopes.json` bytes.
     public static func decode(from data: Data) throws(SlopeReportError) -> SlopeReport {
         do {
-            return try TextFormat.jsonDecoder().decode(SlopeReport.self, from: data)
+            return try JSONFormat.decoder().decode(SlopeReport.self, from: data)
         } catch let error as DecodingError {
             throw .malformed(TextFormat.describe(error))
         } catch {
@@ -315,12 +309,16 @@ public enum SlopeReportError: Error, Equatable, CustomStringConvertible {
     case encoding(String)
 
     /// A message a user can act on.
-    public var description: String {
+    public var description: String { message(regenerate: nil) }
+
+    /// The message; a malformed file's says how to regenerate it when `regenerate` is given (the CLI passes
+    /// `with --write-baseline`).
+    public func message(regenerate: String?) -> String {
         switch self {
         case let .unreadable(path, reason): "cannot read slopes report `\(path)`: \(reason)"
         case let .malformed(reason): "slopes report is not valid slopes.json: \(reason)"
         case let .malformedFile(path, reason):
-            "slopes report `\(path)` is not valid slopes.json (regenerate it with --write-baseline): \(reason)"
+            "slopes report `\(path)` is not valid slopes.json\(regenerate.map { " (regenerate it \($0))" } ?? ""): \(reason)"
         case let .unwritable(path, reason): "cannot write slopes report `\(path)`: \(reason)"
         case let .encoding(reason): "slopes report could not be encoded: \(reason)"
         }

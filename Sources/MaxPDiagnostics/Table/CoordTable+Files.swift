@@ -67,19 +67,13 @@ extension CoordTable {
     /// The table (metadata and rows) as pretty-printed JSON with sorted keys; non-finite numbers as the strings
     /// `"nan"`, `"inf"`, `"-inf"`. Same table → same bytes.
     public func jsonData() throws(CoordTableError) -> Data {
-        do {
-            var data = try TextFormat.jsonEncoder().encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw .encoding(String(describing: error))
-        }
+        do { return try JSONFormat.encode(self) } catch { throw .encoding(String(describing: error)) }
     }
 
     /// Reads a table written by ``jsonData()``.
     public init(json: Data) throws(CoordTableError) {
         do {
-            self = try TextFormat.jsonDecoder().decode(CoordTable.self, from: json)
+            self = try JSONFormat.decoder().decode(CoordTable.self, from: json)
         } catch {
             throw .jsonDecoding(TextFormat.describe(error))
         }

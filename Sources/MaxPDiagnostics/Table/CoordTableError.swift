@@ -41,7 +41,7 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
         case let .duplicateRow(key, first, second):
             first == second
                 ? "coord table shard \(first) holds \(key) twice"
-                : "coord table shards \(first) and \(second) both hold \(key): shards must be disjoint (check --shard i/N)"
+                : "coord table shards \(first) and \(second) both hold \(key): shards must be disjoint (check the shard numbers i/N)"
         case let .axisMismatch(first, other, shard):
             "cannot merge coord tables: shard 0 sweeps `\(first)` but shard \(shard) sweeps `\(other)`"
         case let .jsonDecoding(reason):

@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// The text of a figure as SVG `<text>` elements, laid over Cairo's glyph outlines so that an SVG's labels can be
 /// searched, selected and read by a screen reader while the picture stays exactly what Cairo drew.
@@ -103,20 +104,6 @@ struct SVGTextLayer {
         RichText.parse(text).map(\.text).joined()
     }
 
-    /// Escapes `& < > "` and drops control characters XML 1.0 forbids.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default:
-                if scalar.value < 0x20 && scalar != "\t" { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Escapes `& < > "` and drops the characters XML 1.0 forbids and line breaks (see ``XMLText``).
+    static func escaped(_ text: String) -> String { XMLText.escaped(text, apostrophes: false, lineBreaks: false) }
 }

@@ -40,6 +40,9 @@ public struct CoordCheckFigureOptions: Sendable {
 /// what was measured and what theory expects (`t = 2 · off: readout measured +0.72, expected +0.00`); beside each
 /// such line a dashed line shows the expected slope through the measured middle width, labelled `expected +0.00`.
 public enum CoordCheckFigures {
+    /// At most this many grey (not off) ops are named in the caption; the rest are counted.
+    static let greyNamesListed = 12
+
     /// One panel per step t (as `mup`), one line per op. The shared legend lists every op with its fitted slope at
     /// the last step drawn (and, for flagged ops, the steps where it is off); each panel title names the ops off at
     /// that step with their slope there.
@@ -228,9 +231,9 @@ public enum CoordCheckFigures {
             + "middle \(axis), so the gap between the two lines is the error."
         let grey = coloring(table: table, slopes: slopes, options: options).grey
         if !grey.isEmpty {
-            let shown = grey.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
+            let shown = grey.prefix(greyNamesListed).map { "`\($0)`" }.joined(separator: ", ")
             text += " Drawn grey, none of them off (their slopes are in the table below and in the heat map): \(shown)"
-                + (grey.count > 12 ? " and \(grey.count - 12) more" : "") + "."
+                + (grey.count > greyNamesListed ? " and \(grey.count - greyNamesListed) more" : "") + "."
         }
         return text
     }

@@ -95,17 +95,3 @@ public enum FigureText {
         }
     }
 }
-
-/// Parsing of numbers in data files (also `nan`, `inf`, `-inf`).
-enum NumberText {
-    /// The number in `text`, or nil.
-    static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        switch trimmed.lowercased() {
-        case "nan", "-nan", "+nan": return .nan
-        case "inf", "+inf", "infinity", "+infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        default: return Double(trimmed)
-        }
-    }
-}

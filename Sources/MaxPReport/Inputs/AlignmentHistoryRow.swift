@@ -25,7 +25,7 @@ extension AlignmentHistory.Record {
                 throw .malformedInput(path: "history.csv", reason: "line \(offset + 1): a quoted field is not closed")
             }
             func number(_ index: Int) throws(ReportError) -> Double {
-                guard index < fields.count, let value = NumberText.parse(fields[index]) else {
+                guard index < fields.count, let value = DataNumber.parse(fields[index]) else {
                     throw .malformedInput(path: "history.csv", reason: "line \(offset + 1): field \(index + 1) is not a number")
                 }
                 return value

@@ -59,6 +59,9 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         hasDataFiles = !dataFiles.isEmpty
     }
 
+    /// At most this many ops are listed under "needs attention" (the first flagged slope of each).
+    static let attentionLimit = 12
+
     /// The summary: which ops need attention (verdict `grows`/`shrinks`), counted once per op, and the
     /// inconclusive count.
     public static func summarize(_ report: SlopeReport) -> Summary {
@@ -93,7 +96,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         }
         var firstPerOp: [SlopeReport.Entry] = []
         for entry in flagged where !firstPerOp.contains(where: { $0.op == entry.op }) { firstPerOp.append(entry) }
-        let attention = firstPerOp.prefix(12).map { entry in
+        let attention = firstPerOp.prefix(attentionLimit).map { entry in
             Attention(op: MarkdownText.inline(entry.op), statistic: entry.statistic.rawValue, t: String(entry.t),
                       verdict: entry.verdict.rawValue, message: MarkdownText.inline(entry.message))
         }

@@ -23,10 +23,13 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case missingShards(missing: [String], count: Int)
 
     /// One line a user can act on.
-    public var description: String {
+    public var description: String { message(outputOption: nil) }
+
+    /// The line; an unwritable folder's advice names `outputOption` when given (the CLI passes `--out`).
+    public func message(outputOption: String?) -> String {
         switch self {
         case let .unwritableFolder(path, reason):
-            "output folder '\(path)' is not writable: \(reason) (choose another --out or fix its permissions)"
+            "output folder '\(path)' is not writable: \(reason) (choose another \(outputOption ?? "output folder") or fix its permissions)"
         case let .cannotWrite(path, reason):
             "cannot write '\(path)': \(reason)"
         case let .missingInput(path, hint):

@@ -172,9 +172,7 @@ struct CoordCheckCommand: ParsableCommand {
         var counts: [Verdict: Int] = [:]
         for entry in report.ops { counts[entry.verdict, default: 0] += 1 }
         var lines = ["coord-check: \(report.ops.count) slopes in \(String(format: "%.2f", seconds)) s — "
-            + Verdict.allCases.compactMap { counts[$0].map { "\($0) \($0 == 1 ? "" : "")" } }.joined()]
-        lines[0] = "coord-check: \(report.ops.count) slopes in \(String(format: "%.2f", seconds)) s — "
-            + Verdict.allCases.filter { counts[$0] != nil }.map { "\(counts[$0]!) \($0.rawValue)" }.joined(separator: ", ")
+            + Verdict.allCases.filter { counts[$0] != nil }.map { "\(counts[$0]!) \($0.rawValue)" }.joined(separator: ", ")]
         for entry in report.ops where entry.verdict.isDeviation && entry.inheritedFrom == nil && entry.statistic != .rms {
             lines.append("  \(entry.verdict.rawValue): \(entry.message)")
         }

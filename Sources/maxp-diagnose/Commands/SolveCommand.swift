@@ -107,10 +107,7 @@ struct SolveCommand: ParsableCommand {
         let built = try shape.build(family, optimizer: optimizer, trainable: false)
         let rows = built.parametrization.table
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(String(decoding: try JSONFormat.encoder().encode(rows), as: UTF8.self))
             return
         }
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }

@@ -1,4 +1,5 @@
 import MaxPDiagnostics
+import MaxPReport
 
 /// The one place that spells the library's settings as this CLI's flags (the library never names flags).
 extension SweepSetting {
@@ -43,7 +44,38 @@ extension SweepSetting {
     }
 }
 
-extension ModelBuildError {
-    /// The error as one line naming this CLI's flags (what ``CLIExit`` prints before exiting with status 2).
+extension ImportSetting {
+    /// The flag of the importer's reading option.
+    var flag: String {
+        switch self {
+        case .statistic: "--statistic"
+        case .tOrigin: "--t-origin"
+        }
+    }
+}
+
+/// A library error that this CLI words with its own flag names (what ``CLIExit`` prints before exiting with status 2).
+protocol CommandLineMessage: Error {
+    /// The error as one line naming this CLI's flags.
+    var commandLineMessage: String { get }
+}
+
+extension ModelBuildError: CommandLineMessage {
     var commandLineMessage: String { message { $0.flag } }
+}
+
+extension ImportError: CommandLineMessage {
+    var commandLineMessage: String { message { $0.flag } }
+}
+
+extension CoordImportError: CommandLineMessage {
+    var commandLineMessage: String { message { $0.flag } }
+}
+
+extension SlopeReportError: CommandLineMessage {
+    var commandLineMessage: String { message(regenerate: "with --write-baseline") }
+}
+
+extension ReportError: CommandLineMessage {
+    var commandLineMessage: String { message(outputOption: "--out") }
 }

@@ -50,8 +50,8 @@ enum CLIExit {
             if !text.isEmpty { print(text) }
             return 0
         }
-        if let engine = error as? ModelBuildError {
-            printError(engine.commandLineMessage)
+        if let library = error as? any CommandLineMessage {
+            printError(oneLine(library.commandLineMessage))
             return usageError
         }
         printError(oneLine(error))
@@ -66,6 +66,11 @@ enum CLIExit {
         } else {
             text = String(describing: error)
         }
+        return oneLine(text)
+    }
+
+    /// The first meaningful line of `text`, without argument-parser's `Error: ` prefix.
+    static func oneLine(_ text: String) -> String {
         let line = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? "failed"
         return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
     }

@@ -130,7 +130,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if inject.contains(.attentionSqrtD), model != .gpt {
             throw .invalid(option: "--inject", reason: "attention-sqrt-d needs --model gpt (the MLP has no attention)")
         }
-        if axis == .depth, model == .mlp, widths.contains(where: { $0 > 64 }) {
+        if axis == .depth, model == .mlp, widths.contains(where: { $0 > RunLimits.maximumSweptDepth }) {
             throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
         }
         let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,

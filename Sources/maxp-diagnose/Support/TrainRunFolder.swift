@@ -23,7 +23,7 @@ enum TrainRunFolder {
     static func train(_ session: TrainingSession, to target: URL, commitFailed: Bool, command: String,
                       progress: ((Int, Double) -> Void)? = nil) throws(FileIOError) -> TrainingSession.Outcome {
         let staged: StagedRunFolder
-        do { staged = try StagedRunFolder(target: target) } catch { throw FileIOError(path: target.path, reason: error.description) }
+        do { staged = try StagedRunFolder(target: target) } catch { throw FileIOError(path: target.path, reason: error.commandLineMessage) }
         let outcome = session.train(progress: progress)
         if case .failed = outcome, !commitFailed {
             staged.discard()

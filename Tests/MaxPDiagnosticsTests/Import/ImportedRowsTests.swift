@@ -89,6 +89,10 @@ struct ImportedRowsTests {
     @Test("--t-origin must be 0 or 1; --statistic must name a column the file holds")
     func options() throws {
         #expect(throws: ImportError.invalidTOrigin(2)) { try ImportedRows(csv: Self.good, path: "f.csv", tOrigin: 2) }
+        // The library names its options in its own words; the CLI passes its flags (issue 13).
+        #expect(ImportError.invalidTOrigin(2).description.hasPrefix("t origin 2: expected 0"))
+        #expect(ImportError.invalidTOrigin(2).message { "--\($0.rawValue)" }.hasPrefix("--t_origin 2"))
+        #expect(!SlopeReportError.malformedFile(path: "b.json", reason: "x").description.contains("--"))
         #expect(throws: CoordImportError.file(.unknownStatistic(path: "f.csv", requested: "rms", available: ["l1"]))) {
             try CoordImport(csv: Self.good, path: "f.csv", statistic: "rms")
         }

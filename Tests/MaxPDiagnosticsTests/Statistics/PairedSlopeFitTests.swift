@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 /// The paired, pooled slope fit (issue 12, item 4): same data, more degrees of freedom, a tighter honest interval.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MaxPDiagnostics
+import _MaxPTestSupport
 
 /// Writes our own tables the way outside tools do, to test the importer on data with known slopes.
 enum CoordExport {

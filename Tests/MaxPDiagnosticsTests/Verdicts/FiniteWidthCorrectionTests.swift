@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 /// Finite-width bias at init (issue 12, item 1): a bias that fades with width is not a parametrization error,

@@ -1,3 +1,8 @@
+@testable import MaxP
+
+// Test support: the legacy chain solver is an independent oracle for ``ExponentLP/solve(_:optimizer:fixedC:featureLearning:)``
+// on chain graphs, used by the LP tests only. It lives in this test target (not `_MaxPTestSupport`) because it builds
+// its LP with the core's internal `LinearProgram`.
 extension ExponentLP {
     /// The legacy index-based chain solver (spec §3.12a): layer 0 is the source (embedding), layers 1…L−2 hidden,
     /// layer L−1 the readout. Built directly from the per-index formulas, independently of ``ExponentGraph``; it
@@ -9,7 +14,7 @@ extension ExponentLP {
     ///   - alignments: `(α, ω, u)` per layer (layer 0's is unused).
     ///   - optimizer: `.adam` or `.sgd` (the legacy solver has no Adafactor form).
     /// - Returns: c and the exact r per layer.
-    public static func solveChain(
+    static func solveChain(
         a: [Double], b: [Double], alignments: [Alignment], optimizer: OptimizerKind
     ) throws(ExponentLPError) -> (c: [Double], r: [Double]) {
         let count = a.count
