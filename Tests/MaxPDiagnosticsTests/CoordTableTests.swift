@@ -13,6 +13,23 @@ import Testing
         return CoordTable(metadata: CoordTableMetadata(axis: .depth, ops: [OpDescriptor(op: "op0", kind: "relu")]), rows: rows)
     }
 
+    @Test("a CSV written before mean and std were recorded still reads (nil moments); with them it round-trips")
+    func momentColumnsAreOptional() throws {
+        let old = try CoordTable(csv: CoordTable.csvHeader + "\n64,0,0,fc,hidden,1,2,0\n128,0,0,fc,hidden,1.5,2.5,0\n")
+        #expect(old.rows.count == 2 && old.rows.allSatisfy { $0.mean == nil && $0.std == nil })
+        #expect(old.csvString().hasPrefix(CoordTable.csvHeader + "\n"))  // rewritten as it was, no invented columns
+        let text = CoordTable.csvHeader + ",mean,std\n64,0,0,fc,hidden,1,2,0,-0.25,1.75\n64,1,0,fc,hidden,1,2,0,nan,nan\n"
+        let new = try CoordTable(csv: text)
+        #expect(new.rows[0].mean == -0.25 && new.rows[0].std == 1.75 && new.rows[1].mean?.isNaN == true)
+        #expect(new.csvString() == text)
+        #expect(throws: CoordTableError.csvFieldCount(line: 2, expected: 10, found: 8)) {
+            try CoordTable(csv: CoordTable.csvHeader + ",mean,std\n64,0,0,fc,hidden,1,2,0\n")
+        }
+        #expect(throws: CoordTableError.csvHeaderMismatch(found: CoordTable.csvHeader + ",mean", expected: CoordTable.csvHeader)) {
+            try CoordTable(csv: CoordTable.csvHeader + ",mean\n64,0,0,fc,hidden,1,2,0,1\n")
+        }
+    }
+
     @Test func csvHasContractHeaderAndRoundTripsByteStable() throws {
         let table = Self.awkwardTable()
         let csv = table.csvString()

@@ -31,9 +31,9 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .csvHeaderMismatch(found, expected):
-            "coord table CSV, line 1: header is `\(found)`, expected exactly `\(expected)`"
+            "coord table CSV, line 1: header is `\(found)`, expected exactly `\(expected)` (optionally followed by `,mean,std`)"
         case let .csvFieldCount(line, expected, found):
-            "coord table CSV, line \(line): \(found) fields, expected \(expected) (axis_value,seed,t,op,kind,l1,rms,delta_rms)"
+            "coord table CSV, line \(line): \(found) fields, expected \(expected) (as the header: axis_value,seed,t,op,kind,l1,rms,delta_rms[,mean,std])"
         case let .csvInvalidNumber(line, column, text):
             "coord table CSV, line \(line): column `\(column)` holds `\(text)`, which is not a number (use nan/inf/-inf for non-finite values)"
         case let .csvUnterminatedQuote(line):

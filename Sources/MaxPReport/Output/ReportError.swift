@@ -21,6 +21,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case shardMismatch(setting: String, first: String, firstValue: String, other: String, otherValue: String)
     /// Parts of a sharded sweep are missing (`missing` lists them as `i/N`).
     case missingShards(missing: [String], count: Int)
+    /// An op glob of the figure choices matches none of the run's ops (`ops` lists them in graph order).
+    case noMatchingOp(pattern: String, ops: [String])
 
     /// One line a user can act on.
     public var description: String {
@@ -45,6 +47,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             "cannot merge: shard '\(first)' has \(setting) = \(firstValue) but shard '\(other)' has \(setting) = \(otherValue) (shards of one sweep share every setting)"
         case let .missingShards(missing, count):
             "cannot merge: the sweep has \(count) shards but shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") missing"
+        case let .noMatchingOp(pattern, ops):
+            "`\(pattern)` matches no op (the ops are \(ops.prefix(12).joined(separator: ", "))\(ops.count > 12 ? ", …" : ""); `*` stands for any run of characters)"
         }
     }
 }

@@ -77,7 +77,7 @@ public enum RunArtifacts {
                         + "Each panel title gives the op's slope at the first and last step; thick lines are steps where the op disagrees "
                         + "with theory, named in the title. Lines that fan out show an op whose scaling changes during training.")
             if slopes.ops.contains(where: { $0.statistic == statistic }) {
-                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: table.opOrder, run: run),
+                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: options.coordCheck.ops ?? table.opOrder, run: run),
                           baseName: "slope_heatmap", writer: writer, options: options, into: &figures,
                           title: "Slopes at a glance",
                           caption: "Left: measured slope per op and step; right: slope minus what theory expects. White is 0; red grows with width faster than it should, blue shrinks faster.")
@@ -85,7 +85,7 @@ public enum RunArtifacts {
         }
         if !history.isEmpty { try stageAlignment(history, run: run, writer: writer, options: options, into: &figures) }
         var dataFiles: [ReportSections.DataFile] = [
-            .init(name: RunFolder.FileName.coordData, description: "the tidy table (axis_value, seed, t, op, kind, l1, rms, delta_rms)"),
+            .init(name: RunFolder.FileName.coordData, description: "the tidy table (axis_value, seed, t, op, kind, l1, rms, delta_rms, and mup's mean, std when recorded)"),
             .init(name: RunFolder.FileName.slopes, description: "fitted slopes, intervals, expected slopes, verdicts and suggested Δa"),
             .init(name: RunFolder.FileName.coordMetadata, description: "axis, seeds, steps, op graph with declared exponents, losses"),
             .init(name: RunFolder.FileName.run, description: "the run configuration and per-layer exponents (used by `maxp-diagnose report`)"),
@@ -198,7 +198,10 @@ public enum RunArtifacts {
     /// figures of the earlier rendering that this one does not draw (PNGs after an SVG-only re-render) go away.
     /// The saved data must be complete and consistent (see ``RunFolder/read(_:)``).
     @discardableResult
+    /// The coord-check figures are drawn with `figures` where set, else with the choices saved in `run.json`
+    /// (``RunDescription/coordCheckFigures``); a `run.json` written to another folder records the choices used.
     public static func rerender(from input: URL, to output: URL? = nil, formats: [ImageFormat] = [.png, .svg],
+                                figures: CoordCheckFigureChoices = CoordCheckFigureChoices(),
                                 renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
         let folder = try RunFolder.read(input)
         if folder.table == nil && folder.lrTransfer == nil {
@@ -215,9 +218,13 @@ public enum RunArtifacts {
         var wroteCoordCheck = false
         if let table = folder.table {
             let slopes = folder.slopes ?? SlopeReport(table: table)
-            let run = folder.run ?? RunDescription(table: table)
+            var run = folder.run ?? RunDescription(table: table)
+            let choices = figures.overriding(run.coordCheckFigures)
+            var coordOptions = options
+            coordOptions.coordCheck = try choices.figureOptions(opOrder: table.opOrder)
+            run.coordCheckFigures = choices.isEmpty ? nil : choices
             written += try writeCoordCheck(table: table, slopes: slopes, run: run, history: folder.history, into: staged,
-                                           options: options, renderer: renderer)
+                                           options: coordOptions, renderer: renderer)
             wroteCoordCheck = true
         }
         if let report = folder.lrTransfer {

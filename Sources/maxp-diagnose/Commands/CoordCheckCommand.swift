@@ -20,7 +20,7 @@ struct CoordCheckCommand: ParsableCommand {
         with width: with a fixed head size the 1/√d attention bug would be invisible to any coord check.
 
         Writes to --out: coord_check.png, coord_check.svg, report.md, coord_data.csv \
-        (axis_value,seed,t,op,kind,l1,rms,delta_rms), slopes.json (and more figures and metadata). With \
+        (axis_value,seed,t,op,kind,l1,rms,delta_rms,mean,std), slopes.json (and more figures and metadata). With \
         --autofix the corrected re-run goes to <out>/autofix/.
 
         Examples:
@@ -33,6 +33,7 @@ struct CoordCheckCommand: ParsableCommand {
         aliases: ["sweep"])
 
     @OptionGroup var sweep: SweepOptions
+    @OptionGroup(title: "Figure options") var figures: FigureOptions
 
     func run() throws {
         let config = try sweep.resolved()
@@ -41,7 +42,11 @@ struct CoordCheckCommand: ParsableCommand {
         let plan = try Self.plan(from: config)
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
+        let figureOptions = try Self.figureOptions(figures, table: result.table)
+        let options = ArtifactOptions(formats: config.format, coordCheck: figureOptions)
         var run = Self.runDescription(result, config: config)
+        run.settings += figures.settings
+        run.coordCheckFigures = figures.choices.isEmpty ? nil : figures.choices
         if config.autofix {
             let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
                                                                            label: "autofix re-run"))
@@ -51,19 +56,29 @@ struct CoordCheckCommand: ParsableCommand {
                     + " (see autofix/report.md).")
                 var afterRun = Self.runDescription(after, config: config)
                 afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
+                afterRun.settings += figures.settings
+                afterRun.coordCheckFigures = run.coordCheckFigures
                 try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
                                                  into: output, subfolder: "autofix",
-                                                 options: ArtifactOptions(formats: config.format))
+                                                 options: ArtifactOptions(formats: config.format,
+                                                                          coordCheck: try Self.figureOptions(figures, table: after.table)))
             } else {
                 run.notes.append("--autofix: no exponent correction was suggested, nothing re-run.")
             }
             print(Self.autofixSummary(outcome))
         }
         let written = try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
-                                                       options: ArtifactOptions(formats: config.format))
+                                                       options: options)
         try output.commit()
         print(Self.summary(report, seconds: result.seconds, output: config.out))
         print(OutputSummary.line(written, folder: config.out))
+    }
+
+    /// The figure options for the swept ops; a `--ops` glob that matches none of them → exit 2 naming it.
+    static func figureOptions(_ figures: FigureOptions, table: CoordTable) throws -> CoordCheckFigureOptions {
+        do { return try figures.choices.figureOptions(opOrder: table.opOrder) } catch {
+            throw CLIExit.usage(error.commandLineMessage)
+        }
     }
 
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)

@@ -3,6 +3,7 @@ import Foundation
 import MaxP
 import MaxPDiagnostics
 import MaxPPlot
+import MaxPReport
 
 /// Everything a sweep needs, fully resolved (command line over `--config` file over defaults) and validated.
 /// Commands hand this to the sweep engine; its JSON form is the `--config` file format (snake_case keys).
@@ -329,5 +330,52 @@ extension SweepOptions {
             ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
         ]
         return given.first { $0.1 }?.0
+    }
+}
+
+/// The coord-check figure options of `coord-check` and `report`: which statistic the figures plot, which ops they
+/// draw (`--ops`, globs over op names) and how many in colour. Handed to the figures as ``CoordCheckFigureChoices``
+/// (saved in `run.json`, so `report --from` draws the same figures unless given these options again).
+struct FigureOptions: ParsableArguments {
+    @Option(help: "Statistic the coord-check figures plot: l1, rms or delta_rms (default l1).")
+    var statistic: CoordStatistic?
+    @Option(help: ArgumentHelp("Draw only the ops matching a glob (`*` = any characters, e.g. 'blocks.*.attn.qk'); repeat or give a comma list.", valueName: "glob"))
+    var ops: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most ops drawn in colour in coord_check.png; the rest are thin grey lines (default 9).", valueName: "n"))
+    var maxColoredOps: Int?
+
+    /// The op globs, split at commas, without empty entries; nil when none was given.
+    var globs: [String]? {
+        let list = ops.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return list.isEmpty ? nil : list
+    }
+
+    /// The choices given on the command line (unset ones stay nil).
+    var choices: CoordCheckFigureChoices {
+        CoordCheckFigureChoices(statistic: statistic, ops: globs, maxColoredOps: maxColoredOps)
+    }
+
+    /// The choices as report settings (`statistic = rms`, `ops = blocks.*`, `max-colored-ops = 4`), only those given.
+    var settings: [RunDescription.Setting] {
+        var list: [RunDescription.Setting] = []
+        if let statistic { list.append(.init(name: "statistic", value: statistic.rawValue)) }
+        if let globs { list.append(.init(name: "ops", value: globs.joined(separator: ","))) }
+        if let maxColoredOps { list.append(.init(name: "max-colored-ops", value: "\(maxColoredOps)")) }
+        return list
+    }
+
+    func validate() throws {
+        if !ops.isEmpty, globs == nil { throw ValidationError("--ops: give an op name or glob, e.g. 'blocks.*.attn.qk'") }
+        if let maxColoredOps, maxColoredOps < 1 {
+            throw ValidationError("--max-colored-ops: \(maxColoredOps) is not a positive number of ops")
+        }
+    }
+}
+
+extension ReportError {
+    /// The error as one line; an op glob that matches nothing names `--ops`.
+    var commandLineMessage: String {
+        if case .noMatchingOp = self { return "--ops: \(description)" }
+        return description
     }
 }
