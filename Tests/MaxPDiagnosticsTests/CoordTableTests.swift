@@ -18,7 +18,7 @@ import Testing
         let old = try CoordTable(csv: CoordTable.csvHeader + "\n64,0,0,fc,hidden,1,2,0\n128,0,0,fc,hidden,1.5,2.5,0\n")
         #expect(old.rows.count == 2 && old.rows.allSatisfy { $0.mean == nil && $0.std == nil })
         #expect(old.csvString().hasPrefix(CoordTable.csvHeader + "\n"))  // rewritten as it was, no invented columns
-        let text = CoordTable.csvHeader + ",mean,std\n64,0,0,fc,hidden,1,2,0,-0.25,1.75\n64,1,0,fc,hidden,1,2,0,nan,nan\n"
+        let text = CoordTable.csvHeader + ",mean,std\n64,0,0,fc,hidden,1.0,2.0,0.0,-0.25,1.75\n64,1,0,fc,hidden,1.0,2.0,0.0,nan,nan\n"
         let new = try CoordTable(csv: text)
         #expect(new.rows[0].mean == -0.25 && new.rows[0].std == 1.75 && new.rows[1].mean?.isNaN == true)
         #expect(new.csvString() == text)
