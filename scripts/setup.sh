@@ -6,4 +6,4 @@ SUDO=""; if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
-    libopenblas-dev libcairo2-dev libglpk-dev fonts-dejavu-core pkg-config
+    libopenblas-dev libcairo2-dev libglpk-dev libxml2-dev fonts-dejavu-core pkg-config

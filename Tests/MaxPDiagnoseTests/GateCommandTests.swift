@@ -205,6 +205,16 @@ enum CLI {
     }
 
     /// A coord_data.csv with flat ops `fc` and `out` (out grows as width^+1 after training) for the given seeds.
+    /// Two shard folders `part1` (seed 0) and `part2` (seeds 1, 2) under `folder`, each holding a `coord_data.csv`.
+    static func twoShardFolders(in folder: URL) throws -> (URL, URL) {
+        let a = folder.appendingPathComponent("part1"), b = folder.appendingPathComponent("part2")
+        for (url, seeds) in [(a, [0]), (b, [1, 2])] {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try coordCSV(seeds: seeds).write(to: url.appendingPathComponent("coord_data.csv"), atomically: true, encoding: .utf8)
+        }
+        return (a, b)
+    }
+
     static func coordCSV(seeds: [Int], widths: [Int] = [64, 128, 256, 512]) -> String {
         var lines = ["axis_value,seed,t,op,kind,l1,rms,delta_rms"]
         for width in widths {

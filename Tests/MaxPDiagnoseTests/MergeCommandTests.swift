@@ -7,11 +7,7 @@ struct MergeCommandTests {
     func merge() throws {
         let folder = try CLI.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let a = folder.appendingPathComponent("part1"), b = folder.appendingPathComponent("part2")
-        for (url, seeds) in [(a, [0]), (b, [1, 2])] {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try CLI.coordCSV(seeds: seeds).write(to: url.appendingPathComponent("coord_data.csv"), atomically: true, encoding: .utf8)
-        }
+        let (a, b) = try CLI.twoShardFolders(in: folder)
         let out = folder.appendingPathComponent("merged")
         let outcome = try CLI.run(["merge", a.path, b.path, "--out", out.path, "--format", "svg"])
         #expect(outcome.status == 0, "\(outcome.stderr)")

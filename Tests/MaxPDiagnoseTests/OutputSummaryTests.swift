@@ -7,11 +7,7 @@ struct OutputSummaryTests {
     func oneStyle() throws {
         let folder = try CLI.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let a = folder.appendingPathComponent("part1"), b = folder.appendingPathComponent("part2")
-        for (url, seeds) in [(a, [0]), (b, [1, 2])] {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try CLI.coordCSV(seeds: seeds).write(to: url.appendingPathComponent("coord_data.csv"), atomically: true, encoding: .utf8)
-        }
+        let (a, b) = try CLI.twoShardFolders(in: folder)
         let merged = folder.appendingPathComponent("merged").path
         let merge = try CLI.run(["merge", a.path, b.path, "--out", merged])
         #expect(merge.status == 0, "\(merge.stderr)")

@@ -26,12 +26,15 @@ public struct LRTransferPlan: Sendable, Equatable {
     public var data: DataSource
     /// mup's base width: the learning rates are the rates at this width (``TrainingOptions/baseWidth``).
     public var baseWidth: Int?
+    /// Run only part of the grid: runs are numbered in canonical order (parametrization, width, lr, seed) and run
+    /// `j` belongs to part `j mod count`; the parts' trials merge into the whole grid.
+    public var shard: SweepShard?
 
     /// Creates a plan.
     public init(model: ModelOptions = ModelOptions(), optimizer: OptimizerKind = .adam,
                 parametrizations: [NamedParametrization] = [.sp, .mup], widths: [Int],
                 learningRates: [Double], seeds: [Int] = [0], steps: Int = 20, averagedSteps: Int = 3,
-                data: DataSource = .synthetic(seed: 0), baseWidth: Int? = nil) {
+                data: DataSource = .synthetic(seed: 0), baseWidth: Int? = nil, shard: SweepShard? = nil) {
         self.model = model
         self.optimizer = optimizer
         self.parametrizations = parametrizations
@@ -42,6 +45,16 @@ public struct LRTransferPlan: Sendable, Equatable {
         self.averagedSteps = averagedSteps
         self.data = data
         self.baseWidth = baseWidth
+        self.shard = shard
+    }
+
+    /// Runs of the whole grid (every shard together).
+    public var runCount: Int { parametrizations.count * widths.count * learningRates.count * seeds.count }
+
+    /// Runs of this plan's shard (``runCount`` without a shard).
+    public var shardRunCount: Int {
+        guard let shard else { return runCount }
+        return (0..<runCount).filter(shard.contains(job:)).count
     }
 
     /// The training options of one run.
@@ -70,8 +83,24 @@ public struct LRTransferPlan: Sendable, Equatable {
         guard !parametrizations.isEmpty, !seeds.isEmpty else {
             throw .invalid(setting: .parametrizations, reason: "needs at least one parametrization and seed")
         }
+        try RunLimits.check(seeds: seeds.count, steps: steps)
+        if let shard, shard.count > runCount {
+            throw .invalid(setting: .shard, reason: "\(shard.count) parts of a grid of \(runCount) runs would leave parts empty")
+        }
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
+        try memoryEstimate.check()
+    }
+
+    /// The memory the grid's runs need, with as many models at once as the runner trains in parallel.
+    public var memoryEstimate: MemoryEstimate {
+        var sized = model
+        if case let .csv(dataset) = data {
+            sized.inputDimension = dataset.featureCount
+            sized.outputDimension = max(sized.outputDimension, dataset.classes)
+        }
+        return MemoryEstimate.run(sized, axis: .width, values: widths,
+                                  jobsInFlight: MemoryEstimate.jobsInFlight(jobs: runCount))
     }
 }
 
@@ -100,7 +129,7 @@ public enum LRTransferRunner {
                 grid.append(Run(parametrization: p, width: width, lr: lr, seed: seed))
             } } }
         }
-        let runs = grid
+        let runs = grid.enumerated().filter { plan.shard?.contains(job: $0.offset) ?? true }.map(\.element)
         // Probe configuration errors once per parametrization.
         for p in plan.parametrizations {
             _ = try ModelBuilder.build(options: plan.model, training: plan.training(p, learningRate: plan.learningRates[0]),

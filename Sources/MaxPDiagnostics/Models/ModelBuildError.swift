@@ -22,6 +22,9 @@ public enum ModelBuildError: Error, Equatable, CustomStringConvertible {
     /// collides with the data leaf `tape.input`): its measurements would be filed under `op#1`, without its
     /// declared exponents.
     case nameCollision(op: String, other: String)
+    /// The run would need more memory than is available (``MemoryEstimate``); `setting` is the swept size to lower
+    /// (``SweepSetting/values`` in a sweep, ``SweepSetting/width`` for one model).
+    case insufficientMemory(estimate: MemoryEstimate, availableBytes: Double, setting: SweepSetting)
 
     /// A message a user can act on, naming settings by their library names.
     public var description: String { message { $0.rawValue.replacingOccurrences(of: "_", with: " ") } }
@@ -42,6 +45,9 @@ public enum ModelBuildError: Error, Equatable, CustomStringConvertible {
         case let .nameCollision(op, other):
             return "the parametrized op `\(op)` has the same name as \(other) in the forward pass; rename the layer "
                 + "(its measurements would be filed as `\(op)#1` without its declared exponents)"
+        case let .insufficientMemory(estimate, available, setting):
+            return "the run needs an estimated \(estimate) of memory, more than the \(MemoryEstimate.format(available)) "
+                + "available (MemAvailable): lower \(name(setting)), \(name(.batch)) or the model sizes"
         }
     }
 }

@@ -102,6 +102,7 @@ public struct CoordCheck: Sendable {
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
             throw .invalid(setting: .seeds, reason: "needs at least one seed, all distinct")
         }
+        try RunLimits.check(seeds: seeds.count, steps: steps)
         guard steps >= 0 else { throw .invalid(setting: .steps, reason: "must be ≥ 0, got \(steps)") }
         try training.validate()
     }

@@ -105,10 +105,12 @@ public struct SweepPlan: Sendable, Equatable {
     /// A one-line description of the model.
     public var modelDescription: String { model.description(axis: axis) }
 
-    /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data.
+    /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data, and
+    /// that the models fit in the available memory (``MemoryEstimate``, checked before anything is allocated).
     public func validate() throws(ModelBuildError) {
         try model.validate(axis: axis, values: values)  // sizes first: the description needs them
         try coordCheck.validate()
+        try memoryEstimate.check()
         if case let .csv(dataset) = data {
             guard model.family == .mlp else { throw .data(setting: .model, reason: "CSV data needs the mlp model") }
             guard dataset.featureCount == model.inputDimension else {
@@ -145,6 +147,17 @@ public struct SweepPlan: Sendable, Equatable {
                                           corrections: check.corrections)
         }
         return check
+    }
+
+    /// The memory the plan's jobs need, with as many models at once as the engine runs in parallel.
+    public var memoryEstimate: MemoryEstimate {
+        var sized = model
+        if case let .csv(dataset) = data {  // the sizes the data file fixes
+            sized.inputDimension = dataset.featureCount
+            sized.outputDimension = max(sized.outputDimension, dataset.classes)
+        }
+        return MemoryEstimate.run(sized, axis: axis, values: values,
+                                  jobsInFlight: MemoryEstimate.jobsInFlight(jobs: jobs.count))
     }
 
     /// Relative cost of a job (multiply-adds of one forward, roughly).

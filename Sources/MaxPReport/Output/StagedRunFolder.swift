@@ -57,6 +57,8 @@ public final class StagedRunFolder: @unchecked Sendable {
         lockURL = parent.appendingPathComponent(".\(name).lock")
         lockDescriptor = try Self.lock(lockURL, target: path)
         staging = parent.appendingPathComponent(".\(name).staging-\(getpid())-\(UUID().uuidString)")
+        // Registered before the staging folder exists, so a stop signal at any later moment removes it.
+        StagingRegistry.shared.add(staging: staging, lock: lockURL)
         do throws(ReportError) {
             if let entry = RunFolder.foreignEntry(in: target) { throw ReportError.notARunFolder(path: path, entry: entry) }
             Self.removeStale(named: name, in: parent)
@@ -69,10 +71,10 @@ public final class StagedRunFolder: @unchecked Sendable {
                 throw ReportError.unwritableFolder(path: path, reason: "cannot create a staging folder next to it (\(FileIOError.reason(of: error)))")
             }
         } catch {
+            StagingRegistry.shared.remove(staging: staging)  // before the lock is released: it is no longer ours after
             releaseLock()
             throw error
         }
-        StagingRegistry.shared.add(self)
     }
 
     deinit { discard() }
@@ -118,7 +120,7 @@ public final class StagedRunFolder: @unchecked Sendable {
     public func discard() {
         guard !isFinished else { return }
         isFinished = true
-        StagingRegistry.shared.remove(self)
+        StagingRegistry.shared.remove(staging: staging)
         try? FileManager.default.removeItem(at: staging)
         releaseLock()
     }
@@ -176,25 +178,25 @@ public final class StagedRunFolder: @unchecked Sendable {
 final class StagingRegistry: @unchecked Sendable {
     static let shared = StagingRegistry()
     private let lock = NSRecursiveLock()
-    /// Staging folder and lock file of each folder in progress.
-    private var folders: [ObjectIdentifier: (staging: URL, lock: URL)] = [:]
+    /// Staging folder and lock file of each folder in progress, by staging path.
+    private var folders: [String: (staging: URL, lock: URL)] = [:]
     private var discarding = false
 
-    func add(_ folder: StagedRunFolder) {
+    func add(staging: URL, lock lockFile: URL) {
         lock.lock(); defer { lock.unlock() }
-        folders[ObjectIdentifier(folder)] = (folder.staging, folder.lockURL)
+        folders[staging.path] = (staging, lockFile)
     }
 
-    func remove(_ folder: StagedRunFolder) {
+    func remove(staging: URL) {
         lock.lock(); defer { lock.unlock() }
-        folders[ObjectIdentifier(folder)] = nil
+        folders[staging.path] = nil
     }
 
     /// Runs a commit's renames under the registry lock, so a signal handler never interrupts them halfway.
     func whileCommitting(_ folder: StagedRunFolder, _ body: () throws(ReportError) -> Void) throws(ReportError) {
         lock.lock(); defer { lock.unlock() }
         guard !discarding else { throw .cannotWrite(path: folder.target.path, reason: "the process is being stopped") }
-        folders[ObjectIdentifier(folder)] = nil
+        folders[folder.staging.path] = nil
         do { try body() } catch {
             try? FileManager.default.removeItem(at: folder.staging)
             throw error

@@ -17,6 +17,10 @@ struct LRTransferCommand: ParsableCommand {
         log2(lr*) against log2(width): SP with Adam drifts by about −1, µP stays near 0. The GPT model keeps the \
         head count fixed (d_head grows with width).
 
+        --inject, --autofix, --axis and --lr belong to coord-check and are refused here (the grid is --lrs over \
+        --widths). --shard i/N runs every N-th (parametrization, width, lr, seed) run; `maxp-diagnose merge` \
+        unites the parts.
+
         Writes to --out: lr_transfer.png, lr_transfer.svg, report.md, lr_transfer.csv, lr_transfer.json.
 
         Examples:
@@ -26,6 +30,26 @@ struct LRTransferCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var grid: LRGridOptions
+
+    /// Refuses what this command would otherwise ignore (one line, exit 2).
+    func validate() throws {
+        let config: SweepConfiguration
+        do { config = try sweep.resolved() } catch { throw ValidationError(error.description) }
+        if let reason = Self.unsupported(config, lrGiven: sweep.lr != nil) { throw ValidationError(reason) }
+    }
+
+    /// Why `config` asks for something lr-transfer does not do, or nil.
+    static func unsupported(_ config: SweepConfiguration, lrGiven: Bool) -> String? {
+        let coordCheckOnly = "is a coord-check option; lr-transfer does not use it"
+        if config.inject != nil { return "--inject \(coordCheckOnly) (plant the fault in `maxp-diagnose coord-check`)" }
+        if config.autofix { return "--autofix \(coordCheckOnly)" }
+        if config.axis != .width { return "--axis \(config.axis.rawValue): lr-transfer sweeps width only (--widths are widths)" }
+        if lrGiven || config.lr != SweepConfiguration().lr {
+            return "--lr: lr-transfer sweeps the learning rates given with --lrs; drop --lr"
+        }
+        if config.steps < 1 { return "--steps: lr-transfer needs at least 1 training step, got \(config.steps)" }
+        return nil
+    }
 
     func run() throws {
         let config = try sweep.resolved()
@@ -38,8 +62,9 @@ struct LRTransferCommand: ParsableCommand {
                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch),
             optimizer: config.optimizer.kind, parametrizations: choices,
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
-            steps: max(config.steps, 1), data: data, baseWidth: config.baseWidth)
-        let total = plan.parametrizations.count * plan.widths.count * plan.learningRates.count * plan.seeds.count
+            steps: config.steps, data: data, baseWidth: config.baseWidth,
+            shard: try CoordCheckCommand.engineShard(config.shard))
+        let total = plan.shardRunCount
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)
         let trials = try LRTransferRunner.run(plan) { done, all in
             reporter.set(completed: done)

@@ -11,7 +11,8 @@ import MaxPReport
 /// per layer per step) and `DIR/state.json` (the controller checkpoint).
 ///
 /// With `--dynamic` the LP is re-solved from measured alignment; without it alignment is only measured and `c`
-/// stays constant. Exit codes: 0 done, 1 the loss became NaN/infinite (what was computed so far is written, the
+/// stays constant. Exit codes: 0 done, 1 the loss became NaN/infinite or grew past ``divergenceFactor`` × the first
+/// step's loss (what was computed so far is written, the
 /// diverged step marked with `loss = nan`), 2 bad input (one line on stderr).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Example: maxp-diagnose train --model mlp --width 64 --parametrization mup --optimizer adam \
             --alignment full --dynamic --steps 20 --lr 0.05 --out run/
-            Exit codes: 0 done, 1 diverged (NaN loss; partial results written), 2 bad input.
+            Exit codes: 0 done, 1 diverged (NaN loss, or 1e4 × the first step's loss; partial results written), 2 bad input.
             """)
 
     @Option(parsing: .unconditional, help: "Built-in model.")
@@ -47,9 +48,32 @@ struct TrainCommand: ParsableCommand {
                                        ("--solve-interval", solveInterval, 1), ("--sample-size", sampleSize, 1)] where value < minimum {
             throw ValidationError("\(flag) must be at least \(minimum), got \(value)")
         }
+        do { try RunLimits.check(steps: steps) } catch { throw ValidationError(error.commandLineMessage) }
+        if dynamic, let reason = Self.neverMeasures(steps: steps, warmupSteps: warmupSteps, solveInterval: solveInterval) {
+            throw ValidationError(reason)
+        }
         do { try shape.check(model, optimizer: optimizer.kind, trainable: true) } catch {
             throw ValidationError(error.commandLineMessage)
         }
+    }
+
+    /// A loss this many times the first step's loss (and above it by more than 1 nat) is divergence, like NaN:
+    /// Adam at `--lr 1e6` takes the loss from about 1.4 to 10^22 without ever producing a NaN.
+    static let divergenceFactor = 1e4
+
+    /// Whether `loss` at a later step means the run diverged (NaN/Inf, or ``divergenceFactor`` × `first`).
+    static func diverged(_ loss: Double, first: Double?) -> Bool {
+        guard loss.isFinite else { return true }
+        guard let first, first.isFinite else { return false }
+        return loss > divergenceFactor * abs(first) + 1
+    }
+
+    /// Why `--dynamic` would never measure (no step `k` in `warmup < k ≤ steps` is a multiple of the interval), or nil.
+    static func neverMeasures(steps: Int, warmupSteps: Int, solveInterval: Int) -> String? {
+        let firstMeasured = (warmupSteps / solveInterval + 1) * solveInterval  // the controller measures at k % interval == 0
+        guard firstMeasured > steps else { return nil }
+        return "--dynamic never measures: with --warmup-steps \(warmupSteps) and --solve-interval \(solveInterval) the "
+            + "first measurement would be at step \(firstMeasured), beyond --steps \(steps)"
     }
 
     func run() throws {
@@ -82,11 +106,14 @@ struct TrainCommand: ParsableCommand {
         var losses: [Double] = []
         for k in 1...steps {
             let lossValue = built.trainingStep(on: shape.batch(model, index: k))
-            guard lossValue.isFinite else {
+            guard !Self.diverged(lossValue, first: losses.first) else {
                 try writeResults(controller, to: stagingFolder, divergedAt: k, loss: lossValue)
                 try commit(staged)
+                let what = lossValue.isFinite
+                    ? String(format: "%.3g, more than %.0e × the first step's %.3g", lossValue, Self.divergenceFactor, losses.first ?? .nan)
+                    : (lossValue.isNaN ? "nan" : "\(lossValue)")
                 FileHandle.standardError.write(Data(
-                    ("maxp-diagnose train: the loss is \(lossValue.isNaN ? "nan" : "\(lossValue)") at step \(k) (lower --lr); history up to step \(k - 1) "
+                    ("maxp-diagnose train: diverged: the loss is \(what) at step \(k) (lower --lr); history up to step \(k - 1) "
                         + "and the diverged step (loss = nan) written to \(outputFolder.path)\n").utf8))
                 throw ExitCode(1)
             }

@@ -101,7 +101,7 @@ enum ReproduceCommand {
 
 /// SIGTERM and SIGINT (a batch scheduler's kill, Ctrl-C): remove the staging folders of the runs in progress, so a
 /// stopped run leaves neither a hidden folder nor a temporary file behind (the earlier run in `--out` stays intact),
-/// then exit with 128 + the signal number as the shell does. SIGXFSZ (a file-size limit) is ignored so that
+/// then exit at once (`_exit`) with 128 + the signal number as the shell does. SIGXFSZ (a file-size limit) is ignored so that
 /// exceeding the limit is an ordinary write error (exit 2 with one line), not a crash.
 enum StopSignals {
     /// The dispatch sources; kept alive for the life of the process.
@@ -114,7 +114,9 @@ enum StopSignals {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
             source.setEventHandler {
                 StagedRunFolder.discardAllInProgress()
-                exit(128 + number)
+                // `_exit`, not `exit`: worker threads are still computing, and running atexit handlers and static
+                // destructors under them can crash the process (seen as SIGSEGV instead of 128 + signal).
+                _exit(128 + number)
             }
             source.resume()
             sources.append(source)

@@ -51,6 +51,7 @@ struct ModelRunOptions: ParsableArguments {
         } catch .invalid(.values, let reason) {
             throw .invalid(setting: .width, reason: reason)  // one model: the swept values are its --width
         }
+        try MemoryEstimate.run(options, axis: .width, values: [options.width], jobsInFlight: 1).check(setting: .width)
     }
 
     /// How the model is parametrized (and trained).

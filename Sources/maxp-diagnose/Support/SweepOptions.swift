@@ -119,6 +119,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let shard, !(1...max(1, shard.count)).contains(shard.index) || shard.count < 1 {
             throw .invalid(option: "--shard", reason: "\(shard) is not i/N with 1 ≤ i ≤ N")
         }
+        if parametrization.isDynamic {
+            throw .invalid(option: "--parametrization", reason: Self.maxpNotInSweeps)
+        }
         if data != nil, model != .mlp {
             throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
         }
@@ -131,12 +134,17 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
                                  heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
         do {
+            try RunLimits.check(seeds: seeds, steps: steps)  // before the seed list is allocated
             try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
                           steps: steps).validate()
         } catch {
             throw .engine(error)
         }
     }
+
+    /// Why the sweeps refuse `maxp`: they train with fixed exponents, which would make it exactly `mup`.
+    static let maxpNotInSweeps = "maxp (per-step alignment measurement and re-solve of the learning-rate exponents) is "
+        + "not run by the sweeps, which would train it exactly like mup; use `maxp-diagnose train --dynamic` for maxp, or mup here"
 
     /// How every model of the sweep is parametrized and trained.
     var training: TrainingOptions {
@@ -202,7 +210,7 @@ struct SweepOptions: ParsableArguments {
     var seqLen: Int?
     @Option(parsing: .unconditional, help: "GPT vocabulary size (default 256).")
     var vocab: Int?
-    @Option(help: "Declared parametrization (default mup).")
+    @Option(help: "Declared parametrization (default mup; maxp's per-step re-solve runs in `train --dynamic`, not in sweeps).")
     var parametrization: NamedParametrization?
     @Option(help: "Optimizer (default adam).")
     var optimizer: TrainableOptimizer?
@@ -299,8 +307,9 @@ struct LRGridOptions: ParsableArguments {
         var result: [NamedParametrization] = []
         for name in parametrizations.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let choice = NamedParametrization(rawValue: name) else {
-                throw .invalid(option: "--parametrizations", reason: "unknown `\(name)` (use sp, mup, ntk, mfp, maxp)")
+                throw .invalid(option: "--parametrizations", reason: "unknown `\(name)` (use sp, mup, ntk, mfp)")
             }
+            if choice.isDynamic { throw .invalid(option: "--parametrizations", reason: SweepConfiguration.maxpNotInSweeps) }
             if !result.contains(choice) { result.append(choice) }
         }
         guard !result.isEmpty else { throw .invalid(option: "--parametrizations", reason: "empty list") }
