@@ -37,7 +37,7 @@ public struct CoordRow: Codable, Sendable, Equatable, Hashable {
     public var mean: Double?
     /// mup's `std` of the output (`n − 1` in the denominator, as torch's default), when recorded.
     public var std: Double?
-    /// Gradient sizes, when recorded (JSON only; the CSV keeps the contract columns and `mean`, `std`).
+    /// Gradient sizes, when recorded (in `coord_moments.csv` and JSON; `coord_data.csv` keeps the contract columns).
     public var gradient: GradientStatistics?
 
     /// Creates a row.

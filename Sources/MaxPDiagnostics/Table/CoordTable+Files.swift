@@ -4,37 +4,30 @@ import _MaxPSupport
 extension CoordTable {
     /// The contract header of `coord_data.csv`.
     public static let csvHeader = "axis_value,seed,t,op,kind,l1,rms,delta_rms"
-    /// The extra columns after the contract ones when the rows hold mup's `mean` and `std` (files written before
-    /// they were recorded have only the contract header and still read).
-    public static let csvMomentColumns = ",mean,std"
 
-    /// The table as CSV: the contract header (followed by `mean,std` when any row holds them), then one line per
-    /// row in stored order, `\n`-terminated. Doubles are written with the shortest text that parses back exactly;
-    /// non-finite values (and a row's missing `mean`/`std`) as `nan`, `inf`, `-inf`. Gradient statistics and metadata
-    /// are not part of the CSV (use JSON).
+    /// The table as CSV: the contract header, then one line per row in stored order, `\n`-terminated. Doubles are
+    /// written with the shortest text that parses back exactly; non-finite values as `nan`, `inf`, `-inf`. mup's
+    /// `mean`/`std` and the gradient sizes go to ``momentsCSVString()`` (`coord_moments.csv`), metadata to JSON.
     public func csvString() -> String {
-        let moments = rows.contains { $0.mean != nil || $0.std != nil }
-        var text = CoordTable.csvHeader + (moments ? CoordTable.csvMomentColumns : "") + "\n"
+        var text = CoordTable.csvHeader + "\n"
         for row in rows {
-            var fields = [String(row.axisValue), String(row.seed), String(row.t), TextFormat.csvField(row.op),
+            let fields = [String(row.axisValue), String(row.seed), String(row.t), TextFormat.csvField(row.op),
                           TextFormat.csvField(row.kind), TextFormat.number(row.l1), TextFormat.number(row.rms),
                           TextFormat.number(row.deltaRMS)]
-            if moments { fields += [TextFormat.number(row.mean ?? .nan), TextFormat.number(row.std ?? .nan)] }
             text += fields.joined(separator: ",") + "\n"
         }
         return text
     }
 
-    /// Reads a table from CSV text with the contract header, optionally followed by `mean,std`. Metadata is taken from `metadata` and completed with the
+    /// Reads a table from CSV text with the contract header. Metadata is taken from `metadata` and completed with the
     /// axis values, seeds and steps found in the rows when it does not list them. Errors name the 1-based line.
     public init(csv: String, metadata: CoordTableMetadata = CoordTableMetadata()) throws(CoordTableError) {
         let lines = TextFormat.lines(of: csv)
         let normalizedHeader = lines.first.map(String.init) ?? ""
-        let moments = normalizedHeader == CoordTable.csvHeader + CoordTable.csvMomentColumns
-        guard moments || normalizedHeader == CoordTable.csvHeader else {
+        guard normalizedHeader == CoordTable.csvHeader else {
             throw .csvHeaderMismatch(found: normalizedHeader, expected: CoordTable.csvHeader)
         }
-        let columns = normalizedHeader.split(separator: ",").map(String.init)
+        let columns = CoordTable.csvHeader.split(separator: ",").map(String.init)
         var rows: [CoordRow] = []
         rows.reserveCapacity(lines.count)
         for (offset, line) in lines.enumerated().dropFirst() {
@@ -62,8 +55,7 @@ extension CoordTable {
             }
             rows.append(CoordRow(axisValue: try integer(0, minimum: 1), seed: try integer(1, minimum: 0),
                                  t: try integer(2, minimum: 0), op: fields[3],
-                                 kind: fields[4], l1: try real(5), rms: try real(6), deltaRMS: try real(7),
-                                 mean: moments ? try real(8) : nil, std: moments ? try real(9) : nil))
+                                 kind: fields[4], l1: try real(5), rms: try real(6), deltaRMS: try real(7)))
         }
         var metadata = metadata
         if metadata.axisValues.isEmpty { metadata.axisValues = Array(Set(rows.map(\.axisValue))).sorted() }

@@ -26,14 +26,16 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
     case noRows
     /// Rows of the sweep are missing: `missing` of `expected` (job, t, op) rows, the first of them `first`.
     case incomplete(missing: Int, expected: Int, first: CoordRowKey)
+    /// A line of `coord_moments.csv` (1-based) is malformed or names a row the table does not hold.
+    case momentsCSV(line: Int, problem: String)
 
     /// A message a user can act on.
     public var description: String {
         switch self {
         case let .csvHeaderMismatch(found, expected):
-            "coord table CSV, line 1: header is `\(found)`, expected exactly `\(expected)` (optionally followed by `,mean,std`)"
+            "coord table CSV, line 1: header is `\(found)`, expected exactly `\(expected)`"
         case let .csvFieldCount(line, expected, found):
-            "coord table CSV, line \(line): \(found) fields, expected \(expected) (as the header: axis_value,seed,t,op,kind,l1,rms,delta_rms[,mean,std])"
+            "coord table CSV, line \(line): \(found) fields, expected \(expected) (axis_value,seed,t,op,kind,l1,rms,delta_rms)"
         case let .csvInvalidNumber(line, column, text):
             "coord table CSV, line \(line): column `\(column)` holds `\(text)`, which is not a number (use nan/inf/-inf for non-finite values)"
         case let .csvUnterminatedQuote(line):
@@ -58,6 +60,8 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
             "coord table holds no data rows (only a header?): nothing to fit"
         case let .incomplete(missing, expected, first):
             "coord table is incomplete: \(missing) of \(expected) rows of the sweep are missing, e.g. \(first) (a cut or partial file?)"
+        case let .momentsCSV(line, problem):
+            "coord moments CSV, line \(line): \(problem)"
         }
     }
 }

@@ -5,7 +5,7 @@ import MaxPDiagnostics
 /// ``CoordCheckFigureOptions``.
 public struct CoordCheckFigureChoices: Codable, Sendable, Equatable {
     /// The statistic on the y axis (default l1).
-    public var statistic: CoordStatistic?
+    public var statistic: PlottedStatistic?
     /// Op-name globs (`*` stands for any run of characters, e.g. `blocks.*.attn.qk`): only ops matching one of
     /// them are drawn. Nil draws every op.
     public var ops: [String]?
@@ -13,7 +13,7 @@ public struct CoordCheckFigureChoices: Codable, Sendable, Equatable {
     public var maxColoredOps: Int?
 
     /// Creates choices; nil fields keep the defaults.
-    public init(statistic: CoordStatistic? = nil, ops: [String]? = nil, maxColoredOps: Int? = nil) {
+    public init(statistic: PlottedStatistic? = nil, ops: [String]? = nil, maxColoredOps: Int? = nil) {
         self.statistic = statistic; self.ops = ops; self.maxColoredOps = maxColoredOps
     }
 
@@ -26,11 +26,16 @@ public struct CoordCheckFigureChoices: Codable, Sendable, Equatable {
                                 maxColoredOps: maxColoredOps ?? base?.maxColoredOps)
     }
 
-    /// The figure options for ops named `opOrder` (in graph order): the matching ops in that order. A glob that
-    /// matches no op is an error naming it, never an empty figure.
-    public func figureOptions(opOrder: [String]) throws(ReportError) -> CoordCheckFigureOptions {
+    /// The figure options for `table`: the ops matching the globs, in graph order. A glob that matches no op is an
+    /// error naming it, never an empty figure; so is a statistic the table does not hold (`mean`/`std` of a run
+    /// without `coord_moments.csv`).
+    public func figureOptions(for table: CoordTable) throws(ReportError) -> CoordCheckFigureOptions {
+        let opOrder = table.opOrder
         var options = CoordCheckFigureOptions()
-        if let statistic { options.statistic = statistic }
+        if let statistic {
+            guard table.holds(statistic) else { throw .statisticNotRecorded(statistic: statistic.rawValue) }
+            options.statistic = statistic
+        }
         if let maxColoredOps { options.maxColoredOps = maxColoredOps }
         if let ops {
             if let unmatched = ops.first(where: { glob in !opOrder.contains { Declaration.glob(glob, matches: $0) } }) {

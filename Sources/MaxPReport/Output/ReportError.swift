@@ -23,6 +23,9 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case missingShards(missing: [String], count: Int)
     /// An op glob of the figure choices matches none of the run's ops (`ops` lists them in graph order).
     case noMatchingOp(pattern: String, ops: [String])
+    /// The figures are asked to plot mup's `mean` or `std`, which the run's data does not hold (no
+    /// `coord_moments.csv`: a run written before they were recorded, or imported data without those columns).
+    case statisticNotRecorded(statistic: String)
 
     /// One line a user can act on.
     public var description: String {
@@ -49,6 +52,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             "cannot merge: the sweep has \(count) shards but shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") missing"
         case let .noMatchingOp(pattern, ops):
             "`\(pattern)` matches no op (the ops are \(ops.prefix(12).joined(separator: ", "))\(ops.count > 12 ? ", …" : ""); `*` stands for any run of characters)"
+        case let .statisticNotRecorded(statistic):
+            "`\(statistic)` was not recorded for this run (its folder has no coord_moments.csv: an older run, or imported data without a `\(statistic)` column); plot l1, rms or delta_rms"
         }
     }
 }

@@ -20,7 +20,7 @@ struct CoordCheckCommand: ParsableCommand {
         with width: with a fixed head size the 1/√d attention bug would be invisible to any coord check.
 
         Writes to --out: coord_check.png, coord_check.svg, report.md, coord_data.csv \
-        (axis_value,seed,t,op,kind,l1,rms,delta_rms,mean,std), slopes.json (and more figures and metadata). With \
+        (axis_value,seed,t,op,kind,l1,rms,delta_rms), coord_moments.csv (mup's mean, std), slopes.json (and more figures and metadata). With \
         --autofix the corrected re-run goes to <out>/autofix/.
 
         Examples:
@@ -76,7 +76,7 @@ struct CoordCheckCommand: ParsableCommand {
 
     /// The figure options for the swept ops; a `--ops` glob that matches none of them → exit 2 naming it.
     static func figureOptions(_ figures: FigureOptions, table: CoordTable) throws -> CoordCheckFigureOptions {
-        do { return try figures.choices.figureOptions(opOrder: table.opOrder) } catch {
+        do { return try figures.choices.figureOptions(for: table) } catch {
             throw CLIExit.usage(error.commandLineMessage)
         }
     }
@@ -89,9 +89,10 @@ struct CoordCheckCommand: ParsableCommand {
         let model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        let plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
+        var plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
                              seeds: Array(0..<config.seeds), steps: config.steps, fault: config.inject, data: data,
                              shard: try engineShard(config.shard))
+        plan.recordsGradients = true  // coord_moments.csv holds them beside mup's mean and std
         try plan.validate()
         return plan
     }

@@ -141,5 +141,5 @@ struct Shard: ExpressibleByArgument, Codable, Sendable, Equatable, CustomStringC
     func contains(job: Int) -> Bool { job % count == index - 1 }
 }
 
-/// `--statistic` of the coord-check figures: l1, rms or delta_rms.
-extension CoordStatistic: ExpressibleByArgument {}
+/// `--statistic` of the coord-check figures: l1, rms, delta_rms, mean or std.
+extension PlottedStatistic: ExpressibleByArgument {}

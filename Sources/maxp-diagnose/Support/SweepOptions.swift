@@ -346,8 +346,8 @@ extension SweepOptions {
 /// draw (`--ops`, globs over op names) and how many in colour. Handed to the figures as ``CoordCheckFigureChoices``
 /// (saved in `run.json`, so `report --from` draws the same figures unless given these options again).
 struct FigureOptions: ParsableArguments {
-    @Option(help: "Statistic the coord-check figures plot: l1, rms or delta_rms (default l1).")
-    var statistic: CoordStatistic?
+    @Option(help: "Statistic the coord-check figures plot: l1, rms, delta_rms, or mup's mean or std (from coord_moments.csv; not judged) (default l1).")
+    var statistic: PlottedStatistic?
     @Option(help: ArgumentHelp("Draw only the ops matching a glob (`*` = any characters, e.g. 'blocks.*.attn.qk'); repeat or give a comma list.", valueName: "glob"))
     var ops: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("Most ops drawn in colour in coord_check.png; the rest are thin grey lines (default 9).", valueName: "n"))
@@ -385,6 +385,7 @@ extension ReportError {
     /// The error as one line; an op glob that matches nothing names `--ops`.
     var commandLineMessage: String {
         if case .noMatchingOp = self { return "--ops: \(description)" }
+        if case .statisticNotRecorded = self { return "--statistic: \(description)" }
         return description
     }
 }
