@@ -14,7 +14,10 @@ struct CoordCheckCommandTests {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
         }
         let csv = try String(contentsOf: folder.appendingPathComponent("coord_data.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("axis_value,seed,t,op,kind,l1,rms,delta_rms,mean,std\n"))
+        #expect(csv.hasPrefix("axis_value,seed,t,op,kind,l1,rms,delta_rms\n"))
+        let moments = try String(contentsOf: folder.appendingPathComponent("coord_moments.csv"), encoding: .utf8)
+        #expect(moments.hasPrefix("axis_value,seed,t,op,mean,std,grad_l1,grad_rms\n"))
+        #expect(moments.split(separator: "\n").count == csv.split(separator: "\n").count)
         #expect(csv.split(separator: "\n").count == 1 + 3 * 2 * 2 * 5)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("slopes.json"))) as! [String: Any]
         #expect(json["axis"] as? String == "width")

@@ -18,7 +18,7 @@ struct CoordCheckFigureChoicesTests {
 
     @Test("--ops fc_*: the figures draw only the matching ops, in graph order; the readout is gone")
     func globSelectsOps() throws {
-        let options = try CoordCheckFigureChoices(ops: ["fc_*"]).figureOptions(opOrder: table.opOrder)
+        let options = try CoordCheckFigureChoices(ops: ["fc_*"]).figureOptions(for: table)
         #expect(options.ops == ["fc_1", "fc_1.relu", "fc_2"])
         let figure = CoordCheckFigures.byStep(table: table, slopes: SlopeReport(table: table), run: Fixtures.run(table),
                                               options: options)
@@ -29,14 +29,14 @@ struct CoordCheckFigureChoicesTests {
         let byOp = CoordCheckFigures.byOp(table: table, slopes: SlopeReport(table: table), run: Fixtures.run(table),
                                           options: options)
         #expect(byOp.panels.count == 3 && byOp.panels.allSatisfy { $0.title?.hasPrefix("readout") == false })
-        let two = try CoordCheckFigureChoices(ops: ["readout", "*relu"]).figureOptions(opOrder: table.opOrder)
+        let two = try CoordCheckFigureChoices(ops: ["readout", "*relu"]).figureOptions(for: table)
         #expect(two.ops == ["fc_1.relu", "readout"])
     }
 
     @Test("a glob that matches no op is an error naming it and the ops")
     func unmatchedGlob() {
         #expect(throws: ReportError.noMatchingOp(pattern: "blocks.*.attn.qk", ops: table.opOrder)) {
-            try CoordCheckFigureChoices(ops: ["fc_*", "blocks.*.attn.qk"]).figureOptions(opOrder: table.opOrder)
+            try CoordCheckFigureChoices(ops: ["fc_*", "blocks.*.attn.qk"]).figureOptions(for: table)
         }
         let message = ReportError.noMatchingOp(pattern: "blocks.*", ops: ["fc_1", "readout"]).description
         #expect(message.contains("`blocks.*`") && message.contains("fc_1, readout"))
@@ -44,7 +44,7 @@ struct CoordCheckFigureChoicesTests {
 
     @Test("--statistic rms: figure title and y axis say RMS, values are the rms column")
     func rmsStatistic() throws {
-        let options = try CoordCheckFigureChoices(statistic: .rms, maxColoredOps: 2).figureOptions(opOrder: table.opOrder)
+        let options = try CoordCheckFigureChoices(statistic: .rms, maxColoredOps: 2).figureOptions(for: table)
         #expect(options.statistic == .rms && options.maxColoredOps == 2 && options.ops == nil)
         let figure = CoordCheckFigures.byStep(table: table, slopes: SlopeReport(table: table), run: Fixtures.run(table),
                                               options: options)

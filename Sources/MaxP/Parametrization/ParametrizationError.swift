@@ -18,6 +18,9 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
     case unknownOverrideKey(String, known: [String])
     /// The base shapes are not two positive widths.
     case invalidBaseWidth(base: Int, width: Int)
+    /// An op sharing another op's weight (tied embeddings) asks for its own init σ (or zero-init): the shared
+    /// weight is drawn once, with the owner's.
+    case tiedWeightInitialization(owner: String, sharer: String, initScale: Double)
 
     public var description: String {
         switch self {
@@ -39,6 +42,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
             return "override key '\(key)' matches no op name, op leaf name or role (known: \(known.prefix(10).joined(separator: ", ")))"
         case .invalidBaseWidth(let base, let width):
             return "base width \(base) for a model of width \(width): both must be positive integers"
+        case .tiedWeightInitialization(let owner, let sharer, let initScale):
+            return "op '\(sharer)' shares its weight with '\(owner)' (tied embeddings), which draws it once with its own init; '\(sharer)' cannot have init σ = \(initScale)\(initScale == 0 ? " (zero-init)" : ""): drop that option or untie the weights"
         }
     }
 }

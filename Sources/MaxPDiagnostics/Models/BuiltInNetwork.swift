@@ -61,6 +61,7 @@ enum BuiltInNetwork {
                                                        mlpRatio: 4, bias: false, inverseHeadDimensionLogits: true),
                                       using: &generator, initialization: .deferred)
             gpt.markStandardRoles(logitsA: parametrization == .sp ? 0.5 : 1)
+            if options.tiesEmbeddings { gpt.tieEmbeddings() }
             let sampleLength = min(4, options.sequenceLength)
             network = CoordCheckNetwork(gpt, forward: { tape in
                 guard case let .tokens(tokens, _, rows, length) = slot.batch else { preconditionFailure("GPT needs a token batch") }

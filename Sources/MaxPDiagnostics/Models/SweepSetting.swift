@@ -54,4 +54,6 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case opOption = "op_option"
     /// The seed of a single run.
     case seed
+    /// Tied input/output embeddings.
+    case tieEmbeddings = "tie_embeddings"
 }

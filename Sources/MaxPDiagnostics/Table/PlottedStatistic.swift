@@ -53,10 +53,11 @@ extension CoordRow {
 }
 
 extension CoordTable {
-    /// Whether every row holds `statistic` (always for the contract columns; for `mean`/`std` only when they were
-    /// recorded or read from `coord_moments.csv`).
+    /// Whether the table holds `statistic`: for `mean`/`std` every row must have it (recorded, or read from
+    /// `coord_moments.csv`); a contract column counts as not recorded when it is `nan` in every row (imported mup
+    /// data has no `delta_rms`).
     public func holds(_ statistic: PlottedStatistic) -> Bool {
-        guard statistic.isMoment else { return true }
+        guard statistic.isMoment else { return rows.contains { !($0.value(plotted: statistic) ?? .nan).isNaN } }
         return !rows.isEmpty && rows.allSatisfy { $0.value(plotted: statistic) != nil }
     }
 }

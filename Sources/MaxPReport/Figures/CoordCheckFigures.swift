@@ -227,6 +227,10 @@ public enum CoordCheckFigures {
             + "and named in the title of each panel where they are off with the slope measured and the slope expected; "
             + "beside each of them a dashed line in the same colour has the expected slope and passes through the measured "
             + "middle \(axis), so the gap between the two lines is the error."
+        if options.statistic.judged == nil {
+            text += " `\(options.statistic.rawValue)` is recorded as mup does but not judged: no slopes, verdicts or expected lines"
+                + (options.statistic.isSigned ? "; the y axis is linear (a mean is signed)." : ".")
+        }
         let grey = coloring(table: table, slopes: slopes, options: options).grey
         if !grey.isEmpty {
             let shown = grey.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
@@ -244,10 +248,11 @@ public enum CoordCheckFigures {
     /// Smallest y span of a coord-check panel, in octaves (factors of 2): three always hold three `2^k` ticks.
     static let minimumOctaves = 3.0
 
-    /// A log2 y range centred on the data when the positive finite `values` span less than ``minimumOctaves``
-    /// (so that a flat line looks flat instead of magnifying noise), else nil (automatic range).
     /// The y scale of a statistic: log2 for sizes, linear for the signed `mean`.
     static func yScale(_ statistic: PlottedStatistic) -> Scale { statistic.isSigned ? .linear : .log2 }
+
+    /// A log2 y range centred on the data when the positive finite `values` span less than ``minimumOctaves``
+    /// (so that a flat line looks flat instead of magnifying noise), else nil (automatic range).
 
     static func minimumSpanRange(_ values: [Double]) -> ClosedRange<Double>? {
         let logs = values.filter { $0.isFinite && $0 > 0 }.map(log2)

@@ -24,6 +24,7 @@ extension RunDescription {
             let listed = movement.map { "`\($0.op)` \(Self.percent($0.relativeChange))" }.joined(separator: ", ")
             notes.append("Movement by t = \(last) at width \(largest) (delta_rms / rms at t = 0, mean over seeds): \(listed).")
         }
+        for tie in result.parametrizationTable.compactMap(\.tiedWeight) { notes.append(tie.description) }
         if !result.divergedJobs.isEmpty {
             notes.append("Diverged (NaN/Inf) runs: \(result.divergedJobs.map(\.description).joined(separator: "; ")).")
         }

@@ -213,6 +213,7 @@ public enum RunArtifacts {
             throw .missingInput(path: input.appendingPathComponent(RunFolder.FileName.coordData).path,
                                 hint: "slopes.json alone cannot be re-rendered: the figures need coord_data.csv")
         }
+        if folder.table == nil && !figures.isEmpty { throw .figureOptionsWithoutCoordCheck }
         let output = output ?? input
         let renderer = try renderer.orLocated()
         let inPlace = output.standardizedFileURL.resolvingSymlinksInPath().path

@@ -86,9 +86,10 @@ struct CoordCheckCommand: ParsableCommand {
     /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
     static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
-        let model = ModelOptions(family: config.model, inputDimension: inputDimension,
+        var model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
+        model.tiesEmbeddings = config.tieEmbeddings
         var plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
                              seeds: Array(0..<config.seeds), steps: config.steps, fault: config.inject, data: data,
                              shard: try engineShard(config.shard))
@@ -121,11 +122,7 @@ struct CoordCheckCommand: ParsableCommand {
 
     /// A progress callback for the engine.
     static func progress(total: Int, quiet: Bool, label: String) -> @Sendable (SweepProgress) -> Void {
-        let reporter = Progress(total: total, label: label, quiet: quiet)
-        return { update in
-            reporter.set(completed: update.completed, detail: update.job.description + (update.diverged ? " (diverged)" : ""))
-            if update.completed == update.total { reporter.finish() }
-        }
+        Progress(total: total, label: label, quiet: quiet).sweepCallback
     }
 
     /// The run description of a sweep (settings, command, per-layer exponents, notes).

@@ -135,6 +135,7 @@ struct TrainCommand: ParsableCommand {
         }
         print("trained \(steps) steps (\(summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
             + "\(String(format: "%.4f", losses.last ?? .nan)); \(table.joined(separator: "; "))")
+        for tie in built.parametrization.tiedWeights { print(tie.description) }
         print("wrote \(outputFolder.appendingPathComponent("history.csv").path) and \(outputFolder.appendingPathComponent("state.json").path)"
             + " (traces: alignment.png, alignment.svg)")
     }

@@ -31,6 +31,7 @@ extension SweepSetting {
         case .fault: "--inject"
         case .opOption: "--zero-init"
         case .seed: "--seed"
+        case .tieEmbeddings: "--tie-embeddings"
         }
     }
 }

@@ -33,12 +33,16 @@ struct ModelRunOptions: ParsableArguments {
     var baseWidth: Int?
     @Option(parsing: .unconditional, help: "Seed of initialization and data.")
     var seed = 0
+    @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).")
+    var tieEmbeddings = false
 
     /// The model's shape for `family` (family-dependent defaults filled in).
     func modelOptions(_ family: ModelFamily) -> ModelOptions {
-        ModelOptions(family: family, inputDimension: inputDim, depth: depth ?? (family == .gpt ? 1 : 3),
-                     outputDimension: outputDim, width: width ?? (family == .gpt ? 32 : 64), heads: heads,
-                     sequenceLength: seqLen, vocabulary: vocab, batch: batch ?? (family == .gpt ? 8 : 32))
+        var options = ModelOptions(family: family, inputDimension: inputDim, depth: depth ?? (family == .gpt ? 1 : 3),
+                                   outputDimension: outputDim, width: width ?? (family == .gpt ? 32 : 64), heads: heads,
+                                   sequenceLength: seqLen, vocabulary: vocab, batch: batch ?? (family == .gpt ? 8 : 32))
+        options.tiesEmbeddings = tieEmbeddings
+        return options
     }
 
     /// Checks every value (one line naming the flag, exit 2).

@@ -35,10 +35,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var data: String?
     /// Ops whose weights start at exactly zero (mup's readout / query zero-init), by op or leaf name.
     var zeroInit: [String] = []
+    /// GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).
+    var tieEmbeddings = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
-             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init"
+             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init", tieEmbeddings = "tie_embeddings"
     }
 
     /// The base width of a sweep when none is given: a learning rate at which a few steps visibly move the
@@ -74,6 +76,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         data = try c.decodeIfPresent(String.self, forKey: .data)
         zeroInit = try c.decodeIfPresent([String].self, forKey: .zeroInit) ?? defaults.zeroInit
+        tieEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieEmbeddings) ?? defaults.tieEmbeddings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -88,6 +91,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(data, forKey: .data)
         if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
+        if tieEmbeddings { try c.encode(tieEmbeddings, forKey: .tieEmbeddings) }
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -131,8 +135,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if axis == .depth, model == .mlp, widths.contains(where: { $0 > 64 }) {
             throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
         }
-        let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
+        if tieEmbeddings, model != .gpt {
+            throw .invalid(option: "--tie-embeddings", reason: "tied input/output embeddings need --model gpt (the MLP's input features and classes are different tables)")
+        }
+        var shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
                                  heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+        shape.tiesEmbeddings = tieEmbeddings
         do {
             try RunLimits.check(seeds: seeds, steps: steps)  // before the seed list is allocated
             try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
@@ -170,6 +178,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let shard { list.append(("shard", shard.description)) }
         if let data { list.append(("data", data)) }
         if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
+        if tieEmbeddings { list.append(("tie-embeddings", "true")) }
         return list
     }
 }
@@ -242,6 +251,8 @@ struct SweepOptions: ParsableArguments {
     var data: String?
     @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
     var zeroInit: String?
+    @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55); the report states the roles' conflict and its resolution.")
+    var tieEmbeddings = false
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -273,6 +284,7 @@ struct SweepOptions: ParsableArguments {
         if let zeroInit {
             c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if tieEmbeddings { c.tieEmbeddings = true }
         try c.validate()
         return c
     }
@@ -337,6 +349,7 @@ extension SweepOptions {
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
             ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
             ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
+            ("--tie-embeddings", tieEmbeddings),
         ]
         return given.first { $0.1 }?.0
     }
