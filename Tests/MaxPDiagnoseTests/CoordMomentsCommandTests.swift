@@ -71,7 +71,7 @@ struct CoordMomentsCommandTests {
         let input = folder.appendingPathComponent("mup.csv")
         try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("analyzed")
-        let analysis = try CLI.run(["analyze", input.path, "--out", out.path, "--format", "svg", "--quiet"])
+        let analysis = try CLI.run(["analyze", input.path, "--out", out.path, "--quiet"])
         #expect(analysis.status == 0, "\(analysis.stderr)")
         let moments = try Self.lines(out.appendingPathComponent("coord_moments.csv"))
         #expect(moments.count == 1 + 12)

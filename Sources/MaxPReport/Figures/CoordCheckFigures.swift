@@ -119,7 +119,7 @@ public enum CoordCheckFigures {
             for k in panels.indices { panels[k].yAxis.range = range }
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per step t")
-        let legendTitle = "op (fitted slope at t = \(lastStep))"
+        let legendTitle = statistic.judged == nil ? "op (not judged: no slopes)" : "op (fitted slope at t = \(lastStep))"
         let legendWidth = estimatedLegendWidth(labels: Array(labels.values) + (others > 0 ? ["\(others) other ops (none off)"] : [])
                                                 + (explainsDashes ? [ExpectedSlopeLine.legendLabel] : []),
                                                title: legendTitle)

@@ -27,7 +27,7 @@ struct SizeStatisticsMomentsTests {
         #expect(abs(stats.std - variance.squareRoot()) < 1e-6)
     }
 
-    @Test("the sweep records mean and std in every row and writes them as the last CSV columns")
+    @Test("the sweep records mean and std in every row; they go to coord_moments.csv, not the contract CSV, and read back")
     func sweepRecordsThem() throws {
         let result = try SweepRunner.run(EngineFixtures.mlpPlan(steps: 1, seeds: [0], widths: [16, 32, 64]))
         #expect(result.table.rows.allSatisfy { row in
@@ -37,9 +37,9 @@ struct SizeStatisticsMomentsTests {
         })
         #expect(result.table.rows.filter { $0.op == "relu" }.allSatisfy { ($0.mean ?? 0) > 0 })
         let csv = result.table.csvString()
-        #expect(csv.hasPrefix("axis_value,seed,t,op,kind,l1,rms,delta_rms,mean,std\n"))
-        #expect(try CoordTable(csv: csv).rows == result.table.rows.map { row in
-            var copy = row; copy.gradient = nil; return copy
-        })
+        #expect(csv.hasPrefix(CoordTable.csvHeader + "\n"))
+        var read = try CoordTable(csv: csv)
+        try read.attachMoments(csv: try #require(result.table.momentsCSVString()))
+        #expect(read.rows == result.table.rows)
     }
 }
