@@ -84,7 +84,8 @@ struct ModelRunOptions: ParsableArguments {
             + (baseWidth.map { ", base width \($0)" } ?? "")
         switch family {
         case .gpt:
-            return "gpt width \(o.width), \(o.depth) block(s), \(o.heads) heads, vocab \(o.vocabulary), seq \(o.sequenceLength), batch \(o.batch), \(training)"
+            return "gpt width \(o.width), \(o.depth) block(s), \(o.heads) heads, vocab \(o.vocabulary), seq \(o.sequenceLength), batch \(o.batch)"
+                + (o.tiesEmbeddings ? ", tied embeddings" : "") + ", \(training)"
         case .mlp:
             return "mlp \(o.inputDimension)→\(o.width)×\(o.depth)→\(o.outputDimension), batch \(o.batch), \(training)"
         }
