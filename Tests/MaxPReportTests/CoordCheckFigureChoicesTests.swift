@@ -59,6 +59,29 @@ struct CoordCheckFigureChoicesTests {
         #expect(r.count == l.count && zip(r, l).allSatisfy { abs($0 / $1 - 1.2) < 1e-9 })
     }
 
+    @Test("mean/std need recorded moments; a folder of LR-transfer data refuses figure choices instead of ignoring them")
+    func refusedChoices() throws {
+        #expect(throws: ReportError.statisticNotRecorded(statistic: "mean")) {
+            try CoordCheckFigureChoices(statistic: .mean).figureOptions(for: table)
+        }
+        var withMoments = table
+        for index in withMoments.rows.indices { withMoments.rows[index].mean = -0.5; withMoments.rows[index].std = 2 }
+        let options = try CoordCheckFigureChoices(statistic: .mean).figureOptions(for: withMoments)
+        let figure = CoordCheckFigures.byStep(table: withMoments, slopes: SlopeReport(table: withMoments), run: Fixtures.run(withMoments),
+                                              options: options)
+        #expect(figure.panels.allSatisfy { $0.yAxis.scale == .linear } && figure.panels[0].yAxis.label == "mean of activation")
+        #expect(figure.panels[0].series.allSatisfy { $0.y.allSatisfy { $0 == -0.5 } && !$0.isEmphasized })  // no verdicts
+        let folder = Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trials = Fixtures.trials()
+        try RunArtifacts.writeLRTransfer(trials: trials, report: LRTransferAnalysis.analyze(trials), run: RunDescription(model: "m"),
+                                         to: folder, options: ArtifactOptions(formats: [.svg]))
+        #expect(throws: ReportError.figureOptionsWithoutCoordCheck) {
+            try RunArtifacts.rerender(from: folder, formats: [.svg], figures: CoordCheckFigureChoices(statistic: .rms))
+        }
+        #expect(try !RunArtifacts.rerender(from: folder, formats: [.svg]).isEmpty)
+    }
+
     @Test("choices given again override the saved ones field by field")
     func overriding() {
         let saved = CoordCheckFigureChoices(statistic: .rms, ops: ["fc_*"], maxColoredOps: 3)
