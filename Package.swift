@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages; see .ci/run)
@@ -30,7 +31,10 @@ let package = Package(
 
         // MARK: - Layers, bottom to top: core → diagnostics → plot/report → CLI
         .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK", "_MaxPSupport"]),
-        .target(name: "MaxPDiagnostics", dependencies: ["MaxP", "_MaxPSupport"]),
+        .target(name: "MaxPDiagnostics", dependencies: [
+            "MaxP", "_MaxPSupport",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "MaxPPlot", dependencies: ["CCairo", "_MaxPSupport"]),
         .target(name: "MaxPReport", dependencies: [
             "MaxPDiagnostics", "MaxPPlot", "_MaxPSupport",

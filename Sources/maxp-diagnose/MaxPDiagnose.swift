@@ -15,6 +15,7 @@ struct MaxPDiagnose: ParsableCommand {
             LRTransferCommand.self,
             SolveCommand.self,
             TrainCommand.self,
+            GridCommand.self,
             GateCommand.self,
             MergeCommand.self,
             SlurmScriptCommand.self,

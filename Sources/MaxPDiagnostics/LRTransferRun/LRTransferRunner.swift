@@ -29,6 +29,9 @@ public struct LRTransferPlan: Sendable, Equatable {
     /// Run only part of the grid: runs are numbered in canonical order (parametrization, width, lr, seed) and run
     /// `j` belongs to part `j mod count`; the parts' trials merge into the whole grid.
     public var shard: SweepShard?
+    /// The rest of every run's training options — declared overrides, fixed init std, weight decay, gradient clip,
+    /// per-op options; each run replaces its parametrization, optimizer, learning rate and base width.
+    public var template: TrainingOptions = TrainingOptions()
 
     /// Creates a plan.
     public init(model: ModelOptions = ModelOptions(), optimizer: OptimizerKind = .adam,
@@ -59,8 +62,12 @@ public struct LRTransferPlan: Sendable, Equatable {
 
     /// The training options of one run.
     func training(_ parametrization: NamedParametrization, learningRate: Double) -> TrainingOptions {
-        TrainingOptions(parametrization: parametrization, optimizer: optimizer, learningRate: learningRate,
-                        baseWidth: baseWidth)
+        var options = template
+        options.parametrization = parametrization
+        options.optimizer = optimizer
+        options.learningRate = learningRate
+        options.baseWidth = baseWidth
+        return options
     }
 
     /// `count` learning rates log-spaced from `lowest` to `highest` (inclusive).
@@ -90,6 +97,13 @@ public struct LRTransferPlan: Sendable, Equatable {
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
         try memoryEstimate.check()
+        if !template.overrides.isEmpty {
+            // Unmatched patterns and impossible declared exponents: found on the smallest model before any run.
+            for parametrization in parametrizations {
+                _ = try ModelBuilder.build(options: model, training: training(parametrization, learningRate: learningRates[0]),
+                                           axis: .width, axisValue: widths[0], seed: 0, trainable: false)
+            }
+        }
     }
 
     /// The memory the grid's runs need, with as many models at once as the runner trains in parallel.

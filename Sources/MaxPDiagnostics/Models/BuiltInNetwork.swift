@@ -20,9 +20,12 @@ enum BuiltInNetwork {
         init(_ batch: TaskBatch) { self.batch = batch }
     }
 
-    /// The network of `options`' family at `width`, `depth`, `heads` on `batch`.
+    /// The network of `options`' family at `width`, `depth`, `heads` on `batch`. With a fixed head size
+    /// (``ModelOptions/headSize``) the attention logits' multiplier `1/d_head` (`1/√d_head` under `sp`) is a
+    /// constant (`a = 0`: `d_head` does not grow). `fixedInitStd` (``TrainingOptions/initStd``) keeps SP's input layer
+    /// at the run's fixed standard deviation instead of re-drawing it at torch's `1/√inputDimension`.
     static func make(_ options: ModelOptions, parametrization: NamedParametrization, width: Int, depth: Int, heads: Int,
-                     batch: TaskBatch, initializationSeed: UInt64,
+                     batch: TaskBatch, initializationSeed: UInt64, fixedInitStd: Bool = false,
                      using generator: inout SeededGenerator) throws(ModelBuildError) -> CoordCheckNetwork {
         let slot = BatchSlot(batch)
         let loss: (Variable<Float>) -> Variable<Float> = { output in
@@ -32,6 +35,7 @@ enum BuiltInNetwork {
             }
         }
         var network: CoordCheckNetwork
+        var fixedWidthOps: Set<String> = []
         switch options.family {
         case .mlp:
             let mlp = MLP<Float>(MLPConfiguration(inputDimension: options.inputDimension, width: width, depth: depth,
@@ -43,7 +47,7 @@ enum BuiltInNetwork {
                 guard case let .features(x, _) = slot.batch else { preconditionFailure("MLP needs a feature batch") }
                 return mlp(tape.input(x, requiresGradient: false))
             }, loss: loss, trace: { tape in _ = mlp(tape.input(Tensor(zeros: [1, inputDimension]))) })
-            if parametrization == .sp {
+            if parametrization == .sp && !fixedInitStd {
                 network.afterParametrization = { p in
                     guard let first = p.ops.first(where: { $0.opName == "fc_1" }), let weight = first.scaledWeight else { return }
                     var redraw = SeededGenerator.derived(from: initializationSeed, 0xF1)
@@ -60,7 +64,16 @@ enum BuiltInNetwork {
                                                        heads: heads, sequenceLength: options.sequenceLength,
                                                        mlpRatio: 4, bias: false, inverseHeadDimensionLogits: true),
                                       using: &generator, initialization: .deferred)
-            gpt.markStandardRoles(logitsA: parametrization == .sp ? 0.5 : 1)
+            let logitsA = parametrization == .sp ? 0.5 : 1
+            gpt.markStandardRoles(logitsA: logitsA)
+            if let headSize = options.headSize {
+                for block in gpt.blocks {
+                    block.attn.logits.marking?.a = 0
+                    block.attn.logits.marking?.standard = ABExponents(a: 0, b: 0)
+                    block.attn.logits.marking?.outputScale = Foundation.pow(Double(headSize), -logitsA)
+                    fixedWidthOps.insert(block.attn.logits.opName)
+                }
+            }
             if options.tiesEmbeddings { gpt.tieEmbeddings() }
             let sampleLength = min(4, options.sequenceLength)
             network = CoordCheckNetwork(gpt, forward: { tape in
@@ -70,6 +83,7 @@ enum BuiltInNetwork {
                 _ = gpt(tokens: Array(repeating: 0, count: sampleLength), batch: 1, seqLen: sampleLength, on: tape)
             })
         }
+        network.fixedWidthOps = fixedWidthOps
         network.feed = { slot.batch = $0 }
         return network
     }

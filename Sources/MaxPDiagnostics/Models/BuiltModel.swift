@@ -14,8 +14,8 @@ public final class BuiltModel {
     public let module: any Module<Float>
     /// The applied parametrization (declared exponents, LP solution, groups).
     public let parametrization: Parametrization<Float>
-    /// The optimizer over the parametrization's groups (with any fault / correction applied to its rates); `nil`
-    /// when built only to tabulate the LP (an optimizer the engine cannot train with, e.g. `adafactor`).
+    /// The optimizer over the parametrization's groups (with any fault / correction applied to its rates, wrapped
+    /// in ``GradientNormClipping`` when the training options clip); `nil` only for a model built without one.
     public let optimizerIfTrainable: (any Optimizer<Float>)?
     /// The declared exponents per parametrized op name, as ``Theory`` should see them on the swept axis.
     public let declaredExponents: [String: ParametrizedExponents]

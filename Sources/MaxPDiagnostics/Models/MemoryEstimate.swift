@@ -90,7 +90,8 @@ public struct MemoryEstimate: Sendable, Equatable, CustomStringConvertible {
     /// largest ones, as the engines start the largest jobs first).
     public static func run(_ options: ModelOptions, axis: SweepAxis, values: [Int], jobsInFlight: Int) -> MemoryEstimate {
         func sizes(_ value: Int) -> (width: Int, depth: Int, heads: Int) {
-            (axis == .width ? value : options.width, axis == .depth ? value : options.depth, axis == .heads ? value : options.heads)
+            (axis == .width ? value : options.width, axis == .depth ? value : options.depth,
+             axis == .heads ? value : options.heads(atWidth: axis == .width ? value : options.width))
         }
         let models = values.map { value -> (parameters: Double, bytes: Double) in
             let s = sizes(value)

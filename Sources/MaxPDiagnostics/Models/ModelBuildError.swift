@@ -37,7 +37,7 @@ public enum ModelBuildError: Error, Equatable, CustomStringConvertible {
         case let .faultNotApplicable(fault, reason): return "\(name(.fault)) \(fault.rawValue) does not apply here: \(reason)"
         case let .invalid(setting, reason): return "\(name(setting)): \(reason)"
         case let .unsupportedOptimizer(kind):
-            return "\(name(.optimizer)) \(kind.rawValue) is not supported by the sweep and training engine (use adam or sgd)"
+            return "\(name(.optimizer)) \(kind.rawValue) is not supported by the sweep and training engine (use adam, sgd or adafactor)"
         case let .parametrization(reason): return "the parametrization could not be applied: \(reason)"
         case let .data(setting, reason):
             return "data: " + reason + (setting.map { " (\(name($0)))" } ?? "")

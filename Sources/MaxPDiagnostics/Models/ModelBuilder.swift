@@ -2,7 +2,7 @@ import Foundation
 import MaxP
 
 /// Builds a built-in model at one swept value and seed: the family's ``BuiltInNetwork`` through the one
-/// ``ModelEngine`` path, then a planted fault and exponent corrections.
+/// ``ModelEngine`` path, then planted faults and deviations (in that order) and exponent corrections.
 ///
 /// Seeds: the initialization seed is derived from `(axis value, seed)` only, so a job's weights do not depend on
 /// which other jobs run or in which order.
@@ -10,21 +10,24 @@ public enum ModelBuilder {
     /// Builds the model for `axisValue` on `axis` with run seed `seed`, reading `batch` (default: an empty feature
     /// batch, for models that are only tabulated or get their batches through ``BuiltModel/use(_:)``).
     public static func build(options: ModelOptions, training: TrainingOptions, axis: SweepAxis, axisValue: Int,
-                             seed: Int, batch: TaskBatch? = nil, fault: Fault? = nil,
-                             corrections: ExponentCorrections = ExponentCorrections(),
+                             seed: Int, batch: TaskBatch? = nil, fault: Fault? = nil, faults: [Fault] = [],
+                             plants: [OpAssignment] = [], corrections: ExponentCorrections = ExponentCorrections(),
                              trainable: Bool = true) throws(ModelBuildError) -> BuiltModel {
         let width = axis == .width ? axisValue : options.width
         let depth = axis == .depth ? axisValue : options.depth
-        let heads = axis == .heads ? axisValue : options.heads
+        let heads = axis == .heads ? axisValue : options.heads(atWidth: width)
         var (initializationSeed, generator) = ModelEngine.seeds(axisValue: axisValue, seed: seed)
         let network = try BuiltInNetwork.make(
             options, parametrization: training.parametrization, width: width, depth: depth, heads: heads,
             batch: batch ?? .features(Tensor(zeros: [0, options.inputDimension]), labels: []),
-            initializationSeed: initializationSeed, using: &generator)
+            initializationSeed: initializationSeed, fixedInitStd: training.initStd != nil, using: &generator)
         let model = try ModelEngine.parametrize(network, training: training, axisValue: axisValue, modelWidth: width,
                                                 widthAxis: axis == .width, initializationSeed: initializationSeed,
                                                 trainable: trainable)
-        if let fault { try plant(fault, in: model, family: options.family, depth: depth, parametrization: training.parametrization) }
+        for fault in (fault.map { [$0] } ?? []) + faults {
+            try plant(fault, in: model, family: options.family, depth: depth, parametrization: training.parametrization)
+        }
+        try PlantedDeviations.plant(plants, in: model)
         try ModelEngine.apply(corrections, to: model)
         return model
     }
@@ -51,6 +54,9 @@ public enum ModelBuilder {
             case .attentionSqrtD:
                 guard declaredA != 0.5 else {
                     throw .faultNotApplicable(fault: fault, reason: "`\(target)` is already scaled by 1/√d_head under \(name.rawValue)")
+                }
+                guard declaredA != 0 else {
+                    throw .faultNotApplicable(fault: fault, reason: "`\(target)`'s multiplier is a constant (a fixed head size: d_head does not grow with width)")
                 }
                 let width = Double(parametrization.exponents[target]?.width ?? 1)
                 ops[target]!.multiplier = Float(Foundation.pow(width, -0.5))

@@ -22,11 +22,13 @@ public enum ModelEngine {
         try applyOpOptions(training.ops, to: network.module)
         var configuration = ParametrizationConfiguration(
             name, optimizer: training.optimizer, alignment: training.alignment, lrPrefactor: training.learningRate,
-            stdPrefactor: training.initScale, initializationSeed: initializationSeed,
+            stdPrefactor: training.initStd ?? training.initScale, initializationSeed: initializationSeed,
             base: training.baseWidth.map { BaseWidth(base: $0, width: modelWidth) })
         if name == .sp {
             configuration.cOverrides = Dictionary(uniqueKeysWithValues: configuration.abTable.keys.map { ($0, 0.0) })
         }
+        if training.initStd != nil { fixInitStd(of: network.module, configuration: configuration) }
+        try DeclaredOverrides.apply(training.overrides, to: network.module)
         let trace = network.trace ?? { [network] tape in _ = network.forward(tape) }
         let parametrization: Parametrization<Float>
         do {
@@ -34,16 +36,22 @@ public enum ModelEngine {
                 try Parametrization(model: model, configuration: configuration, sampleForward: trace)
             }
         } catch {
+            guard training.overrides.isEmpty else {
+                throw .invalid(setting: .override, reason: "the declared exponents "
+                    + training.overrides.map { "`\($0)`" }.joined(separator: ", ") + " are impossible: \(error.description)")
+            }
             throw .parametrization(error.description)
         }
         network.afterParametrization?(parametrization)
 
-        var optimizer: (any Optimizer<Float>)?
+        let groups = parametrization.parameterGroups(weightDecay: training.weightDecay)
+        var optimizer: any Optimizer<Float>
         switch training.optimizer {
-        case .adam: optimizer = Adam(groups: parametrization.parameterGroups())
-        case .sgd: optimizer = SGD(groups: parametrization.parameterGroups())
-        case .adafactor: optimizer = nil
+        case .adam: optimizer = training.weightDecay > 0 ? AdamW(groups: groups) : Adam(groups: groups)
+        case .sgd: optimizer = SGD(groups: groups)
+        case .adafactor: optimizer = Adafactor(groups: groups)
         }
+        if let clip = training.gradientClip { optimizer = GradientNormClipping(optimizer, maxNorm: clip) }
 
         var declared: [String: ParametrizedExponents] = [:]
         var kinds: [String: String] = [:]
@@ -56,7 +64,8 @@ public enum ModelEngine {
             if widthAxis {
                 declared[opName] = ParametrizedExponents(
                     a: ab.a, b: isLogits ? 0 : ab.b, r: parametrization.r[opName] ?? 0,
-                    contractsOverWidth: role != .embedding, hasWeight: !isLogits, isZeroInitialized: zero,
+                    contractsOverWidth: role != .embedding && !network.fixedWidthOps.contains(opName),
+                    hasWeight: !isLogits, isZeroInitialized: zero,
                     sharesInputWeight: parametrization.tiedWeights.contains { $0.sharer == opName })
             } else {
                 // Width exponents do not move on a depth / heads axis: expect flat sizes and bounded changes.
@@ -115,6 +124,20 @@ public enum ModelEngine {
                 if option.zeroInitialized { op.marking?.initScale = 0 } else if let sigma = option.initScale { op.marking?.initScale = sigma }
                 if let scale = option.outputScale { op.marking?.outputScale = scale }
             }
+        }
+    }
+
+    /// nanoGPT's fixed `init_std` (``TrainingOptions/initStd``): every weighted op's standard `b` becomes 0, so its
+    /// standard deviation at the base width is σ itself; under `sp` its declared `b` becomes 0 too (the same σ at every
+    /// width, as GPT-2 initializes).
+    private static func fixInitStd(of module: any Module<Float>, configuration: ParametrizationConfiguration) {
+        let spTable = NamedParametrization.sp.table
+        for (_, sub) in module.namedModules() {
+            guard let op = sub as? any ParametrizableOp<Float>, let marking = op.marking, op.scaledWeight != nil else { continue }
+            let declaredA = marking.a ?? configuration.abTable[marking.role.rawValue]?.a ?? 0
+            let standardA = marking.standard?.a ?? spTable[marking.role]?.a ?? declaredA
+            op.marking?.standard = ABExponents(a: standardA, b: 0)
+            if configuration.name == .sp { op.marking?.b = 0 }
         }
     }
 

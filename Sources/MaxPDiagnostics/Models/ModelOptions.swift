@@ -32,10 +32,14 @@ public struct ModelOptions: Codable, Sendable, Equatable {
     /// GPT: the readout multiplies by the token embedding's table (tied input/output embeddings, mup#55; the role
     /// conflict is reported as ``TiedWeight``).
     public var tiesEmbeddings = false
+    /// GPT head size held fixed while width grows (nanoGPT's `head_size = 64`): the head count is `width / headSize`
+    /// and grows with width; `nil` keeps ``heads`` fixed instead (the head dimension grows).
+    public var headSize: Int?
 
     /// Creates options (defaults: the reference MLP 3072 → w → w → w → 10, batch 64; GPT 4 heads, 32 tokens, 256 ids).
     public init(family: ModelFamily = .mlp, inputDimension: Int = 3072, depth: Int = 3, outputDimension: Int = 10,
-                width: Int = 128, heads: Int = 4, sequenceLength: Int = 32, vocabulary: Int = 256, batch: Int = 64) {
+                width: Int = 128, heads: Int = 4, sequenceLength: Int = 32, vocabulary: Int = 256, batch: Int = 64,
+                headSize: Int? = nil) {
         self.family = family
         self.inputDimension = inputDimension
         self.depth = depth
@@ -45,7 +49,12 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         self.sequenceLength = sequenceLength
         self.vocabulary = vocabulary
         self.batch = batch
+        self.headSize = headSize
     }
+
+    /// The head count at `width` when the head count is not the swept value: `width / headSize` with a fixed head
+    /// size, else ``heads``.
+    public func heads(atWidth width: Int) -> Int { headSize.map { width / max($0, 1) } ?? heads }
 
     /// A one-line description of the architecture, with `w` for the swept value on the width axis.
     public func description(axis: SweepAxis) -> String {
@@ -55,7 +64,9 @@ public struct ModelOptions: Codable, Sendable, Equatable {
             let depthText = axis == .depth ? "L × \(w)" : Array(repeating: w, count: depth).joined(separator: "→")
             return "MLP \(inputDimension)→\(depthText)→\(outputDimension) (ReLU, no bias, batch \(batch))"
         case .gpt:
-            let headsText = axis == .heads ? "H heads" : "\(heads) heads (fixed: d_head = \(w)/\(heads) grows with width)"
+            let headsText = axis == .heads ? "H heads"
+                : headSize.map { "head size \($0) (fixed: \(w)/\($0) heads grow with width)" }
+                ?? "\(heads) heads (fixed: d_head = \(w)/\(heads) grows with width)"
             let depthText = axis == .depth ? "L blocks" : "\(depth) blocks"
             return "GPT width \(w), \(depthText), \(headsText), vocab \(vocabulary), seq-len \(sequenceLength), batch \(batch)"
         }
@@ -81,9 +92,21 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         if axis == .heads && family != .gpt {
             throw .invalid(setting: .axis, reason: "the heads axis needs the gpt model")
         }
+        if let headSize {
+            guard family == .gpt else { throw .invalid(setting: .headSize, reason: "a head size needs the gpt model") }
+            guard headSize >= 1 else { throw .invalid(setting: .headSize, reason: "must be at least 1, got \(headSize)") }
+            guard axis != .heads else {
+                throw .invalid(setting: .headSize, reason: "the heads axis sweeps the head count; a fixed head size would contradict it")
+            }
+        }
         for value in values {
             guard value >= 1 else { throw .invalid(setting: .values, reason: "swept values must be positive, got \(value)") }
-            if family == .gpt {
+            if family == .gpt, let headSize {
+                let w = axis == .width ? value : width
+                guard w % headSize == 0 else {
+                    throw .invalid(setting: .values, reason: "width \(w) is not divisible by the head size \(headSize) (the head count is width / head size)")
+                }
+            } else if family == .gpt {
                 let w = axis == .width ? value : width, h = axis == .heads ? value : heads
                 guard w % h == 0 else {
                     throw .invalid(setting: .values, reason: "width \(w) is not divisible by \(h) heads (GPT keeps the head count fixed)")
@@ -99,7 +122,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The declared parametrization (`sp` is a plain torch-like model: no multipliers, `1/√fan_in` init, one global
     /// learning rate, attention logits `1/√d_head`).
     public var parametrization: NamedParametrization
-    /// The optimizer (`adam` or `sgd`; `adafactor` only for solving the LP).
+    /// The optimizer (`adam`, AdamW with a ``weightDecay``; `sgd`; `adafactor`).
     public var optimizer: OptimizerKind
     /// The learning-rate prefactor η (`lr = η · width^-c`, with a base width `η · (width/base)^-c`; under `sp`
     /// the global learning rate).
@@ -113,11 +136,25 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var initScale: Double
     /// Per-op options (zero initialization, σ and multiplier constants), by op name or leaf name (`q`).
     public var ops: [String: OpOptions]
+    /// Declared per-op exponents and σ (maxP's per-op `a`, `b`, `c` overrides), applied in order after ``ops``:
+    /// theory and the exponent LP use them (a declared `c` is fixed, not solved for).
+    public var overrides: [OpAssignment]
+    /// nanoGPT's `init_std`: every weight without its own σ starts at this standard deviation at the base width
+    /// (`initStd · (width/base)^-b` elsewhere); under `sp` every weight's `b` is declared 0, so every weight starts
+    /// at `initStd` at every width (GPT-2's `N(0, 0.02²)`). `nil`: σ = ``initScale`` in `σ · width^-b`.
+    public var initStd: Double?
+    /// Weight decay of every group: decoupled for Adam (AdamW, `p ← p − lr · λ · p`) and Adafactor, coupled L2 for
+    /// SGD.
+    public var weightDecay: Double
+    /// Clip the global gradient norm (all parameters together) to at most this value before each step
+    /// (`torch.nn.utils.clip_grad_norm_`); `nil` does not clip.
+    public var gradientClip: Double?
 
     /// Creates options.
     public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3,
                 alignment: AlignmentPreset = .full, baseWidth: Int? = nil, initScale: Double = 1,
-                ops: [String: OpOptions] = [:]) {
+                ops: [String: OpOptions] = [:], overrides: [OpAssignment] = [], initStd: Double? = nil,
+                weightDecay: Double = 0, gradientClip: Double? = nil) {
         self.parametrization = parametrization
         self.optimizer = optimizer
         self.learningRate = learningRate
@@ -125,10 +162,25 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.baseWidth = baseWidth
         self.initScale = initScale
         self.ops = ops
+        self.overrides = overrides
+        self.initStd = initStd
+        self.weightDecay = weightDecay
+        self.gradientClip = gradientClip
+    }
+
+    /// `; declared readout.a=0, init std 0.02, weight decay 0.1, gradient clip 1.0` — what is set beyond the
+    /// parametrization's name and the optimizer (empty when nothing is).
+    public var ablationDescription: String {
+        var parts: [String] = []
+        if !overrides.isEmpty { parts.append("declared " + overrides.map(\.description).joined(separator: ", ")) }
+        if let initStd { parts.append("init std \(initStd)") }
+        if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
+        if let gradientClip { parts.append("gradient clip \(gradientClip)") }
+        return parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")
     }
 
     /// The optimizers the engine trains with.
-    public static let trainableOptimizers: [OptimizerKind] = [.adam, .sgd]
+    public static let trainableOptimizers: [OptimizerKind] = [.adam, .sgd, .adafactor]
 
     /// Checks the learning rate, σ, the base width and (when `training`) that the optimizer can train.
     public func validate(training: Bool = true) throws(ModelBuildError) {
@@ -140,6 +192,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         }
         if let baseWidth, baseWidth < 1 {
             throw .invalid(setting: .baseWidth, reason: "must be at least 1, got \(baseWidth)")
+        }
+        if let initStd, !(initStd > 0 && initStd.isFinite) {
+            throw .invalid(setting: .initStd, reason: "must be a positive finite standard deviation, got \(initStd)")
+        }
+        guard weightDecay >= 0, weightDecay.isFinite else {
+            throw .invalid(setting: .weightDecay, reason: "must be a finite number ≥ 0, got \(weightDecay)")
+        }
+        if let gradientClip, !(gradientClip > 0 && gradientClip.isFinite) {
+            throw .invalid(setting: .gradientClip, reason: "must be a positive finite gradient norm, got \(gradientClip)")
         }
         if training && !Self.trainableOptimizers.contains(optimizer) { throw .unsupportedOptimizer(optimizer) }
     }

@@ -56,4 +56,16 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case seed
     /// Tied input/output embeddings.
     case tieEmbeddings = "tie_embeddings"
+    /// A declared per-op exponent or σ (``TrainingOptions/overrides``).
+    case override
+    /// A planted per-op deviation of the actual model from its declaration (``SweepPlan/plants``).
+    case plant
+    /// The fixed GPT head size (``ModelOptions/headSize``).
+    case headSize = "head_size"
+    /// The fixed initialization standard deviation (``TrainingOptions/initStd``).
+    case initStd = "init_std"
+    /// The weight decay (``TrainingOptions/weightDecay``).
+    case weightDecay = "weight_decay"
+    /// The gradient-norm clipping threshold (``TrainingOptions/gradientClip``).
+    case gradientClip = "gradient_clip"
 }

@@ -20,6 +20,9 @@ public struct CoordCheckNetwork {
     public let loss: (Variable<Float>) -> Variable<Float>
     /// The forward pass the parametrization traces its exponent graph from (default: ``forward``).
     let trace: ((Tape<Float>) -> Void)?
+    /// Parametrized ops whose width `n` does not grow with the swept width (the attention logits of a GPT with a fixed
+    /// head size): theory expects no contraction over the width there.
+    var fixedWidthOps: Set<String> = []
     /// Built-in models' hook after the parametrization is applied (SP's input layer re-draw).
     var afterParametrization: ((Parametrization<Float>) -> Void)?
     /// Built-in models' hook that swaps the batch ``forward`` and ``loss`` read (LR-transfer trains on a new batch

@@ -64,8 +64,16 @@ public struct SweepPlan: Sendable, Equatable {
     public var seeds: [Int]
     /// Optimizer steps T.
     public var steps: Int
-    /// A fault planted in every model (the declared parametrization stays correct).
-    public var fault: Fault?
+    /// The faults planted in every model, in order (the declared parametrization stays correct).
+    public var faults: [Fault]
+    /// Deviations planted in every model after the faults (``PlantedDeviations``: the actual model differs from the
+    /// declaration).
+    public var plants: [OpAssignment]
+    /// The first planted fault; setting it replaces all of them.
+    public var fault: Fault? {
+        get { faults.first }
+        set { faults = newValue.map { [$0] } ?? [] }
+    }
     /// Corrections applied to every model (``AutoFix``).
     public var corrections: ExponentCorrections
     /// Where batches come from.
@@ -78,7 +86,8 @@ public struct SweepPlan: Sendable, Equatable {
     /// Creates a plan; seeds default to `0..<3`.
     public init(model: ModelOptions = ModelOptions(), training: TrainingOptions = TrainingOptions(),
                 axis: SweepAxis = .width, values: [Int], seeds: [Int] = [0, 1, 2], steps: Int = 3,
-                fault: Fault? = nil, corrections: ExponentCorrections = ExponentCorrections(),
+                fault: Fault? = nil, faults: [Fault] = [], plants: [OpAssignment] = [],
+                corrections: ExponentCorrections = ExponentCorrections(),
                 data: DataSource = .synthetic(seed: 0), shard: SweepShard? = nil) {
         self.model = model
         self.training = training
@@ -86,7 +95,8 @@ public struct SweepPlan: Sendable, Equatable {
         self.values = values
         self.seeds = seeds
         self.steps = steps
-        self.fault = fault
+        self.faults = (fault.map { [$0] } ?? []) + faults
+        self.plants = plants
         self.corrections = corrections
         self.data = data
         self.shard = shard
@@ -104,8 +114,17 @@ public struct SweepPlan: Sendable, Equatable {
     /// Theory mode: the µP target for plain SP (no declared width scaling), the declared exponents otherwise.
     public var theoryMode: TheoryMode { training.parametrization == .sp ? .muPTarget : .declared }
 
-    /// A one-line description of the model.
-    public var modelDescription: String { model.description(axis: axis) }
+    /// A one-line description of the model and of how it is declared and trained beyond the parametrization's name
+    /// (declared overrides, a fixed init std, weight decay, gradient clipping), so runs that differ there are not
+    /// compared as the same model.
+    public var modelDescription: String { model.description(axis: axis) + training.ablationDescription }
+
+    /// The markers of what the actual model does differently from its declaration (` [injected fault: …]`,
+    /// ` [planted: …]`): the same model with a bug, which a gate compares with the correct one.
+    public var markers: String {
+        (faults.isEmpty ? "" : " [injected fault: \(faults.map(\.rawValue).joined(separator: ", "))]")
+            + (plants.isEmpty ? "" : " [planted: \(plants.map(\.description).joined(separator: ", "))]")
+    }
 
     /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data, and
     /// that the models fit in the available memory (``MemoryEstimate``, checked before anything is allocated).
@@ -113,6 +132,12 @@ public struct SweepPlan: Sendable, Equatable {
         try model.validate(axis: axis, values: values)  // sizes first: the description needs them
         try coordCheck.validate()
         try memoryEstimate.check()
+        if !faults.isEmpty || !plants.isEmpty || !training.overrides.isEmpty {
+            // Unmatched patterns, inapplicable faults and impossible declared exponents fail every job alike: find
+            // them on the smallest model before any job runs.
+            _ = try ModelBuilder.build(options: model, training: training, axis: axis, axisValue: values[0],
+                                       seed: seeds.first ?? 0, faults: faults, plants: plants, trainable: false)
+        }
         if case let .csv(dataset) = data {
             guard model.family == .mlp else { throw .data(setting: .model, reason: "CSV data needs the mlp model") }
             guard dataset.featureCount == model.inputDimension else {
@@ -130,7 +155,7 @@ public struct SweepPlan: Sendable, Equatable {
         let plan = self
         let batches = LockedBox<[Int: TaskBatch]>([:])
         var check = CoordCheck(widths: values, seeds: seeds, steps: steps, training: training,
-                               description: modelDescription + (fault.map { " [injected fault: \($0.rawValue)]" } ?? ""),
+                               description: modelDescription + markers,
                                shard: shard) { _, _ in preconditionFailure("built-in plans build through ModelBuilder") }
         check.corrections = corrections
         check.recordsGradients = recordsGradients
@@ -146,8 +171,8 @@ public struct SweepPlan: Sendable, Equatable {
                 return batch
             }
             return try ModelBuilder.build(options: plan.model, training: check.training, axis: plan.axis,
-                                          axisValue: job.axisValue, seed: job.seed, batch: batch, fault: plan.fault,
-                                          corrections: check.corrections)
+                                          axisValue: job.axisValue, seed: job.seed, batch: batch, faults: plan.faults,
+                                          plants: plan.plants, corrections: check.corrections)
         }
         return check
     }
@@ -191,6 +216,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// Builds the model of `job` on `batch` (default: the batch of its seed).
     public func buildModel(for job: SweepJob, batch: TaskBatch? = nil) throws(ModelBuildError) -> BuiltModel {
         try ModelBuilder.build(options: model, training: training, axis: axis, axisValue: job.axisValue, seed: job.seed,
-                               batch: batch ?? self.batch(seed: job.seed), fault: fault, corrections: corrections)
+                               batch: batch ?? self.batch(seed: job.seed), faults: faults, plants: plants,
+                               corrections: corrections)
     }
 }

@@ -34,17 +34,24 @@ struct CoordCheckCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup(title: "Figure options") var figures: FigureOptions
+    @OptionGroup var ablation: AblationOptions
+
+    func validate() throws {
+        do { _ = try ablation.resolved(with: sweep) } catch { throw ValidationError(error.description) }
+    }
 
     func run() throws {
         let config = try sweep.resolved()
+        let ablation = try self.ablation.resolved(with: sweep)
+        // Bad patterns or exponents → exit 2 before the output folder is touched.
+        let plan = try Self.plan(from: config, ablation: ablation)
         // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))
-        let plan = try Self.plan(from: config)
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
         let figureOptions = try Self.figureOptions(figures, table: result.table)
         let options = ArtifactOptions(formats: config.format, coordCheck: figureOptions)
-        var run = Self.runDescription(result, config: config)
+        var run = Self.runDescription(result, config: config, ablation: ablation)
         run.settings += figures.settings
         run.coordCheckFigures = figures.choices.isEmpty ? nil : figures.choices
         if config.autofix {
@@ -54,7 +61,7 @@ struct CoordCheckCommand: ParsableCommand {
                 run.notes.append("--autofix applied \(Self.describe(outcome.corrections)) and re-ran the sweep: "
                     + (outcome.isVerified ? "every corrected op is now ok" : "not every corrected op is ok yet")
                     + " (see autofix/report.md).")
-                var afterRun = Self.runDescription(after, config: config)
+                var afterRun = Self.runDescription(after, config: config, ablation: ablation)
                 afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections)).")
                 afterRun.settings += figures.settings
                 afterRun.coordCheckFigures = run.coordCheckFigures
@@ -83,15 +90,18 @@ struct CoordCheckCommand: ParsableCommand {
 
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
 
-    /// The engine plan for resolved sweep options (the CLI's `--shard i/N` is 1-based, the engine's 0-based).
-    static func plan(from config: SweepConfiguration) throws(ModelBuildError) -> SweepPlan {
+    /// The engine plan for resolved sweep and ablation options (the CLI's `--shard i/N` is 1-based, the engine's
+    /// 0-based).
+    static func plan(from config: SweepConfiguration,
+                     ablation: AblationConfiguration = AblationConfiguration()) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
         var model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
         model.tiesEmbeddings = config.tieEmbeddings
-        var plan = SweepPlan(model: model, training: config.training, axis: config.axis, values: config.widths,
-                             seeds: Array(0..<config.seeds), steps: config.steps, fault: config.inject, data: data,
+        var plan = SweepPlan(model: ablation.applied(to: model), training: ablation.applied(to: config.training),
+                             axis: config.axis, values: config.widths, seeds: Array(0..<config.seeds), steps: config.steps,
+                             faults: config.inject, plants: ablation.plants, data: data,
                              shard: try engineShard(config.shard))
         plan.recordsGradients = true  // coord_moments.csv holds them beside mup's mean and std
         try plan.validate()
@@ -126,16 +136,27 @@ struct CoordCheckCommand: ParsableCommand {
     }
 
     /// The run description of a sweep (settings, command, per-layer exponents, notes).
-    static func runDescription(_ result: SweepResult, config: SweepConfiguration) -> RunDescription {
+    static func runDescription(_ result: SweepResult, config: SweepConfiguration,
+                               ablation: AblationConfiguration = AblationConfiguration()) -> RunDescription {
         var run = RunDescription(coordCheck: result.coordCheck, command: ReproduceCommand.current())
-        run.settings = config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
+        run.settings = (config.settings + ablation.settings).map { RunDescription.Setting(name: $0.name, value: $0.value) }
         var notes: [String] = []
-        if result.plan.model.family == .gpt {
+        if result.plan.model.family == .gpt, let headSize = result.plan.model.headSize {
+            notes.append("The GPT model keeps the head size fixed (\(headSize)): the head count grows with width and the head dimension does not, so the attention logits' 1/d_head is a constant (attention-logit scaling bugs do not show up).")
+        } else if result.plan.model.family == .gpt {
             notes.append("The GPT model sweeps width at a fixed head count (\(config.heads)): the head dimension grows with width, so attention-logit scaling bugs show up.")
         }
-        if let fault = result.plan.fault {
-            run.notes.insert("Injected fault `\(fault.rawValue)`: the declared parametrization is the correct one, the model silently is not.",
-                             at: result.plan.theoryMode == .muPTarget ? 1 : 0)
+        if !result.plan.training.overrides.isEmpty {
+            notes.append("Declared overrides " + result.plan.training.overrides.map { "`\($0)`" }.joined(separator: ", ")
+                + ": theory and the exponent LP use them.")
+        }
+        var planted = result.plan.faults.map { "injected fault `\($0.rawValue)`" }
+        planted += result.plan.plants.map { "planted `\($0)`" }
+        if !planted.isEmpty {
+            let text = planted.joined(separator: ", ")
+            run.notes.insert(text.prefix(1).uppercased() + text.dropFirst()
+                + ": the declared parametrization is the intended one, the model silently is not.",
+                             at: result.plan.theoryMode == .muPTarget ? min(1, run.notes.count) : 0)
         }
         run.notes.insert(contentsOf: notes, at: 0)
         return run

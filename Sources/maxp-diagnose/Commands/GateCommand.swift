@@ -126,7 +126,7 @@ struct GateCommand: ParsableCommand {
             try output.commit()
         }
         let name = "sweep run by the gate (\(config.model.rawValue), \(config.parametrization.rawValue)"
-            + (config.inject.map { ", --inject \($0.rawValue)" } ?? "") + ")"
+            + config.inject.map { ", --inject \($0.rawValue)" }.joined() + ")"
         return (report, name)
     }
 }

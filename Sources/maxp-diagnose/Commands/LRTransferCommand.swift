@@ -17,7 +17,7 @@ struct LRTransferCommand: ParsableCommand {
         log2(lr*) against log2(width): SP with Adam drifts by about −1, µP stays near 0. The GPT model keeps the \
         head count fixed (d_head grows with width).
 
-        --inject, --autofix, --axis and --lr belong to coord-check and are refused here (the grid is --lrs over \
+        --inject, --plant, --autofix, --axis and --lr belong to coord-check and are refused here (the grid is --lrs over \
         --widths). --shard i/N runs every N-th (parametrization, width, lr, seed) run; `maxp-diagnose merge` \
         unites the parts.
 
@@ -30,18 +30,26 @@ struct LRTransferCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var grid: LRGridOptions
+    @OptionGroup var ablation: AblationOptions
 
     /// Refuses what this command would otherwise ignore (one line, exit 2).
     func validate() throws {
         let config: SweepConfiguration
-        do { config = try sweep.resolved() } catch { throw ValidationError(error.description) }
+        let ablation: AblationConfiguration
+        do {
+            config = try sweep.resolved()
+            ablation = try self.ablation.resolved(with: sweep)
+        } catch { throw ValidationError(error.description) }
         if let reason = Self.unsupported(config, lrGiven: sweep.lr != nil) { throw ValidationError(reason) }
+        if !ablation.plants.isEmpty {
+            throw ValidationError("--plant is a coord-check option; lr-transfer does not use it (plant the deviation in `maxp-diagnose coord-check`)")
+        }
     }
 
     /// Why `config` asks for something lr-transfer does not do, or nil.
     static func unsupported(_ config: SweepConfiguration, lrGiven: Bool) -> String? {
         let coordCheckOnly = "is a coord-check option; lr-transfer does not use it"
-        if config.inject != nil { return "--inject \(coordCheckOnly) (plant the fault in `maxp-diagnose coord-check`)" }
+        if !config.inject.isEmpty { return "--inject \(coordCheckOnly) (plant the fault in `maxp-diagnose coord-check`)" }
         if config.autofix { return "--autofix \(coordCheckOnly)" }
         if config.axis != .width { return "--axis \(config.axis.rawValue): lr-transfer sweeps width only (--widths are widths)" }
         if lrGiven || config.lr != SweepConfiguration().lr {
@@ -53,19 +61,22 @@ struct LRTransferCommand: ParsableCommand {
 
     func run() throws {
         let config = try sweep.resolved()
-        let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
+        let ablation = try self.ablation.resolved(with: sweep)
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
         let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
         var model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
         model.tiesEmbeddings = config.tieEmbeddings
-        let plan = LRTransferPlan(
-            model: model,
+        var plan = LRTransferPlan(
+            model: ablation.applied(to: model),
             optimizer: config.optimizer.kind, parametrizations: choices,
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
             shard: try CoordCheckCommand.engineShard(config.shard))
+        plan.template = ablation.applied(to: config.training)
+        try plan.validate()  // bad patterns or exponents → exit 2 before the output folder is touched
+        let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
         let total = plan.shardRunCount
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)
         let trials = try LRTransferRunner.run(plan) { done, all in
@@ -77,12 +88,14 @@ struct LRTransferCommand: ParsableCommand {
                                  parametrization: plan.parametrizations.map(\.rawValue).joined(separator: ","),
                                  optimizer: plan.optimizer.rawValue, seedCount: plan.seeds.count, steps: plan.steps,
                                  command: ReproduceCommand.current(),
-                                 settings: config.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
+                                 settings: (config.settings + ablation.settings).map { RunDescription.Setting(name: $0.name, value: $0.value) }
                                     + [RunDescription.Setting(name: "lrs", value: plan.learningRates.map { "\($0)" }.joined(separator: ","))])
         if let base = plan.baseWidth {
             run.notes.append("Base width \(base): the learning rates on the x axis are the rates at width \(base) (η · (width/\(base))^-c elsewhere).")
         }
-        if plan.model.family == .gpt {
+        if plan.model.family == .gpt, let headSize = plan.model.headSize {
+            run.notes.append("The GPT model keeps the head size fixed (\(headSize)), so the head count grows with width.")
+        } else if plan.model.family == .gpt {
             run.notes.append("The GPT model keeps the head count fixed (\(config.heads)), so the head dimension grows with width.")
         }
         if plan.model.tiesEmbeddings, let primary = plan.parametrizations.first, let width = plan.widths.last {

@@ -6,180 +6,129 @@ import MaxPPlot
 import MaxPReport
 
 /// `maxp-diagnose train`: trains a small built-in model on a built-in task (MLP: teacher–student classification of
-/// Gaussian inputs; GPT: next-token prediction on a seeded Markov source) under a named parametrization, with
-/// maxP's dynamic alignment controller, and writes `DIR/history.csv` (`step,layer,alpha,omega,u,c,lr,loss`, one row
-/// per layer per step) and `DIR/state.json` (the controller checkpoint).
+/// Gaussian inputs, or a CSV file with `--data`; GPT: next-token prediction on a seeded Markov source) under a named
+/// parametrization, with maxP's dynamic alignment controller, and writes a `train` run folder (see docs/formats.md):
+/// `config.json` (the resolved configuration), `metrics.csv` (`step,train_loss`), `history.csv`
+/// (`step,layer,alpha,omega,u,c,lr,loss`, one row per layer per step), `state.json` (the controller checkpoint),
+/// `checkpoint.json` (model and optimizer) and the traces.
 ///
-/// With `--dynamic` the LP is re-solved from measured alignment; without it alignment is only measured and `c`
-/// stays constant. Exit codes: 0 done, 1 the loss became NaN/infinite or grew past ``divergenceFactor`` × the first
-/// step's loss (what was computed so far is written, the
-/// diverged step marked with `loss = nan`), 2 bad input (one line on stderr).
+/// The run is configured by `--config RUN.yaml` (or JSON) and/or options (options win); `--resume DIR` continues a
+/// run folder bit-identically up to `--steps`. Exit codes: 0 done, 1 the loss became NaN/infinite or grew past
+/// 10^4 × the first step's loss (what was computed so far is written, the diverged step marked with `loss = nan`),
+/// 2 bad input (one line on stderr).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a built-in model with maxP's dynamic learning rates; write history.csv and state.json.",
+        abstract: "Train a built-in model with maxP's dynamic learning rates; write a run folder (config.json, metrics.csv, history.csv, state.json).",
         discussion: """
             Example: maxp-diagnose train --model mlp --width 64 --parametrization mup --optimizer adam \
             --alignment full --dynamic --steps 20 --lr 0.05 --out run/
+            Or: maxp-diagnose train --config run.yaml --out run/   (keys: model.*, optimizer.*, maxp.*, schedule.*, logging.*,
+            steps, seed, data, base_width; options override the file). Continue: maxp-diagnose train --resume run/ --steps 40
             Exit codes: 0 done, 1 diverged (NaN loss, or 1e4 × the first step's loss; partial results written), 2 bad input.
             """)
 
-    @Option(parsing: .unconditional, help: "Built-in model.")
-    var model: ModelFamily
-    @Option(parsing: .unconditional, help: "Optimizer.")
-    var optimizer = TrainableOptimizer(.adam)
-    @Flag(name: .long, help: "Re-solve learning-rate exponents from measured alignment (otherwise c stays constant).")
-    var dynamic = false
-    @Option(parsing: .unconditional, help: "Training steps.")
-    var steps = 20
-    @Option(name: .customLong("warmup-steps"), parsing: .unconditional, help: "Steps before the first measurement.")
-    var warmupSteps = 0
-    @Option(name: .customLong("solve-interval"), parsing: .unconditional, help: "Measure (and re-solve) every K steps.")
-    var solveInterval = 1
-    @Option(name: .customLong("sample-size"), parsing: .unconditional, help: "Rows of each layer's input that are measured.")
-    var sampleSize = 32
-    @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
-    var out: String
-    @OptionGroup var shape: ModelRunOptions
+    @Option(help: ArgumentHelp("Run configuration, YAML or JSON (sections model, optimizer, maxp, schedule, logging; steps, seed, data, base_width); options given here win.", valueName: "run.yaml"))
+    var config: String?
+    @Option(help: ArgumentHelp("Continue the run in this folder from its checkpoint up to --steps (writes into it unless --out is given); its configuration must not change except steps and logging.", valueName: "dir"))
+    var resume: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing; default with --resume: the resumed folder).", valueName: "dir"))
+    var out: String?
+    @OptionGroup var options: TrainOptions
 
     func validate() throws {
-        guard !out.isEmpty else { throw ValidationError("--out: give an output folder") }
-        for (flag, value, minimum) in [("--steps", steps, 1), ("--warmup-steps", warmupSteps, 0),
-                                       ("--solve-interval", solveInterval, 1), ("--sample-size", sampleSize, 1)] where value < minimum {
-            throw ValidationError("\(flag) must be at least \(minimum), got \(value)")
-        }
-        do { try RunLimits.check(steps: steps) } catch { throw ValidationError(error.commandLineMessage) }
-        if dynamic, let reason = Self.neverMeasures(steps: steps, warmupSteps: warmupSteps, solveInterval: solveInterval) {
-            throw ValidationError(reason)
-        }
-        do { try shape.check(model, optimizer: optimizer.kind, trainable: true) } catch {
-            throw ValidationError(error.commandLineMessage)
-        }
+        guard resume != nil || out != nil else { throw ValidationError("--out: give an output folder") }
+        if let out, out.isEmpty { throw ValidationError("--out: give an output folder") }
     }
 
-    /// A loss this many times the first step's loss (and above it by more than 1 nat) is divergence, like NaN:
-    /// Adam at `--lr 1e6` takes the loss from about 1.4 to 10^22 without ever producing a NaN.
-    static let divergenceFactor = 1e4
-
-    /// Whether `loss` at a later step means the run diverged (NaN/Inf, or ``divergenceFactor`` × `first`).
-    static func diverged(_ loss: Double, first: Double?) -> Bool {
-        guard loss.isFinite else { return true }
-        guard let first, first.isFinite else { return false }
-        return loss > divergenceFactor * abs(first) + 1
-    }
-
-    /// Why `--dynamic` would never measure (no step `k` in `warmup < k ≤ steps` is a multiple of the interval), or nil.
-    static func neverMeasures(steps: Int, warmupSteps: Int, solveInterval: Int) -> String? {
-        let firstMeasured = (warmupSteps / solveInterval + 1) * solveInterval  // the controller measures at k % interval == 0
-        guard firstMeasured > steps else { return nil }
-        return "--dynamic never measures: with --warmup-steps \(warmupSteps) and --solve-interval \(solveInterval) the "
-            + "first measurement would be at step \(firstMeasured), beyond --steps \(steps)"
+    /// The resolved configuration, its data, and the saved run to continue.
+    private func resolved() throws -> (RunConfiguration, CSVDataset?, saved: (Checkpoint<Float>, AlignmentControllerState)?) {
+        var base = ConfigValue.map([])
+        var saved: (document: ConfigValue, checkpoint: Checkpoint<Float>, state: AlignmentControllerState)?
+        if let resume {
+            do { saved = try TrainRunFolder.saved(URL(fileURLWithPath: resume)) } catch {
+                throw ValidationError("--resume '\(resume)': \(error)")
+            }
+            base = saved!.document
+        }
+        if let config {
+            do { base = try ConfigDocument.read(URL(fileURLWithPath: config)) } catch {
+                throw ValidationError("--config \(error)")
+            }
+        }
+        let (document, labels) = options.applied(to: base)
+        let configuration: RunConfiguration, dataset: CSVDataset?
+        do { (configuration, dataset) = try RunConfiguration.resolve(document: document, labels: labels) } catch {
+            throw ValidationError(config.map { "--config '\($0)': \(error)" } ?? error.description)
+        }
+        guard let saved, let resume else { return (configuration, dataset, nil) }
+        let before: RunConfiguration
+        do { before = try RunConfiguration(document: saved.document) } catch {
+            throw ValidationError("--resume '\(resume)': its config.json: \(error)")
+        }
+        if let difference = before.firstDifference(from: configuration) {
+            throw ValidationError("--resume '\(resume)': " + ConfigurationError.resumeMismatch(
+                key: difference.key, saved: difference.this.description, given: difference.other.description).description)
+        }
+        let done = saved.state.completedSteps
+        if let last = saved.state.history.records.last, !last.loss.isFinite {
+            throw ValidationError("--resume '\(resume)': the run diverged at step \(last.step); nothing to continue")
+        }
+        guard configuration.steps > done else {
+            throw ValidationError("--resume '\(resume)': the run already has \(done) steps; give --steps more than \(done)")
+        }
+        return (configuration, dataset, (saved.checkpoint, saved.state))
     }
 
     func run() throws {
-        let outputFolder = URL(fileURLWithPath: out)
-        let options = AlignmentControllerOptions(warmupSteps: warmupSteps, solveInterval: solveInterval,
-                                                 sampleSize: sampleSize, measureOnly: !dynamic)
-        let built = try shape.build(model, optimizer: optimizer.kind, trainable: true)
-        let summary = shape.summary(model, optimizer: optimizer.kind)
-        let sample = shape.batch(model, index: 0)
-        let sampleForward: (Tape<Float>) -> Void = { tape in
-            built.use(sample)
-            built.sampleForward(tape)
+        let (configuration, dataset, saved) = try resolved()
+        let outputFolder = URL(fileURLWithPath: out ?? resume!)
+        let session: TrainingSession
+        do {
+            session = try TrainingSession(configuration, dataset: dataset)
+            if let saved {
+                try session.restore(checkpoint: saved.0, controllerState: saved.1)
+            } else {
+                try session.start()
+            }
+        } catch {
+            if case let .model(engine) = error { throw ValidationError(engine.commandLineMessage) }
+            throw ValidationError(resume.map { "--resume '\($0)': \(error)" } ?? "\(error)")
         }
-
-        // The run folder is one unit (history.csv, state.json and the traces appear together, nothing of an earlier
-        // run stays); unwritable or busy → exit 2 before training.
-        let staged: StagedRunFolder
-        do { staged = try StagedRunFolder(target: outputFolder) } catch {
+        let every = configuration.logging.every
+        let outcome: TrainingSession.Outcome
+        do {
+            outcome = try TrainRunFolder.train(session, to: outputFolder, commitFailed: true, command: ReproduceCommand.current()) { step, loss in
+                guard every > 0, step % every == 0 else { return }
+                FileHandle.standardError.write(Data("step \(step)/\(configuration.steps): loss \(String(format: "%.4f", loss))\n".utf8))
+            }
+        } catch {
             throw BadInput(command: "train", message: error.description).exit()
         }
-        let stagingFolder = staged.staging
-        let controller: AlignmentController<Float>
-        do {
-            controller = try AlignmentController(parametrization: built.parametrization, options: options)
-            try controller.captureInitial(sampleForward: sampleForward, optimizer: built.optimizer)
-        } catch {
-            throw BadInput(command: "train", message: "\(error)").exit()
-        }
-
-        var losses: [Double] = []
-        for k in 1...steps {
-            let lossValue = built.trainingStep(on: shape.batch(model, index: k))
-            guard !Self.diverged(lossValue, first: losses.first) else {
-                try writeResults(controller, to: stagingFolder, divergedAt: k, loss: lossValue)
-                try commit(staged)
-                let what = lossValue.isFinite
-                    ? String(format: "%.3g, more than %.0e × the first step's %.3g", lossValue, Self.divergenceFactor, losses.first ?? .nan)
-                    : (lossValue.isNaN ? "nan" : "\(lossValue)")
-                FileHandle.standardError.write(Data(
-                    ("maxp-diagnose train: diverged: the loss is \(what) at step \(k) (lower --lr); history up to step \(k - 1) "
-                        + "and the diverged step (loss = nan) written to \(outputFolder.path)\n").utf8))
-                throw ExitCode(1)
+        let losses = session.losses
+        switch outcome {
+        case let .diverged(step, loss):
+            let first = losses.first ?? .nan
+            let what = loss.isFinite
+                ? String(format: "%.3g, more than %.0e × the first step's %.3g", loss, TrainingSession.divergenceFactor, first)
+                : (loss.isNaN ? "nan" : "\(loss)")
+            FileHandle.standardError.write(Data(
+                ("maxp-diagnose train: diverged: the loss is \(what) at step \(step) (lower --lr); history up to step \(step - 1) "
+                    + "and the diverged step (loss = nan) written to \(outputFolder.path)\n").utf8))
+            throw ExitCode(1)
+        case let .failed(step, message):
+            FileHandle.standardError.write(Data("maxp-diagnose train: step \(step): \(message)\n".utf8))
+            throw ExitCode(1)
+        case .completed:
+            let controller = session.controller
+            let table = controller.layerNames.map { name in
+                String(format: "%@ c=%.4f lr=%.4g", name, controller.c[name] ?? .nan, controller.learningRates[name] ?? .nan)
             }
-            losses.append(lossValue)
-            do {
-                try controller.step(sampleForward: sampleForward, optimizer: built.optimizer, loss: lossValue)
-            } catch {
-                try writeResults(controller, to: stagingFolder, divergedAt: nil, loss: lossValue)
-                try commit(staged)
-                FileHandle.standardError.write(Data("maxp-diagnose train: step \(k): \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-        }
-        try writeResults(controller, to: stagingFolder, divergedAt: nil, loss: 0)
-        try writeTraces(controller, summary: summary, to: stagingFolder)
-        try commit(staged)
-        let table = controller.layerNames.map { name in
-            String(format: "%@ c=%.4f lr=%.4g", name, controller.c[name] ?? .nan, controller.learningRates[name] ?? .nan)
-        }
-        print("trained \(steps) steps (\(summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
-            + "\(String(format: "%.4f", losses.last ?? .nan)); \(table.joined(separator: "; "))")
-        for tie in built.parametrization.tiedWeights { print(tie.description) }
-        print("wrote \(outputFolder.appendingPathComponent("history.csv").path) and \(outputFolder.appendingPathComponent("state.json").path)"
-            + " (traces: alignment.png, alignment.svg)")
-    }
-
-    /// Draws the per-layer traces of α, ω, u, c, the learning rate and the loss over the steps (`alignment.png` and
-    /// `alignment.svg`, each written to a temporary name and renamed).
-    private func writeTraces(_ controller: AlignmentController<Float>, summary: String, to folder: URL) throws {
-        let rows = controller.history.records
-        guard !rows.isEmpty else { return }
-        let figure = AlignmentFigure.make(history: rows, run: RunDescription(model: summary, command: ReproduceCommand.current()))
-        do {
-            for format in ["png", "svg"] {
-                _ = try figure.write(to: folder.appendingPathComponent("alignment.\(format)"))
-            }
-        } catch {
-            throw BadInput(command: "train", message: "cannot draw the traces in '\(out)': \(error)").exit()
-        }
-    }
-
-    /// Swaps the staged run folder in; an I/O error is bad input (exit 2), never the divergence code.
-    private func commit(_ staged: StagedRunFolder) throws {
-        do { try staged.commit() } catch { throw BadInput(command: "train", message: error.description).exit() }
-    }
-
-    /// Writes history.csv (with the diverged step's rows marked `loss = nan`, if any) and state.json, atomically.
-    private func writeResults(_ controller: AlignmentController<Float>, to folder: URL, divergedAt step: Int?, loss: Double) throws {
-        var history = controller.history
-        if let step {
-            for name in controller.layerNames {
-                let a = controller.alignments[name] ?? Alignment(alpha: .nan, omega: .nan, u: .nan)
-                history.records.append(
-                    .init(step: step, layer: name, alpha: a.alpha, omega: a.omega, u: a.u, c: controller.c[name] ?? .nan,
-                          lr: controller.learningRates[name] ?? .nan, loss: .nan))
-            }
-        }
-        do {
-            try AtomicFile.write(Data(history.csv.utf8), to: folder.appendingPathComponent("history.csv"))
-        } catch {
-            throw BadInput(command: "train", message: "cannot write history.csv in '\(out)': \(error.reason)").exit()
-        }
-        do { try controller.save(to: folder.appendingPathComponent("state.json")) } catch {
-            let reason: String
-            if case let .stateFile(_, text) = error { reason = text } else { reason = error.description }
-            throw BadInput(command: "train", message: "cannot write state.json in '\(out)': \(reason)").exit()
+            let resumed = saved.map { " (resumed at step \($0.1.completedSteps))" } ?? ""
+            print("trained \(configuration.steps) steps\(resumed) (\(configuration.summary)); loss \(String(format: "%.4f", losses.first ?? .nan)) → "
+                + "\(String(format: "%.4f", losses.last ?? .nan)); \(table.joined(separator: "; "))")
+            let traces = configuration.logging.traces ? " (traces: alignment.png, alignment.svg)" : ""
+            print("wrote \(outputFolder.path)/: config.json, metrics.csv, history.csv, state.json, checkpoint.json\(traces)")
         }
     }
 }

@@ -32,6 +32,12 @@ extension SweepSetting {
         case .opOption: "--zero-init"
         case .seed: "--seed"
         case .tieEmbeddings: "--tie-embeddings"
+        case .override: "--override"
+        case .plant: "--plant"
+        case .headSize: "--head-size"
+        case .initStd: "--sigma"
+        case .weightDecay: "--weight-decay"
+        case .gradientClip: "--grad-clip"
         }
     }
 }

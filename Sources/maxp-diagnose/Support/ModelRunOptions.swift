@@ -45,11 +45,13 @@ struct ModelRunOptions: ParsableArguments {
         return options
     }
 
-    /// Checks every value (one line naming the flag, exit 2).
-    func check(_ family: ModelFamily, optimizer: OptimizerKind, trainable: Bool) throws(ModelBuildError) {
+    /// Checks every value (one line naming the flag, exit 2); `ablation` adds declared overrides, a fixed init std,
+    /// weight decay and clipping (`train`).
+    func check(_ family: ModelFamily, optimizer: OptimizerKind, trainable: Bool,
+               ablation: AblationConfiguration = AblationConfiguration()) throws(ModelBuildError) {
         let options = modelOptions(family)
         guard seed >= 0 else { throw .invalid(setting: .seed, reason: "must be at least 0, got \(seed)") }
-        try training(optimizer: optimizer).validate(training: trainable)
+        try ablation.applied(to: training(optimizer: optimizer)).validate(training: trainable)
         do {
             try options.validate(axis: .width, values: [options.width])
         } catch .invalid(.values, let reason) {
@@ -70,9 +72,10 @@ struct ModelRunOptions: ParsableArguments {
     }
 
     /// The model, built through the one engine path, reading batch 0.
-    func build(_ family: ModelFamily, optimizer: OptimizerKind, trainable: Bool) throws(ModelBuildError) -> BuiltModel {
+    func build(_ family: ModelFamily, optimizer: OptimizerKind, trainable: Bool,
+               ablation: AblationConfiguration = AblationConfiguration()) throws(ModelBuildError) -> BuiltModel {
         let options = modelOptions(family)
-        return try ModelBuilder.build(options: options, training: training(optimizer: optimizer), axis: .width,
+        return try ModelBuilder.build(options: options, training: ablation.applied(to: training(optimizer: optimizer)), axis: .width,
                                       axisValue: options.width, seed: seed, batch: batch(family, index: 0),
                                       trainable: trainable)
     }

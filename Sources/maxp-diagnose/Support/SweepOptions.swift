@@ -27,7 +27,8 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var axis: SweepAxis = .width
     var out = "maxp-out"
     var format: [ImageFormat] = [.png, .svg]
-    var inject: Fault?
+    /// Faults planted in every model, in order (`--inject` is repeatable; the config key takes a name or a list).
+    var inject: [Fault] = []
     var autofix = false
     var shard: Shard?
     /// A CSV file of numeric features with an integer class label in the last column (MLP only); replaces the
@@ -71,7 +72,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         axis = try c.decodeIfPresent(SweepAxis.self, forKey: .axis) ?? defaults.axis
         out = try c.decodeIfPresent(String.self, forKey: .out) ?? defaults.out
         format = try c.decodeIfPresent(FormatList.self, forKey: .format)?.formats ?? defaults.format
-        inject = try c.decodeIfPresent(Fault.self, forKey: .inject)
+        if let one = try? c.decodeIfPresent(Fault.self, forKey: .inject) { inject = [one] } else {
+            inject = try c.decodeIfPresent([Fault].self, forKey: .inject) ?? []
+        }
         autofix = try c.decodeIfPresent(Bool.self, forKey: .autofix) ?? defaults.autofix
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         data = try c.decodeIfPresent(String.self, forKey: .data)
@@ -87,7 +90,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(parametrization, forKey: .parametrization); try c.encode(optimizer, forKey: .optimizer)
         try c.encode(lr, forKey: .lr); try c.encodeIfPresent(baseWidth, forKey: .baseWidth); try c.encode(widths, forKey: .widths); try c.encode(steps, forKey: .steps)
         try c.encode(seeds, forKey: .seeds); try c.encode(axis, forKey: .axis); try c.encode(out, forKey: .out)
-        try c.encode(FormatList(format), forKey: .format); try c.encodeIfPresent(inject, forKey: .inject)
+        try c.encode(FormatList(format), forKey: .format); if !inject.isEmpty { try c.encode(inject, forKey: .inject) }
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(data, forKey: .data)
         if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
@@ -129,7 +132,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if data != nil, model != .mlp {
             throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
         }
-        if inject == .attentionSqrtD, model != .gpt {
+        if inject.contains(.attentionSqrtD), model != .gpt {
             throw .invalid(option: "--inject", reason: "attention-sqrt-d needs --model gpt (the MLP has no attention)")
         }
         if axis == .depth, model == .mlp, widths.contains(where: { $0 > 64 }) {
@@ -173,7 +176,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let baseWidth { list.append(("base-width", "\(baseWidth)")) }
         list += [("axis", axis.rawValue), ("widths", widths.map(String.init).joined(separator: ",")),
                  ("steps", "\(steps)"), ("seeds", "\(seeds)")]
-        if let inject { list.append(("inject", inject.rawValue)) }
+        if !inject.isEmpty { list.append(("inject", inject.map(\.rawValue).joined(separator: ","))) }
         if autofix { list.append(("autofix", "true")) }
         if let shard { list.append(("shard", shard.description)) }
         if let data { list.append(("data", data)) }
@@ -241,8 +244,8 @@ struct SweepOptions: ParsableArguments {
     var format: FormatList?
     @Option(help: ArgumentHelp("JSON file with any of these options (snake_case keys); command-line options win.", valueName: "file.json"))
     var config: String?
-    @Option(help: "Plant a known bug in the built-in model (the declared parametrization stays correct).")
-    var inject: Fault?
+    @Option(help: "Plant a known bug in the built-in model (the declared parametrization stays correct); repeatable, the bugs compose.")
+    var inject: [Fault] = []
     @Flag(help: "Apply the suggested exponent corrections, re-run, and report before/after slopes.")
     var autofix = false
     @Option(help: ArgumentHelp("Run only part i of N (1 ≤ i ≤ N) of the jobs, or `auto`: this SLURM array task's / Kubernetes Indexed-Job pod's part; merge parts with `maxp-diagnose merge`.", valueName: "i/N|auto"))
@@ -277,7 +280,7 @@ struct SweepOptions: ParsableArguments {
         if let axis { c.axis = axis }
         if let out { c.out = out }
         if let format { c.format = format.formats }
-        if let inject { c.inject = inject }
+        if !inject.isEmpty { c.inject = inject }
         if autofix { c.autofix = true }
         if let shard { c.shard = try shard.resolved(environment: ProcessInfo.processInfo.environment) }
         if let data { c.data = data }
@@ -347,7 +350,7 @@ extension SweepOptions {
             ("--seq-len", seqLen != nil), ("--vocab", vocab != nil), ("--parametrization", parametrization != nil),
             ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--base-width", baseWidth != nil), ("--widths", widths != nil),
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
-            ("--format", format != nil), ("--config", config != nil), ("--inject", inject != nil),
+            ("--format", format != nil), ("--config", config != nil), ("--inject", !inject.isEmpty),
             ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
             ("--tie-embeddings", tieEmbeddings),
         ]
