@@ -49,6 +49,16 @@ struct FormatsDocumentationTests {
                 #expect(csvSection.contains("`\(column)`"), "coord_data.csv column `\(column)` is not documented")
                 checked += 1
             }
+            let moments = run.appendingPathComponent("coord_moments.csv")
+            if FileManager.default.fileExists(atPath: moments.path) {
+                let section = try Self.section("coord_moments.csv")
+                for column in try String(contentsOf: moments, encoding: .utf8).split(separator: "\n")[0].split(separator: ",") {
+                    #expect(section.contains("`\(column)`"), "coord_moments.csv column `\(column)` is not documented")
+                    checked += 1
+                }
+            } else {
+                #expect(run != swept, "coord-check writes coord_moments.csv")
+            }
             for file in ["slopes.json", "coord_metadata.json", "run.json"] {
                 let value = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent(file)))
                 let section = try Self.section(file)

@@ -13,6 +13,38 @@ import Testing
         return CoordTable(metadata: CoordTableMetadata(axis: .depth, ops: [OpDescriptor(op: "op0", kind: "relu")]), rows: rows)
     }
 
+    @Test("coord_data.csv keeps the eight contract columns; mean, std and gradient sizes go to coord_moments.csv and read back")
+    func momentsLiveInTheirOwnFile() throws {
+        var table = try CoordTable(csv: CoordTable.csvHeader + "\n64,0,0,fc,hidden,1,2,0\n64,0,1,fc,hidden,1.5,2.5,0.5\n")
+        #expect(!table.hasMoments && table.momentsCSVString() == nil)  // an older run: nothing to write
+        table.rows[0].mean = -0.25; table.rows[0].std = 1.75
+        table.rows[0].gradient = GradientStatistics(l1: 0.5, rms: 0.75)
+        #expect(table.csvString().hasPrefix(CoordTable.csvHeader + "\n"))
+        #expect(table.csvString().split(separator: "\n")[1] == "64,0,0,fc,hidden,1.0,2.0,0.0")
+        let moments = try #require(table.momentsCSVString())
+        #expect(moments == CoordTable.momentsCSVHeader + "\n64,0,0,fc,-0.25,1.75,0.5,0.75\n64,0,1,fc,nan,nan,nan,nan\n")
+        var read = try CoordTable(csv: table.csvString())
+        try read.attachMoments(csv: moments)
+        #expect(read.rows == table.rows)
+        #expect(read.holds(.mean) == false && read.holds(.l1))  // the second row has no mean
+        #expect(throws: CoordTableError.momentsCSV(line: 2, problem: "`fc` at axis value 128, seed 0, t = 0 is not a row of coord_data.csv: the files are from different runs")) {
+            try read.attachMoments(csv: CoordTable.momentsCSVHeader + "\n128,0,0,fc,1,1,nan,nan\n")
+        }
+        #expect(throws: CoordTableError.momentsCSV(line: 1, problem: "header is `axis_value,seed,t,op,mean`, expected exactly `\(CoordTable.momentsCSVHeader)`")) {
+            try read.attachMoments(csv: "axis_value,seed,t,op,mean\n64,0,0,fc,1\n")
+        }
+        #expect(throws: CoordTableError.momentsCSV(line: 3, problem: "`fc` at axis value 64, seed 0, t = 0 is given twice")) {
+            try read.attachMoments(csv: CoordTable.momentsCSVHeader + "\n64,0,0,fc,1,1,nan,nan\n64,0,0,fc,1,1,nan,nan\n")
+        }
+        #expect(throws: CoordTableError.momentsCSV(line: 2, problem: "column `std` holds -1.0, but a size is 0 or more")) {
+            try read.attachMoments(csv: CoordTable.momentsCSVHeader + "\n64,0,0,fc,1,-1,nan,nan\n")
+        }
+        // The old eight-plus-two-column form of an unmerged draft is refused: the contract header is exact.
+        #expect(throws: CoordTableError.csvHeaderMismatch(found: CoordTable.csvHeader + ",mean,std", expected: CoordTable.csvHeader)) {
+            try CoordTable(csv: CoordTable.csvHeader + ",mean,std\n64,0,0,fc,hidden,1,2,0,1,1\n")
+        }
+    }
+
     @Test func csvHasContractHeaderAndRoundTripsByteStable() throws {
         let table = Self.awkwardTable()
         let csv = table.csvString()

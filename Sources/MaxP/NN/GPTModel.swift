@@ -80,6 +80,14 @@ public final class GPTModel<Scalar: TensorScalar>: Module {
         assignPaths()
     }
 
+    /// Ties the input and output embeddings (mup#55): `readout` multiplies by `tok_emb`'s table from now on. Call
+    /// it before parametrizing: the ``Parametrization`` draws and trains the shared table as the embedding's and
+    /// gives the readout mup's `width^-1` relative multiplier (see ``TiedWeight``).
+    public func tieEmbeddings() { readout.tie(to: tokenEmbedding) }
+
+    /// Whether `readout` multiplies by `tok_emb`'s table (``tieEmbeddings()``).
+    public var tiesEmbeddings: Bool { readout.weight === tokenEmbedding.weight }
+
     public var submodules: [(name: String, module: any Module<Scalar>)] {
         [("tok_emb", tokenEmbedding), ("pos_emb", positionEmbedding), ("blocks", blocks), ("norm_f", finalNorm),
          ("readout", readout)]

@@ -12,8 +12,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
     public let inputFeatures: Int
     /// The fan-out: size of the last axis of the output.
     public let outputFeatures: Int
-    /// The weight, shape `[outputFeatures, inputFeatures]`.
-    public let weight: Parameter<Scalar>
+    /// The weight, shape `[outputFeatures, inputFeatures]` (another layer's after ``tie(to:)``).
+    public private(set) var weight: Parameter<Scalar>
     /// The bias, shape `[outputFeatures]`, if the layer has one.
     public let bias: Parameter<Scalar>?
     /// The output multiplier (`width^-a` under an abc-parametrization); 1 by default.
@@ -55,6 +55,16 @@ public final class Linear<Scalar: TensorScalar>: Module {
     public var localParameters: [(name: String, parameter: Parameter<Scalar>)] {
         if let bias { return [("weight", weight), ("bias", bias)] }
         return [("weight", weight)]
+    }
+
+    /// Makes the layer multiply by `embedding`'s table (tied input/output embeddings: a readout to vocabulary
+    /// logits reusing the token embedding, `[vocabulary, width]` = `[outputFeatures, inputFeatures]`). One parameter
+    /// then serves both layers: a ``Parametrization`` draws and trains it as the embedding's and reports the role
+    /// conflict (``TiedWeight``).
+    public func tie(to embedding: Embedding<Scalar>) {
+        precondition(embedding.weight.shape == [outputFeatures, inputFeatures],
+                     "Linear.tie: the embedding table \(embedding.weight.shape) is not this layer's weight shape [\(outputFeatures), \(inputFeatures)]")
+        weight = embedding.weight
     }
 
     /// Redraws the weight from `N(0, standardDeviation²)` and zeroes the bias.

@@ -30,13 +30,18 @@ public final class Parametrization<Scalar: TensorScalar> {
     /// Ops whose alignment is fixed by an override.
     public let pinned: Set<String>
     /// Ops whose `c` is fixed.
-    public let fixedC: [String: Double]
+    public private(set) var fixedC: [String: Double]
     /// `η` in `lr = η · width^-c`; global schedules act by changing it.
     public var lrPrefactor: Double
-    /// `(a, b)` and width per op name.
-    public let exponents: [String: (role: LayerRole, width: Int, ab: ABExponents)]
+    /// `(a, b)` and width per op name (for an op sharing another's weight, the applied ones: see ``tiedWeights``).
+    public private(set) var exponents: [String: (role: LayerRole, width: Int, ab: ABExponents)]
     /// The standard-parametrization `(a, b)` per op name, which the op has at the base width (``BaseWidth``).
-    public let standardExponents: [String: ABExponents]
+    public private(set) var standardExponents: [String: ABExponents]
+    /// Weights shared by two ops (tied input/output embeddings, mup#55): what each role wanted and how the conflict
+    /// was resolved. Empty without ties.
+    public private(set) var tiedWeights: [TiedWeight] = []
+    /// The sharer → owner op name of each tied weight.
+    private var weightOwner: [String: String] = [:]
 
     private let otherParameters: [(name: String, parameter: Parameter<Scalar>)]
 
@@ -122,8 +127,48 @@ public final class Parametrization<Scalar: TensorScalar> {
         otherParameters = Self.unmanagedParameters(of: model, ops: found)
         try resolve()
 
+        // 5b. Tied weights: the sharer takes the owner's init and learning rate and keeps its update scaling through
+        // its multiplier; the LP is solved again with those exponents (c fixed at the owner's).
+        try tieSharedWeights(sampleForward: sampleForward)
+
         // 6. Multipliers and initialization.
         reinitialize()
+    }
+
+    // MARK: Tied weights
+
+    /// Finds ops whose weight is the same parameter, records the conflict (``TiedWeight``; the embedding-role op, else
+    /// the first registered, owns the weight), applies mup's resolution and re-solves. A sharer with its own init σ (or zero-init) is an error: the weight is drawn once.
+    private func tieSharedWeights(sampleForward: ((Tape<Scalar>) -> Void)?) throws(ParametrizationError) {
+        var ties: [(owner: any ParametrizableOp<Scalar>, sharer: any ParametrizableOp<Scalar>)] = []
+        for (index, op) in ops.enumerated() {
+            guard let weight = op.scaledWeight,
+                  let earlier = ops[..<index].first(where: { $0.scaledWeight === weight }) else { continue }
+            // The embedding owns the table (mup's MuSharedReadout), whichever was registered first.
+            let laterIsEmbedding = exponents[op.opName]?.role == .embedding && exponents[earlier.opName]?.role != .embedding
+            ties.append(laterIsEmbedding ? (op, earlier) : (earlier, op))
+        }
+        guard !ties.isEmpty else { return }
+        for (owner, sharer) in ties {
+            let (ownerName, sharerName) = (owner.opName, sharer.opName)
+            if let sigma = sharer.marking?.initScale, sigma != (owner.marking?.initScale ?? configuration.stdPrefactor) {
+                throw .tiedWeightInitialization(owner: ownerName, sharer: sharerName, initScale: sigma)
+            }
+            let o = exponents[ownerName]!, s = exponents[sharerName]!
+            let tie = TiedWeight(
+                owner: ownerName, ownerRole: o.role.rawValue, sharer: sharerName, sharerRole: s.role.rawValue,
+                ownerExponents: .init(a: o.ab.a, b: o.ab.b, c: c[ownerName] ?? 0, bStandard: standardExponents[ownerName]!.b),
+                wanted: .init(a: s.ab.a, b: s.ab.b, c: c[sharerName] ?? 0, bStandard: standardExponents[sharerName]!.b))
+            tiedWeights.append(tie)
+            weightOwner[sharerName] = ownerName
+            exponents[sharerName] = (s.role, s.width, ABExponents(a: tie.applied.a, b: tie.applied.b))
+            standardExponents[sharerName] = ABExponents(a: standardExponents[sharerName]!.a, b: tie.applied.bStandard)
+            fixedC[ownerName] = tie.ownerExponents.c
+            fixedC[sharerName] = tie.ownerExponents.c
+        }
+        graph = try Self.buildGraph(ops: ops, exponents: exponents, alignments: alignments,
+                                    preset: configuration.alignment.alignment, sampleForward: sampleForward)
+        try resolve()
     }
 
     // MARK: Solving
@@ -177,6 +222,8 @@ public final class Parametrization<Scalar: TensorScalar> {
             let scale = (op.marking?.outputScale ?? 1) * branchMultiplier(of: op.opName)
             op.multiplier = ab.a == 0 && (configuration.base == nil || standardA == 0)
                 ? Scalar(scale) : Scalar(scale * widthFactor(op.opName, exponent: ab.a, standard: standardA))
+            // A shared weight is drawn once, by its owner (registered first).
+            guard weightOwner[op.opName] == nil else { continue }
             guard let weight = op.scaledWeight, let initial = initialWeight(of: op.opName) else { continue }
             weight.value = initial
             for (_, parameter) in op.groupParameters where parameter !== weight {
@@ -188,6 +235,7 @@ public final class Parametrization<Scalar: TensorScalar> {
     /// The weight ``reinitialize()`` gives the op named `name`, regenerated from the seed (bit-identical);
     /// `nil` for a parameter-free or unknown op.
     public func initialWeight(of name: String) -> Tensor<Scalar>? {
+        if let owner = weightOwner[name] { return initialWeight(of: owner) }
         guard let index = ops.firstIndex(where: { $0.opName == name }), let weight = ops[index].scaledWeight,
             let ab = exponents[name]?.ab
         else { return nil }
@@ -231,14 +279,18 @@ public final class Parametrization<Scalar: TensorScalar> {
     }
 
     /// One learning-rate group per weighted op (all its parameters, `lr = η · width^-c`), then one `_other` group at
-    /// `η` with every parameter not in an op group (norm gains, unmarked layers).
+    /// `η` with every parameter not in an op group (norm gains, unmarked layers). A tied weight is in its owner's
+    /// group only (the sharer's group holds its other parameters, and is left out when it has none).
     public func parameterGroups(weightDecay: Double = 0) -> [ParameterGroup<Scalar>] {
         var groups: [ParameterGroup<Scalar>] = []
+        var grouped = Set<ObjectIdentifier>()
         for op in ops where op.scaledWeight != nil {
             let name = op.opName
+            let parameters = op.groupParameters.filter { grouped.insert(ObjectIdentifier($0.parameter)).inserted }
+            guard !parameters.isEmpty else { continue }
             groups.append(
                 ParameterGroup(
-                    name: name, parameters: op.groupParameters.map { (name: "\(name).\($0.name)", parameter: $0.parameter) },
+                    name: name, parameters: parameters.map { (name: "\(name).\($0.name)", parameter: $0.parameter) },
                     learningRate: learningRate(for: name), weightDecay: weightDecay, width: exponents[name]!.width,
                     c: c[name], isManaged: true))
         }
@@ -277,7 +329,7 @@ public final class Parametrization<Scalar: TensorScalar> {
                 name: name, role: role.rawValue, width: width, a: ab.a, b: ab.b,
                 c: weighted ? c[name] : nil, learningRate: weighted ? learningRate(for: name) : nil,
                 r: r[name] ?? .nan, alignment: alignments[name]!, isPinned: pinned.contains(name),
-                isCFixed: fixedC[name] != nil)
+                isCFixed: fixedC[name] != nil, tiedWeight: tiedWeights.first { $0.sharer == name })
         }
     }
 

@@ -20,6 +20,9 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
     case invalidBaseWidth(base: Int, width: Int)
     /// The depth scaling (depth-µP) cannot be used; the reason says which value.
     case invalidDepthScaling(String)
+    /// An op sharing another op's weight (tied embeddings) asks for its own init σ (or zero-init): the shared
+    /// weight is drawn once, with the owner's.
+    case tiedWeightInitialization(owner: String, sharer: String, initScale: Double)
 
     public var description: String {
         switch self {
@@ -43,6 +46,8 @@ public enum ParametrizationError: Error, Equatable, CustomStringConvertible {
             return "base width \(base) for a model of width \(width): both must be positive integers"
         case .invalidDepthScaling(let reason):
             return "depth scaling: \(reason)"
+        case .tiedWeightInitialization(let owner, let sharer, let initScale):
+            return "op '\(sharer)' shares its weight with '\(owner)' (tied embeddings), which draws it once with its own init; '\(sharer)' cannot have init σ = \(initScale)\(initScale == 0 ? " (zero-init)" : ""): drop that option or untie the weights"
         }
     }
 }

@@ -22,4 +22,6 @@ public struct ParametrizationTableRow: Codable, Equatable, Sendable {
     public var isPinned: Bool
     /// Whether `c` was fixed rather than solved.
     public var isCFixed: Bool
+    /// For an op that multiplies by another op's weight (tied embeddings): the conflict and its resolution.
+    public var tiedWeight: TiedWeight? = nil
 }

@@ -56,7 +56,8 @@ public struct CoordImport: Sendable {
         for row in source.rows {
             guard let kind = kinds[row.op] else { continue }
             rows.append(CoordRow(axisValue: row.width, seed: row.seed, t: row.t, op: row.op, kind: kind,
-                                 l1: row.values[0], rms: row.values[1], deltaRMS: row.values[2]))
+                                 l1: row.values[0], rms: row.values[1], deltaRMS: row.values[2],
+                                 mean: row.mean ?? (row.std == nil ? nil : .nan), std: row.std ?? (row.mean == nil ? nil : .nan)))
         }
         guard !rows.isEmpty else { throw .file(.noRows(path: path)) }
         let fileName = URL(fileURLWithPath: path).lastPathComponent

@@ -13,6 +13,11 @@ public struct ImportedRows: Sendable, Equatable {
         public var op: String
         /// `l1`, `rms`, `delta_rms` in this order; NaN for a statistic the file does not hold.
         public var values: [Double]
+        /// mup's `mean` of the op's output, when the file has a `mean` column (not judged; carried to
+        /// `coord_moments.csv`).
+        public var mean: Double? = nil
+        /// mup's `std` of the op's output, when the file has a `std` column.
+        public var std: Double? = nil
     }
 
     /// The detected format.
@@ -68,7 +73,9 @@ public struct ImportedRows: Sendable, Equatable {
             statisticColumn[CoordStatistic.allCases.firstIndex(of: statistic)!] = column(names)
         }
         guard statisticColumn.contains(where: { $0 != nil }) else { throw .noStatistic(path: path, found: header) }
-        let used = Set([widthColumn, opColumn, tColumn] + [seedColumn].compactMap { $0 } + statisticColumn.compactMap { $0 })
+        let meanColumn = column(["mean"]), stdColumn = column(["std"])
+        let used = Set([widthColumn, opColumn, tColumn] + [seedColumn, meanColumn, stdColumn].compactMap { $0 }
+                       + statisticColumn.compactMap { $0 })
         let extra = header.indices.filter { !used.contains($0) }
         let origin = tOrigin ?? format.detectedTOrigin
 
@@ -144,7 +151,15 @@ public struct ImportedRows: Sendable, Equatable {
                     extraValues[index] = fields[index]
                 }
             }
-            rows.append(Row(width: width, seed: seed, t: t, op: op, values: values))
+            func moment(_ index: Int?) throws(ImportError) -> Double? {
+                guard let index else { return nil }
+                guard let value = Double(fields[index]) ?? TextFormat.parseNumber(fields[index]) else {
+                    throw .invalidNumber(path: path, line: lineNumber, column: header[index], text: fields[index])
+                }
+                return value
+            }
+            rows.append(Row(width: width, seed: seed, t: t, op: op, values: values, mean: try moment(meanColumn),
+                            std: try moment(stdColumn)))
             rowLines.append(lineNumber)
         }
         guard !rows.isEmpty else { throw .noRows(path: path) }

@@ -74,6 +74,7 @@ enum BuiltInNetwork {
                     fixedWidthOps.insert(block.attn.logits.opName)
                 }
             }
+            if options.tiesEmbeddings { gpt.tieEmbeddings() }
             let sampleLength = min(4, options.sequenceLength)
             network = CoordCheckNetwork(gpt, forward: { tape in
                 guard case let .tokens(tokens, _, rows, length) = slot.batch else { preconditionFailure("GPT needs a token batch") }

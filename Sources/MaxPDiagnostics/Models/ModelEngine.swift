@@ -74,7 +74,8 @@ public enum ModelEngine {
                 declared[opName] = ParametrizedExponents(
                     a: ab.a, b: isLogits ? 0 : ab.b, r: parametrization.r[opName] ?? 0,
                     contractsOverWidth: role != .embedding && !network.fixedWidthOps.contains(opName),
-                    hasWeight: !isLogits, isZeroInitialized: zero)
+                    hasWeight: !isLogits, isZeroInitialized: zero,
+                    sharesInputWeight: parametrization.tiedWeights.contains { $0.sharer == opName })
             } else {
                 // Width exponents do not move on a depth / heads axis: expect flat sizes and bounded changes.
                 declared[opName] = ParametrizedExponents(a: 0, b: 0, r: 0, contractsOverWidth: false, hasWeight: !isLogits,

@@ -29,6 +29,9 @@ public struct ModelOptions: Codable, Sendable, Equatable {
     public var vocabulary: Int
     /// Examples per batch.
     public var batch: Int
+    /// GPT: the readout multiplies by the token embedding's table (tied input/output embeddings, mup#55; the role
+    /// conflict is reported as ``TiedWeight``).
+    public var tiesEmbeddings = false
     /// GPT head size held fixed while width grows (nanoGPT's `head_size = 64`): the head count is `width / headSize`
     /// and grows with width; `nil` keeps ``heads`` fixed instead (the head dimension grows).
     public var headSize: Int?
@@ -77,6 +80,9 @@ public struct ModelOptions: Codable, Sendable, Equatable {
             throw .invalid(setting: setting, reason: "must be at least 1, got \(value)")
         }
         if family == .gpt && vocabulary < 2 { throw .invalid(setting: .vocabulary, reason: "must be at least 2") }
+        if family != .gpt && tiesEmbeddings {
+            throw .invalid(setting: .tieEmbeddings, reason: "tied input/output embeddings need the gpt model (the MLP's input features and classes are different tables)")
+        }
         if family == .mlp && outputDimension < 2 {
             throw .invalid(setting: .outputDimension, reason: "classification needs at least 2 classes")
         }

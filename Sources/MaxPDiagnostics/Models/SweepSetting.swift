@@ -54,6 +54,8 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case opOption = "op_option"
     /// The seed of a single run.
     case seed
+    /// Tied input/output embeddings.
+    case tieEmbeddings = "tie_embeddings"
     /// A declared per-op exponent or σ (``TrainingOptions/overrides``).
     case override
     /// A planted per-op deviation of the actual model from its declaration (``SweepPlan/plants``).

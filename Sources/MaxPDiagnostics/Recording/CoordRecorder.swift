@@ -12,7 +12,8 @@ import MaxP
 /// `−1e9` fill would swamp the sizes — the softmax after it is recorded); losses. Skipped pass-through ops forward
 /// their inputs, so the graph's data inputs skip them too (`o` takes `blocks.0.attn.matmul` as input).
 ///
-/// Per site and step: `l1 = mean|h_t|`, `rms`, `delta_rms = rms(h_t − h_0)` with `h_0` kept from t = 0.
+/// Per site and step: `l1 = mean|h_t|`, `rms`, `delta_rms = rms(h_t − h_0)` with `h_0` kept from t = 0, and mup's `mean` and
+/// `std` (see ``SizeStatistics``).
 public final class CoordRecorder {
     /// One measured site at the current step.
     public struct Measurement: Sendable, Equatable {

@@ -106,7 +106,7 @@ enum CoordCheckEngine {
             if diverged {
                 for (site, kind) in sites {
                     rows.append(CoordRow(axisValue: job.axisValue, seed: job.seed, t: t, op: site, kind: kind,
-                                         l1: .nan, rms: .nan, deltaRMS: .nan))
+                                         l1: .nan, rms: .nan, deltaRMS: .nan, mean: .nan, std: .nan))
                 }
                 losses.append(.nan)
                 continue
@@ -119,6 +119,7 @@ enum CoordCheckEngine {
                 rows.append(CoordRow(axisValue: job.axisValue, seed: job.seed, t: t, op: measurement.site,
                                      kind: measurement.kind, l1: measurement.statistics.l1,
                                      rms: measurement.statistics.rms, deltaRMS: measurement.statistics.deltaRMS,
+                                     mean: measurement.statistics.mean, std: measurement.statistics.std,
                                      gradient: gradientSizes.isEmpty ? nil : gradientSizes[index]))
             }
             if t == 0 { sites = recorder.measurements.map { ($0.site, $0.kind) } }

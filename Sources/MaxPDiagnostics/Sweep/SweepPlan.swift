@@ -80,6 +80,8 @@ public struct SweepPlan: Sendable, Equatable {
     public var data: DataSource
     /// Run only part of the jobs.
     public var shard: SweepShard?
+    /// Also record each op's gradient size (``CoordCheck/recordsGradients``).
+    public var recordsGradients = false
 
     /// Creates a plan; seeds default to `0..<3`.
     public init(model: ModelOptions = ModelOptions(), training: TrainingOptions = TrainingOptions(),
@@ -159,6 +161,7 @@ public struct SweepPlan: Sendable, Equatable {
                                description: modelDescription + markers,
                                shard: shard) { _, _ in preconditionFailure("built-in plans build through ModelBuilder") }
         check.corrections = corrections
+        check.recordsGradients = recordsGradients
         check.axis = axis
         let fixedWidth = model.width
         check.modelWidth = { [axis] value in axis == .width ? value : fixedWidth }

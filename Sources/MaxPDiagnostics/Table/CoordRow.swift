@@ -33,12 +33,16 @@ public struct CoordRow: Codable, Sendable, Equatable, Hashable {
     public var rms: Double
     /// Root mean square of `h_t − h_0` (0 at t = 0).
     public var deltaRMS: Double
-    /// Gradient sizes, when recorded (JSON only; the CSV keeps the eight contract columns).
+    /// mup's `mean` of the output (`mean h`), when recorded (nil in tables read from files without it).
+    public var mean: Double?
+    /// mup's `std` of the output (`n − 1` in the denominator, as torch's default), when recorded.
+    public var std: Double?
+    /// Gradient sizes, when recorded (in `coord_moments.csv` and JSON; `coord_data.csv` keeps the contract columns).
     public var gradient: GradientStatistics?
 
     /// Creates a row.
     public init(axisValue: Int, seed: Int, t: Int, op: String, kind: String, l1: Double, rms: Double,
-                deltaRMS: Double, gradient: GradientStatistics? = nil) {
+                deltaRMS: Double, mean: Double? = nil, std: Double? = nil, gradient: GradientStatistics? = nil) {
         self.axisValue = axisValue
         self.seed = seed
         self.t = t
@@ -47,6 +51,8 @@ public struct CoordRow: Codable, Sendable, Equatable, Hashable {
         self.l1 = l1
         self.rms = rms
         self.deltaRMS = deltaRMS
+        self.mean = mean
+        self.std = std
         self.gradient = gradient
     }
 
@@ -63,7 +69,7 @@ public struct CoordRow: Codable, Sendable, Equatable, Hashable {
     public var key: CoordRowKey { CoordRowKey(axisValue: axisValue, seed: seed, t: t, op: op) }
 
     enum CodingKeys: String, CodingKey {
-        case axisValue = "axis_value", seed, t, op, kind, l1, rms, deltaRMS = "delta_rms", gradient
+        case axisValue = "axis_value", seed, t, op, kind, l1, rms, deltaRMS = "delta_rms", mean, std, gradient
     }
 }
 

@@ -6,8 +6,8 @@ extension CoordTable {
     public static let csvHeader = "axis_value,seed,t,op,kind,l1,rms,delta_rms"
 
     /// The table as CSV: the contract header, then one line per row in stored order, `\n`-terminated. Doubles are
-    /// written with the shortest text that parses back exactly; non-finite values as `nan`, `inf`, `-inf`. Gradient
-    /// statistics and metadata are not part of the CSV (use JSON).
+    /// written with the shortest text that parses back exactly; non-finite values as `nan`, `inf`, `-inf`. mup's
+    /// `mean`/`std` and the gradient sizes go to ``momentsCSVString()`` (`coord_moments.csv`), metadata to JSON.
     public func csvString() -> String {
         var text = CoordTable.csvHeader + "\n"
         for row in rows {

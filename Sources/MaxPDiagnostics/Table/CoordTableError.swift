@@ -26,6 +26,8 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
     case noRows
     /// Rows of the sweep are missing: `missing` of `expected` (job, t, op) rows, the first of them `first`.
     case incomplete(missing: Int, expected: Int, first: CoordRowKey)
+    /// A line of `coord_moments.csv` (1-based) is malformed or names a row the table does not hold.
+    case momentsCSV(line: Int, problem: String)
 
     /// A message a user can act on.
     public var description: String {
@@ -58,6 +60,8 @@ public enum CoordTableError: Error, Equatable, CustomStringConvertible {
             "coord table holds no data rows (only a header?): nothing to fit"
         case let .incomplete(missing, expected, first):
             "coord table is incomplete: \(missing) of \(expected) rows of the sweep are missing, e.g. \(first) (a cut or partial file?)"
+        case let .momentsCSV(line, problem):
+            "coord moments CSV, line \(line): \(problem)"
         }
     }
 }

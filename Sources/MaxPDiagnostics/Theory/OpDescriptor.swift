@@ -14,16 +14,21 @@ public struct ParametrizedExponents: Codable, Sendable, Equatable, Hashable {
     public var hasWeight: Bool
     /// Whether the weight starts at exactly zero (the output is exactly 0 at t = 0: verdict `zero`, no fit).
     public var isZeroInitialized: Bool
+    /// Whether the op multiplies by an input embedding's table (tied embeddings): its input then holds that table's
+    /// row of each token, so at init the contraction is partly coherent — its size can scale up to `width^½` faster
+    /// than the independent `½ − (a + b)` (mup#55's readout sees `Σ_i W_xi²`).
+    public var sharesInputWeight: Bool
 
     /// Creates declared exponents.
     public init(a: Double, b: Double, r: Double, contractsOverWidth: Bool, hasWeight: Bool = true,
-                isZeroInitialized: Bool = false) {
+                isZeroInitialized: Bool = false, sharesInputWeight: Bool = false) {
         self.a = a
         self.b = b
         self.r = r
         self.contractsOverWidth = contractsOverWidth
         self.hasWeight = hasWeight
         self.isZeroInitialized = isZeroInitialized
+        self.sharesInputWeight = sharesInputWeight
     }
 
     /// The init-time slope of the op's output when its data inputs have slope 0:
@@ -35,10 +40,10 @@ public struct ParametrizedExponents: Codable, Sendable, Equatable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case a, b, r, contractsOverWidth = "contracts_over_width", hasWeight = "has_weight",
-             isZeroInitialized = "is_zero_initialized"
+             isZeroInitialized = "is_zero_initialized", sharesInputWeight = "shares_input_weight"
     }
 
-    /// Decodes; `has_weight` defaults to true and `is_zero_initialized` to false when absent.
+    /// Decodes; `has_weight` defaults to true, `is_zero_initialized` and `shares_input_weight` to false when absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         a = try c.decode(Double.self, forKey: .a)
@@ -47,6 +52,16 @@ public struct ParametrizedExponents: Codable, Sendable, Equatable, Hashable {
         contractsOverWidth = try c.decode(Bool.self, forKey: .contractsOverWidth)
         hasWeight = try c.decodeIfPresent(Bool.self, forKey: .hasWeight) ?? true
         isZeroInitialized = try c.decodeIfPresent(Bool.self, forKey: .isZeroInitialized) ?? false
+        sharesInputWeight = try c.decodeIfPresent(Bool.self, forKey: .sharesInputWeight) ?? false
+    }
+
+    /// Encodes; `shares_input_weight` only when set (files of untied models stay as they were).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(a, forKey: .a); try c.encode(b, forKey: .b); try c.encode(r, forKey: .r)
+        try c.encode(contractsOverWidth, forKey: .contractsOverWidth); try c.encode(hasWeight, forKey: .hasWeight)
+        try c.encode(isZeroInitialized, forKey: .isZeroInitialized)
+        if sharesInputWeight { try c.encode(sharesInputWeight, forKey: .sharesInputWeight) }
     }
 }
 

@@ -196,9 +196,13 @@ public struct Theory: Sendable {
         func initSize(at step: Int) -> ExpectedSlope? {
             guard let values = inputs(false) else { return nil }
             let lower = base + values.map(\.lower).reduce(0, +)
-            let upper = base + values.map(\.upper).reduce(0, +)
+            // A readout tied to the input embedding sees that table's rows in its input: coherent, up to ½ more.
+            let coherent = exponents.sharesInputWeight ? 0.5 : 0
+            let upper = base + coherent + values.map(\.upper).reduce(0, +)
             return ExpectedSlope(lower: lower, upper: upper, isExactZero: false,
-                                 rule: "\(baseRule) = \(Theory.format(base))\(target)")
+                                 rule: "\(baseRule) = \(Theory.format(base))"
+                                    + (exponents.sharesInputWeight ? " up to \(Theory.format(base + coherent)) (weight tied to the input embedding: a coherent self-term)" : "")
+                                    + target)
         }
         let minusR = -exponents.r
         let parameterFreeContraction = !exponents.hasWeight && exponents.contractsOverWidth

@@ -4,8 +4,9 @@ import MaxPPlot
 
 /// Choices for the coord-check figures.
 public struct CoordCheckFigureOptions: Sendable {
-    /// The statistic on the y axis.
-    public var statistic: CoordStatistic
+    /// The statistic on the y axis (`mean` on a linear axis, the others on log2; `mean` and `std` have no slopes,
+    /// so their figures show no verdicts).
+    public var statistic: PlottedStatistic
     /// The ops to draw, in this order; nil draws every op of the table in graph order.
     public var ops: [String]?
     /// The steps to draw; nil draws every step of the table (t = 0 is skipped for `delta_rms`, which is 0 there).
@@ -24,7 +25,7 @@ public struct CoordCheckFigureOptions: Sendable {
 
     /// Creates options (defaults: l1, every op and step, shared y range, near-square grid, 620×440 px panels,
     /// at most 9 coloured ops).
-    public init(statistic: CoordStatistic = .l1, ops: [String]? = nil, steps: [Int]? = nil, sharesYRange: Bool = true,
+    public init(statistic: PlottedStatistic = .l1, ops: [String]? = nil, steps: [Int]? = nil, sharesYRange: Bool = true,
                 columns: Int? = nil, panelSize: Size = Size(width: 620, height: 440), maxColoredOps: Int = 9) {
         self.statistic = statistic; self.ops = ops; self.steps = steps; self.sharesYRange = sharesYRange
         self.columns = columns; self.panelSize = panelSize; self.maxColoredOps = maxColoredOps
@@ -61,7 +62,7 @@ public enum CoordCheckFigures {
         let titleCharacters = Int(options.panelSize.width / 9)
         var labels: [String: String] = [:]
         for op in colored {
-            labels[op] = opLabel(op, last: slopes?.entry(op: op, t: lastStep, statistic: statistic), flagged: flagged[op])
+            labels[op] = opLabel(op, last: slopes?.entry(op: op, t: lastStep, plotted: statistic), flagged: flagged[op])
         }
         var panels: [Panel] = []
         for (index, t) in steps.enumerated() {
@@ -69,7 +70,7 @@ public enum CoordCheckFigures {
             for op in colored {
                 let aggregate = aggregateCurve(table, op: op, t: t, statistic: statistic)
                 guard !aggregate.x.isEmpty else { continue }
-                let entry = slopes?.entry(op: op, t: t, statistic: statistic)
+                let entry = slopes?.entry(op: op, t: t, plotted: statistic)
                 series.append(curve(aggregate, label: labels[op], color: colors[op]!, entry: entry))
             }
             // What theory expects beside what was measured, for every op off at this step (one label where several
@@ -83,7 +84,7 @@ public enum CoordCheckFigures {
                 }
             }
             for op in colored {
-                guard let entry = slopes?.entry(op: op, t: t, statistic: statistic), isEmphasized(entry),
+                guard let entry = slopes?.entry(op: op, t: t, plotted: statistic), isEmphasized(entry),
                       let expected = entry.expected else { continue }
                 let aggregate = aggregateCurve(table, op: op, t: t, statistic: statistic)
                 guard let line = ExpectedSlopeLine(x: aggregate.x, mean: aggregate.mean, expected: expected,
@@ -105,7 +106,7 @@ public enum CoordCheckFigures {
             }
             // Largest deviation first, so the title names the worst offenders when it runs out of room.
             let offHere = colored.compactMap { op in
-                slopes?.entry(op: op, t: t, statistic: statistic).flatMap { isEmphasized($0) ? $0 : nil }
+                slopes?.entry(op: op, t: t, plotted: statistic).flatMap { isEmphasized($0) ? $0 : nil }
             }.enumerated().sorted { a, b in
                 let (da, db) = (abs(a.element.deviation ?? 0), abs(b.element.deviation ?? 0))
                 return da != db ? da > db : a.offset < b.offset
@@ -113,15 +114,15 @@ public enum CoordCheckFigures {
             panels.append(Panel(title: stepPanelTitle(t, off: offHere, slopes: slopes, statistic: statistic,
                                                       maxCharacters: titleCharacters),
                                 xAxis: Axis(scale: .log2, label: FigureText.axisLabel(table.metadata.axis)),
-                                yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil),
+                                yAxis: Axis(scale: yScale(statistic), label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil),
                                 series: series, annotations: annotations))
         }
         // A flat table would otherwise be stretched until seed noise looks like a trend: show at least three octaves.
-        if options.sharesYRange, let range = minimumSpanRange(panels.flatMap { $0.series.flatMap { $0.y + ($0.band.map { $0.lower + $0.upper } ?? []) } }) {
+        if options.sharesYRange, !statistic.isSigned, let range = minimumSpanRange(panels.flatMap { $0.series.flatMap { $0.y + ($0.band.map { $0.lower + $0.upper } ?? []) } }) {
             for k in panels.indices { panels[k].yAxis.range = range }
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per step t")
-        let legendTitle = "op (fitted slope at t = \(lastStep))"
+        let legendTitle = statistic.judged == nil ? "op (not judged: no slopes)" : "op (fitted slope at t = \(lastStep))"
         let legendWidth = estimatedLegendWidth(labels: Array(labels.values) + (others > 0 ? ["\(others) other ops (none off)"] : [])
                                                 + (explainsDashes ? [ExpectedSlopeLine.legendLabel] : []),
                                                title: legendTitle)
@@ -148,7 +149,7 @@ public enum CoordCheckFigures {
             for (stepIndex, t) in steps.enumerated() {
                 let aggregate = aggregateCurve(table, op: op, t: t, statistic: statistic)
                 guard !aggregate.x.isEmpty else { continue }
-                let entry = slopes?.entry(op: op, t: t, statistic: statistic)
+                let entry = slopes?.entry(op: op, t: t, plotted: statistic)
                 let emphasized = isEmphasized(entry)
                 // No seed bands here: the steps' bands overlap into one blur; the per-step figure shows them.
                 series.append(Series(x: aggregate.x, y: aggregate.mean, label: stepTitle(t),
@@ -158,7 +159,7 @@ public enum CoordCheckFigures {
             // The expected slope beside the last step where the op is off.
             var annotations: [Annotation] = []
             if let last = flagged[op]?.last, let stepIndex = steps.firstIndex(of: last.t),
-               let expected = slopes?.entry(op: op, t: last.t, statistic: statistic)?.expected {
+               let expected = slopes?.entry(op: op, t: last.t, plotted: statistic)?.expected {
                 let aggregate = aggregateCurve(table, op: op, t: last.t, statistic: statistic)
                 if let line = ExpectedSlopeLine(x: aggregate.x, mean: aggregate.mean, expected: expected,
                                                 color: palette.color(at: stepIndex)) {
@@ -169,8 +170,8 @@ public enum CoordCheckFigures {
             panels.append(Panel(title: opPanelTitle(op, kind: table.kind(of: op), steps: steps, flagged: flagged[op],
                                                     slopes: slopes, statistic: statistic),
                                 xAxis: Axis(scale: .log2, label: FigureText.axisLabel(table.metadata.axis)),
-                                yAxis: Axis(scale: .log2, label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil,
-                                            range: minimumSpanRange(series.flatMap(\.y))),
+                                yAxis: Axis(scale: yScale(statistic), label: index % columns == 0 ? FigureText.statisticLabel(statistic) : nil,
+                                            range: statistic.isSigned ? nil : minimumSpanRange(series.flatMap(\.y))),
                                 series: series, annotations: annotations))
         }
         let title = titled(run, "\(FigureText.statisticTitle(statistic)) vs \(table.metadata.axis.rawValue), one panel per op")
@@ -229,6 +230,10 @@ public enum CoordCheckFigures {
             + "and named in the title of each panel where they are off with the slope measured and the slope expected; "
             + "beside each of them a dashed line in the same colour has the expected slope and passes through the measured "
             + "middle \(axis), so the gap between the two lines is the error."
+        if options.statistic.judged == nil {
+            text += " `\(options.statistic.rawValue)` is recorded as mup does but not judged: no slopes, verdicts or expected lines"
+                + (options.statistic.isSigned ? "; the y axis is linear (a mean is signed)." : ".")
+        }
         let grey = coloring(table: table, slopes: slopes, options: options).grey
         if !grey.isEmpty {
             let shown = grey.prefix(greyNamesListed).map { "`\($0)`" }.joined(separator: ", ")
@@ -246,8 +251,12 @@ public enum CoordCheckFigures {
     /// Smallest y span of a coord-check panel, in octaves (factors of 2): three always hold three `2^k` ticks.
     static let minimumOctaves = 3.0
 
+    /// The y scale of a statistic: log2 for sizes, linear for the signed `mean`.
+    static func yScale(_ statistic: PlottedStatistic) -> Scale { statistic.isSigned ? .linear : .log2 }
+
     /// A log2 y range centred on the data when the positive finite `values` span less than ``minimumOctaves``
     /// (so that a flat line looks flat instead of magnifying noise), else nil (automatic range).
+
     static func minimumSpanRange(_ values: [Double]) -> ClosedRange<Double>? {
         let logs = values.filter { $0.isFinite && $0 > 0 }.map(log2)
         guard let low = logs.min(), let high = logs.max(), high - low < minimumOctaves else { return nil }
@@ -276,12 +285,12 @@ public enum CoordCheckFigures {
 
     /// `t = 2 · off: readout measured +0.72, expected +0.00, +2 more`; `t = 1 · all ok`;
     /// `t = 1 · 6 inconclusive`; names are dropped (`t = 1 · 3 ops off`) when they do not fit `maxCharacters`.
-    static func stepPanelTitle(_ t: Int, off: [SlopeReport.Entry], slopes: SlopeReport?, statistic: CoordStatistic,
+    static func stepPanelTitle(_ t: Int, off: [SlopeReport.Entry], slopes: SlopeReport?, statistic: PlottedStatistic,
                                maxCharacters: Int) -> String {
         let head = stepTitle(t)
         guard let slopes else { return head }
         if off.isEmpty {
-            let entries = slopes.ops.filter { $0.t == t && $0.statistic == statistic }
+            let entries = slopes.ops.filter { $0.t == t && $0.statistic == statistic.judged }
             guard !entries.isEmpty else { return head }
             let inconclusive = entries.filter { $0.verdict == .inconclusive }.count
             return inconclusive == 0 ? "\(head) · all ok" : "\(head) · \(inconclusive) inconclusive"
@@ -320,7 +329,7 @@ public enum CoordCheckFigures {
     /// `fc_2 (hidden) · +0.00 → +0.46`; flagged: `readout · grows at t = 1, 2 · measured −0.42 → +0.90, expected
     /// +0.00` (the expectation at the last step where it is off).
     static func opPanelTitle(_ op: String, kind: String, steps: [Int], flagged: [(t: Int, verdict: Verdict)]?,
-                             slopes: SlopeReport?, statistic: CoordStatistic) -> String {
+                             slopes: SlopeReport?, statistic: PlottedStatistic) -> String {
         var parts = [kind.isEmpty || kind == op ? op : "\(op) (\(kind))"]
         if let flagged, !flagged.isEmpty {
             let verdicts = Set(flagged.map(\.verdict))
@@ -328,12 +337,12 @@ public enum CoordCheckFigures {
             parts = [op, "\(word) at t = \(flagged.map { String($0.t) }.joined(separator: ", "))"]
         }
         if let slopes, let first = steps.first, let last = steps.last {
-            let a = slopes.entry(op: op, t: first, statistic: statistic)?.slope
-            let b = slopes.entry(op: op, t: last, statistic: statistic)?.slope
+            let a = slopes.entry(op: op, t: first, plotted: statistic)?.slope
+            let b = slopes.entry(op: op, t: last, plotted: statistic)?.slope
             if let a, let b {
                 var measured = first == last ? FigureText.figureSigned(a)
                     : "\(FigureText.figureSigned(a)) → \(FigureText.figureSigned(b))"
-                if let off = flagged?.last, let expected = slopes.entry(op: op, t: off.t, statistic: statistic)?.expected {
+                if let off = flagged?.last, let expected = slopes.entry(op: op, t: off.t, plotted: statistic)?.expected {
                     measured = "measured \(measured), expected \(FigureText.figureSigned(expected))"
                 }
                 parts.append(measured)
@@ -344,12 +353,12 @@ public enum CoordCheckFigures {
 
     /// Per op, the drawn steps where its verdict is `grows`/`shrinks`.
     static func flaggedSteps(_ slopes: SlopeReport?, ops: [String], steps: [Int],
-                             statistic: CoordStatistic) -> [String: [(t: Int, verdict: Verdict)]] {
+                             statistic: PlottedStatistic) -> [String: [(t: Int, verdict: Verdict)]] {
         guard let slopes else { return [:] }
         var result: [String: [(t: Int, verdict: Verdict)]] = [:]
         for op in ops {
             for t in steps {
-                if let entry = slopes.entry(op: op, t: t, statistic: statistic), entry.verdict.isDeviation {
+                if let entry = slopes.entry(op: op, t: t, plotted: statistic), entry.verdict.isDeviation {
                     result[op, default: []].append((t, entry.verdict))
                 }
             }
@@ -374,9 +383,9 @@ public enum CoordCheckFigures {
         return Dictionary(uniqueKeysWithValues: ops.enumerated().map { ($1, colors[$0 % colors.count]) })
     }
 
-    static func aggregateCurve(_ table: CoordTable, op: String, t: Int, statistic: CoordStatistic) -> SeedAggregate {
+    static func aggregateCurve(_ table: CoordTable, op: String, t: Int, statistic: PlottedStatistic) -> SeedAggregate {
         SeedAggregate(samples: table.rows.lazy.filter { $0.op == op && $0.t == t }
-            .map { (x: Double($0.axisValue), value: $0.value(of: statistic)) })
+            .map { (x: Double($0.axisValue), value: $0.value(plotted: statistic) ?? .nan) }, positive: !statistic.isSigned)
     }
 
     static func curve(_ aggregate: SeedAggregate, label: String?, color: Color, entry: SlopeReport.Entry?) -> Series {

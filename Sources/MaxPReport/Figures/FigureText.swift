@@ -68,22 +68,29 @@ public enum FigureText {
 
     /// What a statistic measures, for axis labels: `mean |activation| (l1)`, `RMS of activation`,
     /// `RMS of change since init`.
-    public static func statisticLabel(_ statistic: CoordStatistic) -> String {
+    public static func statisticLabel(_ statistic: PlottedStatistic) -> String {
         switch statistic {
         case .l1: "mean |activation| (l1)"
         case .rms: "RMS of activation"
         case .deltaRMS: "RMS of change since init"
+        case .mean: "mean of activation"
+        case .std: "std of activation"
         }
     }
 
     /// What a statistic measures, for titles: `activation size (l1)` …
-    public static func statisticTitle(_ statistic: CoordStatistic) -> String {
+    public static func statisticTitle(_ statistic: PlottedStatistic) -> String {
         switch statistic {
         case .l1: "activation size (mean |x|)"
         case .rms: "activation size (RMS)"
         case .deltaRMS: "change since init (RMS of h_t − h_0)"
+        case .mean: "activation mean (mean x)"
+        case .std: "activation spread (std of x)"
         }
     }
+
+    /// The title of a judged statistic (the slope figures), the same as its plotted form's.
+    public static func statisticTitle(_ statistic: CoordStatistic) -> String { statisticTitle(PlottedStatistic(statistic)) }
 
     /// The axis label of a swept axis: `width (hidden units)`, `depth (blocks)`, `heads`.
     public static func axisLabel(_ axis: SweepAxis) -> String {

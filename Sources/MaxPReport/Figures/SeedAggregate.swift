@@ -15,9 +15,9 @@ struct SeedAggregate {
     /// Whether a band exists (at least two seeds somewhere).
     var hasBand: Bool
 
-    /// Groups `(x, value)` samples by x. The band is `mean ± t₀.₉₇₅·sd/√n`; on a log axis a non-positive lower end
-    /// is replaced by the smallest positive sample so the band stays drawable.
-    init(samples: [(x: Double, value: Double)]) {
+    /// Groups `(x, value)` samples by x. The band is `mean ± t₀.₉₇₅·sd/√n`; for a `positive` statistic (drawn on a
+    /// log axis) a non-positive lower end is replaced by the smallest positive sample so the band stays drawable.
+    init(samples: [(x: Double, value: Double)], positive: Bool = true) {
         let groups = Dictionary(grouping: samples, by: \.x)
         x = groups.keys.sorted()
         mean = []; lower = []; upper = []; hasBand = false
@@ -36,7 +36,7 @@ struct SeedAggregate {
             let half = StudentT.criticalValue95(degreesOfFreedom: finite.count - 1)
                 * variance.squareRoot() / Double(finite.count).squareRoot()
             let low = average - half
-            lower.append(low > 0 ? low : (finite.filter { $0 > 0 }.min() ?? low))
+            lower.append(low > 0 || !positive ? low : (finite.filter { $0 > 0 }.min() ?? low))
             upper.append(average + half)
         }
     }

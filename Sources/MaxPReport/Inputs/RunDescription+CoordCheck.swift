@@ -24,6 +24,10 @@ extension RunDescription {
             let listed = movement.map { "`\($0.op)` \(Self.percent($0.relativeChange))" }.joined(separator: ", ")
             notes.append("Movement by t = \(last) at width \(largest) (delta_rms / rms at t = 0, mean over seeds): \(listed).")
         }
+        for tie in result.parametrizationTable.compactMap(\.tiedWeight) {
+            notes.append(tie.description + " At init `\(tie.sharer)`'s input holds `\(tie.owner)`'s rows of the tokens it reads, so "
+                + "its size may scale up to width^½ faster than an untied readout's (the coherent term Σ W²); the expected slopes allow it.")
+        }
         if !result.divergedJobs.isEmpty {
             notes.append("Diverged (NaN/Inf) runs: \(result.divergedJobs.map(\.description).joined(separator: "; ")).")
         }

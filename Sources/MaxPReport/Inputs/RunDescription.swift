@@ -34,6 +34,9 @@ public struct RunDescription: Codable, Sendable, Equatable {
     public var layers: [LayerExponentRow]
     /// Free-text notes shown under the configuration (e.g. "the GPT model sweeps width at a fixed head count").
     public var notes: [String]
+    /// The coord-check figure choices (statistic, op globs, coloured-op limit) the run was drawn with, so that
+    /// re-rendering draws the same figures; nil when the defaults were used.
+    public var coordCheckFigures: CoordCheckFigureChoices?
 
     /// Creates a run description.
     public init(model: String, parametrization: String? = nil, optimizer: String? = nil, learningRate: Double? = nil,

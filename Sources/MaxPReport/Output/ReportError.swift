@@ -21,6 +21,13 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case shardMismatch(setting: String, first: String, firstValue: String, other: String, otherValue: String)
     /// Parts of a sharded sweep are missing (`missing` lists them as `i/N`).
     case missingShards(missing: [String], count: Int)
+    /// An op glob of the figure choices matches none of the run's ops (`ops` lists them in graph order).
+    case noMatchingOp(pattern: String, ops: [String])
+    /// The figures are asked to plot mup's `mean` or `std`, which the run's data does not hold (no
+    /// `coord_moments.csv`: a run written before they were recorded, or imported data without those columns).
+    case statisticNotRecorded(statistic: String)
+    /// Coord-check figure choices were given for a folder without a coordinate check (they would be ignored).
+    case figureOptionsWithoutCoordCheck
 
     /// One line a user can act on.
     public var description: String { message(outputOption: nil) }
@@ -48,6 +55,14 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             "cannot merge: shard '\(first)' has \(setting) = \(firstValue) but shard '\(other)' has \(setting) = \(otherValue) (shards of one sweep share every setting)"
         case let .missingShards(missing, count):
             "cannot merge: the sweep has \(count) shards but shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") missing"
+        case let .noMatchingOp(pattern, ops):
+            "`\(pattern)` matches no op (the ops are \(ops.prefix(12).joined(separator: ", "))\(ops.count > 12 ? ", …" : ""); `*` stands for any run of characters)"
+        case let .statisticNotRecorded(statistic) where statistic == "mean" || statistic == "std":
+            "`\(statistic)` was not recorded for this run (its folder has no coord_moments.csv: an older run, or imported data without a `\(statistic)` column); plot l1, rms or delta_rms"
+        case let .statisticNotRecorded(statistic):
+            "`\(statistic)` was not recorded for this run (the column is nan in every row, as in imported mup data); plot a statistic the data holds"
+        case .figureOptionsWithoutCoordCheck:
+            "the folder holds no coordinate check (coord_data.csv), only LR-transfer data: the coord-check figure options (--statistic, --ops, --max-colored-ops) do not apply"
         }
     }
 }

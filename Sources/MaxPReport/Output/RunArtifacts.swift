@@ -77,8 +77,8 @@ public enum RunArtifacts {
                         + "one line per step t (mean over seeds), from blue (early) to red (late), explained by the legend on the right. "
                         + "Each panel title gives the op's slope at the first and last step; thick lines are steps where the op disagrees "
                         + "with theory, named in the title. Lines that fan out show an op whose scaling changes during training.")
-            if slopes.ops.contains(where: { $0.statistic == statistic }) {
-                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: statistic, opOrder: shown.opOrder, run: run),
+            if let judged = statistic.judged, slopes.ops.contains(where: { $0.statistic == judged }) {
+                try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: judged, opOrder: options.coordCheck.ops ?? shown.opOrder, run: run),
                           baseName: "slope_heatmap", writer: writer, options: options, into: &figures,
                           title: "Slopes at a glance",
                           caption: "Left: measured slope per op and step; right: slope minus what theory expects. White is 0; red grows with width faster than it should, blue shrinks faster.")
@@ -91,6 +91,10 @@ public enum RunArtifacts {
             .init(name: RunFolder.FileName.coordMetadata, description: "axis, seeds, steps, op graph with declared exponents, losses"),
             .init(name: RunFolder.FileName.run, description: "the run configuration and per-layer exponents (used by `maxp-diagnose report`)"),
         ]
+        let moments = table.momentsCSVString()
+        if moments != nil {
+            dataFiles.insert(.init(name: RunFolder.FileName.coordMoments, description: "mup's mean and std of each op's output and its gradient size (axis_value, seed, t, op, mean, std, grad_l1, grad_rms)"), at: 1)
+        }
         if !history.isEmpty {
             dataFiles.append(.init(name: RunFolder.FileName.alignmentHistory, description: "alignment history (step, layer, alpha, omega, u, c, lr, loss)"))
         }
@@ -102,6 +106,7 @@ public enum RunArtifacts {
             return false
         }
         if try wanted(RunFolder.FileName.coordData) { try writer.stage(table.csvString(), as: RunFolder.FileName.coordData) }
+        if let moments, try wanted(RunFolder.FileName.coordMoments) { try writer.stage(moments, as: RunFolder.FileName.coordMoments) }
         if try wanted(RunFolder.FileName.coordMetadata) {
             try writer.stage(try JSONCoding.encode(table.metadata), as: RunFolder.FileName.coordMetadata)
         }
@@ -198,14 +203,18 @@ public enum RunArtifacts {
     /// in place they are kept as they are, with the `autofix/` re-run. The output folder is written as one unit:
     /// figures of the earlier rendering that this one does not draw (PNGs after an SVG-only re-render) go away.
     /// The saved data must be complete and consistent (see ``RunFolder/read(_:)``).
+    /// The coord-check figures are drawn with `figures` where set, else with the choices saved in `run.json`
+    /// (``RunDescription/coordCheckFigures``); a `run.json` written to another folder records the choices used.
     @discardableResult
     public static func rerender(from input: URL, to output: URL? = nil, formats: [ImageFormat] = [.png, .svg],
+                                figures: CoordCheckFigureChoices = CoordCheckFigureChoices(),
                                 renderer: ReportRenderer? = nil) throws(ReportError) -> [URL] {
         let folder = try RunFolder.read(input)
         if folder.table == nil && folder.lrTransfer == nil {
             throw .missingInput(path: input.appendingPathComponent(RunFolder.FileName.coordData).path,
                                 hint: "slopes.json alone cannot be re-rendered: the figures need coord_data.csv")
         }
+        if folder.table == nil && !figures.isEmpty { throw .figureOptionsWithoutCoordCheck }
         let output = output ?? input
         let renderer = try renderer.orLocated()
         let inPlace = output.standardizedFileURL.resolvingSymlinksInPath().path
@@ -216,9 +225,13 @@ public enum RunArtifacts {
         var wroteCoordCheck = false
         if let table = folder.table {
             let slopes = folder.slopes ?? SlopeReport(table: table)
-            let run = folder.run ?? RunDescription(table: table)
+            var run = folder.run ?? RunDescription(table: table)
+            let choices = figures.overriding(run.coordCheckFigures)
+            var coordOptions = options
+            coordOptions.coordCheck = try choices.figureOptions(for: table)
+            run.coordCheckFigures = choices.isEmpty ? nil : choices
             written += try writeCoordCheck(table: table, slopes: slopes, run: run, history: folder.history, into: staged,
-                                           options: options, renderer: renderer)
+                                           options: coordOptions, renderer: renderer)
             wroteCoordCheck = true
         }
         if let report = folder.lrTransfer {

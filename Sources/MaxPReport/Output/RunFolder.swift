@@ -7,6 +7,7 @@ import _MaxPSupport
 /// | file | content |
 /// |---|---|
 /// | `coord_data.csv` | the coordinate table (contract header `axis_value,seed,t,op,kind,l1,rms,delta_rms`) |
+/// | `coord_moments.csv` | mup's mean and std and the gradient sizes per row (``CoordTable/momentsCSVHeader``) — optional |
 /// | `coord_metadata.json` | its ``CoordTableMetadata`` (axis, op graph, loss series) — optional |
 /// | `coord_data.json` | the whole table as JSON (``CoordTable/jsonData()``) — optional alternative to the two above |
 /// | `slopes.json` | the ``SlopeReport`` contract |
@@ -18,6 +19,8 @@ public struct RunFolder: Sendable {
     public enum FileName {
         /// `coord_data.csv`.
         public static let coordData = "coord_data.csv"
+        /// `coord_moments.csv` (mup's mean and std, gradient sizes; optional).
+        public static let coordMoments = "coord_moments.csv"
         /// `coord_metadata.json`.
         public static let coordMetadata = "coord_metadata.json"
         /// `coord_data.json`.
@@ -40,7 +43,7 @@ public struct RunFolder: Sendable {
         public static let lrTransferReport = "lr_transfer.md"
 
         /// The files only a run writes: a folder holding one of them is an earlier run's.
-        public static let markers: Set<String> = [report, run, slopes, coordData, coordDataJSON, coordMetadata,
+        public static let markers: Set<String> = [report, run, slopes, coordData, coordMoments, coordDataJSON, coordMetadata,
                                                    lrTransferCSV, lrTransferJSON, alignmentHistory, trainingState,
                                                    lrTransferReport]
         /// Extensions of the files a run writes (figures, reports, data, JUnit XML).
@@ -134,6 +137,15 @@ public struct RunFolder: Sendable {
         }
         if let url = file(FileName.coordData) {
             do { folder.table = try CoordTable.readCSV(from: url, metadata: metadata ?? folder.table?.metadata ?? CoordTableMetadata()) } catch {
+                throw .malformedInput(path: url.path, reason: error.description)
+            }
+        }
+        if let url = file(FileName.coordMoments) {
+            guard folder.table != nil else {
+                throw .malformedInput(path: url.path, reason: "it needs the coord_data.csv it adds to, which the folder does not hold")
+            }
+            let text = String(decoding: try data(url), as: UTF8.self)
+            do { try folder.table?.attachMoments(csv: text) } catch {
                 throw .malformedInput(path: url.path, reason: error.description)
             }
         }

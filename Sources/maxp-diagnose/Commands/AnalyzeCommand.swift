@@ -71,8 +71,9 @@ struct AnalyzeCommand: ParsableCommand {
             .init(name: "t-origin", value: String(data.source.tOrigin)),
         ]
         run.notes = data.notes
+        run.coordCheckFigures = CoordCheckFigureChoices(statistic: PlottedStatistic(data.statistic))  // `report --from` keeps it
         try RunArtifacts.writeCoordCheck(table: data.table, slopes: report, run: run, to: output,
-                                         options: ArtifactOptions(coordCheck: CoordCheckFigureOptions(statistic: data.statistic)))
+                                         options: ArtifactOptions(coordCheck: CoordCheckFigureOptions(statistic: PlottedStatistic(data.statistic))))
         if !quiet { print(Self.summary(report, data: data, output: out)) }
     }
 

@@ -20,7 +20,7 @@ struct CoordCheckCommand: ParsableCommand {
         with width: with a fixed head size the 1/√d attention bug would be invisible to any coord check.
 
         Writes to --out: coord_check.png, coord_check.svg, report.md, coord_data.csv \
-        (axis_value,seed,t,op,kind,l1,rms,delta_rms), slopes.json (and more figures and metadata). With \
+        (axis_value,seed,t,op,kind,l1,rms,delta_rms), coord_moments.csv (mup's mean, std), slopes.json (and more figures and metadata). With \
         --autofix the corrected re-run goes to <out>/autofix/.
 
         Examples:
@@ -33,6 +33,7 @@ struct CoordCheckCommand: ParsableCommand {
         aliases: ["sweep"])
 
     @OptionGroup var sweep: SweepOptions
+    @OptionGroup(title: "Figure options") var figures: FigureOptions
     @OptionGroup var ablation: AblationOptions
     @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
 
@@ -54,8 +55,11 @@ struct CoordCheckCommand: ParsableCommand {
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
         let report = result.slopeReport()
         let depthSettings = depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
+        let figureOptions = try Self.figureOptions(figures, table: result.table)
+        let options = ArtifactOptions(formats: config.format, coordCheck: figureOptions)
         var run = Self.runDescription(result, config: config, ablation: ablation)
-        run.settings += depthSettings
+        run.settings += depthSettings + figures.settings
+        run.coordCheckFigures = figures.choices.isEmpty ? nil : figures.choices
         if config.autofix {
             let outcome = try AutoFix.fix(result, progress: Self.progress(total: plan.jobs.count, quiet: sweep.quiet,
                                                                            label: "autofix re-run"))
@@ -66,22 +70,31 @@ struct CoordCheckCommand: ParsableCommand {
                                           : VerdictProse.verification(outcome.verification, seeds: seeds))
                     + " (see autofix/report.md).")
                 var afterRun = Self.runDescription(after, config: config, ablation: ablation)
-                afterRun.settings += depthSettings
+                afterRun.settings += depthSettings + figures.settings
+                afterRun.coordCheckFigures = run.coordCheckFigures
                 afterRun.notes.append("Re-run of the sweep with the autofix corrections \(Self.describe(outcome.corrections))"
                     + (seeds == plan.seeds.count ? "." : ", with \(seeds) seeds (the corrected ops' intervals needed them)."))
                 try RunArtifacts.writeCoordCheck(table: after.table, slopes: afterReport, run: afterRun,
                                                  into: output, subfolder: "autofix",
-                                                 options: ArtifactOptions(formats: config.format))
+                                                 options: ArtifactOptions(formats: config.format,
+                                                                          coordCheck: try Self.figureOptions(figures, table: after.table)))
             } else {
                 run.notes.append("--autofix: no exponent correction was suggested, nothing re-run.")
             }
             print(Self.autofixSummary(outcome))
         }
         let written = try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
-                                                       options: ArtifactOptions(formats: config.format))
+                                                       options: options)
         try output.commit()
         print(Self.summary(report, seconds: result.seconds, output: config.out))
         print(OutputSummary.line(written, folder: config.out))
+    }
+
+    /// The figure options for the swept ops; a `--ops` glob that matches none of them → exit 2 naming it.
+    static func figureOptions(_ figures: FigureOptions, table: CoordTable) throws -> CoordCheckFigureOptions {
+        do { return try figures.choices.figureOptions(for: table) } catch {
+            throw CLIExit.usage(error.commandLineMessage)
+        }
     }
 
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
@@ -91,15 +104,17 @@ struct CoordCheckCommand: ParsableCommand {
     static func plan(from config: SweepConfiguration, ablation: AblationConfiguration = AblationConfiguration(),
                      depth: DepthOptions? = nil) throws(ModelBuildError) -> SweepPlan {
         let (data, inputDimension, outputDimension) = try dataSource(for: config)
-        let model = ModelOptions(family: config.model, inputDimension: inputDimension,
+        var model = ModelOptions(family: config.model, inputDimension: inputDimension,
                                  depth: config.depth, outputDimension: outputDimension, heads: config.heads,
                                  sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
+        model.tiesEmbeddings = config.tieEmbeddings
         let ablated = ablation.applied(to: config.training)
         let training = depth.map { $0.applied(to: ablated) } ?? ablated
-        let plan = SweepPlan(model: ablation.applied(to: model), training: training,
+        var plan = SweepPlan(model: ablation.applied(to: model), training: training,
                              axis: config.axis, values: config.widths, seeds: Array(0..<config.seeds), steps: config.steps,
                              faults: config.inject, plants: ablation.plants, data: data,
                              shard: try engineShard(config.shard))
+        plan.recordsGradients = true  // coord_moments.csv holds them beside mup's mean and std
         try plan.validate()
         return plan
     }
@@ -128,11 +143,7 @@ struct CoordCheckCommand: ParsableCommand {
 
     /// A progress callback for the engine.
     static func progress(total: Int, quiet: Bool, label: String) -> @Sendable (SweepProgress) -> Void {
-        let reporter = Progress(total: total, label: label, quiet: quiet)
-        return { update in
-            reporter.set(completed: update.completed, detail: update.job.description + (update.diverged ? " (diverged)" : ""))
-            if update.completed == update.total { reporter.finish() }
-        }
+        Progress(total: total, label: label, quiet: quiet).sweepCallback
     }
 
     /// The run description of a sweep (settings, command, per-layer exponents, notes).

@@ -66,10 +66,12 @@ struct LRTransferCommand: ParsableCommand {
         let ablation = try self.ablation.resolved(with: sweep)
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
         let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
+        var model = ModelOptions(family: config.model, inputDimension: inputDimension,
+                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
+                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
+        model.tiesEmbeddings = config.tieEmbeddings
         var plan = LRTransferPlan(
-            model: ablation.applied(to: ModelOptions(family: config.model, inputDimension: inputDimension,
-                                depth: config.depth, outputDimension: outputDimension, heads: config.heads,
-                                sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)),
+            model: ablation.applied(to: model),
             optimizer: config.optimizer.kind, parametrizations: choices,
             widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
@@ -98,6 +100,13 @@ struct LRTransferCommand: ParsableCommand {
             run.notes.append("The GPT model keeps the head size fixed (\(headSize)), so the head count grows with width.")
         } else if plan.model.family == .gpt {
             run.notes.append("The GPT model keeps the head count fixed (\(config.heads)), so the head dimension grows with width.")
+        }
+        if plan.model.tiesEmbeddings, let primary = plan.parametrizations.first, let width = plan.widths.last {
+            // The role conflict of the shared table, as the primary parametrization resolves it at the widest model.
+            let probe = try ModelBuilder.build(options: plan.model, training: TrainingOptions(parametrization: primary, optimizer: plan.optimizer,
+                                                                                             baseWidth: plan.baseWidth),
+                                               axis: .width, axisValue: width, seed: 0, trainable: false)
+            run.notes += probe.parametrization.tiedWeights.map { "\(primary.rawValue), width \(width): \($0.description)" }
         }
         let written = try RunArtifacts.writeLRTransfer(trials: trials, report: report, run: run, into: output,
                                          options: ArtifactOptions(formats: config.format))

@@ -8,8 +8,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the output folders of a sharded sweep into one run.",
         discussion: """
-        Each shard folder holds coord_data.csv (and, if the sweep wrote them, coord_metadata.json, slopes.json, \
-        run.json). The rows are united — a row (axis value, seed, t, op) present in two shards is an error \
+        Each shard folder holds coord_data.csv (and, if the sweep wrote them, coord_moments.csv, \
+        coord_metadata.json, slopes.json, run.json). The rows are united — a row (axis value, seed, t, op) present in two shards is an error \
         (exit 2) — the slopes are recomputed on the merged table, and the figures and report.md are written to --out.
         Shards must belong together (exit 2 otherwise, naming the setting): the same recorded configuration \
         (model, parametrization, optimizer, lr, swept values, seeds, steps, …), the complete set 1/N … N/N, and \
@@ -53,8 +53,12 @@ struct MergeCommand: ParsableCommand {
         case let .coordCheck(merged):
             var run = merged.run
             run.command = ReproduceCommand.current()
+            var coordOptions = options  // the figures the shards were drawn with (run.json), on the merged table
+            do { coordOptions.coordCheck = try (run.coordCheckFigures ?? CoordCheckFigureChoices()).figureOptions(for: merged.table) } catch {
+                throw CLIExit.usage(error.commandLineMessage)
+            }
             written = try RunArtifacts.writeCoordCheck(table: merged.table, slopes: merged.slopes, run: run, into: output,
-                                                       options: options)
+                                                       options: coordOptions)
             summary = "merged \(shards.count) shards: \(merged.table.rows.count) rows, \(merged.slopes.ops.count) slopes"
         case let .lrTransfer(merged):
             var run = merged.run

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MaxPDiagnostics
 import MaxPReport
 
 /// `maxp-diagnose report`: re-render figures and report.md from saved data.
@@ -30,6 +31,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Image formats of the figures.", valueName: "png,svg"))
     var format: FormatList = FormatList([.png, .svg])
 
+    @OptionGroup(title: "Figure options (default: those the run was made with)") var figures: FigureOptions
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -39,8 +42,13 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let written = try RunArtifacts.rerender(from: URL(fileURLWithPath: from), to: out.map { URL(fileURLWithPath: $0) },
-                                                formats: format.formats)
+        let written: [URL]
+        do {
+            written = try RunArtifacts.rerender(from: URL(fileURLWithPath: from), to: out.map { URL(fileURLWithPath: $0) },
+                                                formats: format.formats, figures: figures.choices)
+        } catch {
+            throw CLIExit.usage(error.commandLineMessage)
+        }
         if !quiet { print(OutputSummary.line(written, folder: out ?? from)) }
     }
 }

@@ -128,6 +128,7 @@ struct SolveCommand: ParsableCommand {
         print(line(header))
         print(line(widths.map { String(repeating: "-", count: $0) }))
         for row in cells { print(line(row)) }
+        for tie in built.parametrization.tiedWeights { print(tie.description) }
     }
 
     /// Writes one line to stderr and returns the exit code for bad input.

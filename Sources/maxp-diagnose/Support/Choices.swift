@@ -140,3 +140,6 @@ struct Shard: ExpressibleByArgument, Codable, Sendable, Equatable, CustomStringC
     /// Whether job number `job` (0-based, in the engine's stable job order) belongs to this shard (round robin).
     func contains(job: Int) -> Bool { job % count == index - 1 }
 }
+
+/// `--statistic` of the coord-check figures: l1, rms, delta_rms, mean or std.
+extension PlottedStatistic: ExpressibleByArgument {}

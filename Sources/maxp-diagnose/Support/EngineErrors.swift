@@ -32,6 +32,7 @@ extension SweepSetting {
         case .fault: "--inject"
         case .opOption: "--zero-init"
         case .seed: "--seed"
+        case .tieEmbeddings: "--tie-embeddings"
         case .override: "--override"
         case .plant: "--plant"
         case .headSize: "--head-size"

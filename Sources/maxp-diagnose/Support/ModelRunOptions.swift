@@ -33,12 +33,16 @@ struct ModelRunOptions: ParsableArguments {
     var baseWidth: Int?
     @Option(parsing: .unconditional, help: "Seed of initialization and data.")
     var seed = 0
+    @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).")
+    var tieEmbeddings = false
 
     /// The model's shape for `family` (family-dependent defaults filled in).
     func modelOptions(_ family: ModelFamily) -> ModelOptions {
-        ModelOptions(family: family, inputDimension: inputDim, depth: depth ?? (family == .gpt ? 1 : 3),
-                     outputDimension: outputDim, width: width ?? (family == .gpt ? 32 : 64), heads: heads,
-                     sequenceLength: seqLen, vocabulary: vocab, batch: batch ?? (family == .gpt ? 8 : 32))
+        var options = ModelOptions(family: family, inputDimension: inputDim, depth: depth ?? (family == .gpt ? 1 : 3),
+                                   outputDimension: outputDim, width: width ?? (family == .gpt ? 32 : 64), heads: heads,
+                                   sequenceLength: seqLen, vocabulary: vocab, batch: batch ?? (family == .gpt ? 8 : 32))
+        options.tiesEmbeddings = tieEmbeddings
+        return options
     }
 
     /// Checks every value (one line naming the flag, exit 2); `ablation` adds declared overrides, a fixed init std,
@@ -83,7 +87,8 @@ struct ModelRunOptions: ParsableArguments {
             + (baseWidth.map { ", base width \($0)" } ?? "")
         switch family {
         case .gpt:
-            return "gpt width \(o.width), \(o.depth) block(s), \(o.heads) heads, vocab \(o.vocabulary), seq \(o.sequenceLength), batch \(o.batch), \(training)"
+            return "gpt width \(o.width), \(o.depth) block(s), \(o.heads) heads, vocab \(o.vocabulary), seq \(o.sequenceLength), batch \(o.batch)"
+                + (o.tiesEmbeddings ? ", tied embeddings" : "") + ", \(training)"
         case .mlp:
             return "mlp \(o.inputDimension)→\(o.width)×\(o.depth)→\(o.outputDimension), batch \(o.batch), \(training)"
         }

@@ -3,6 +3,7 @@ import Foundation
 import MaxP
 import MaxPDiagnostics
 import MaxPPlot
+import MaxPReport
 
 /// Everything a sweep needs, fully resolved (command line over `--config` file over defaults) and validated.
 /// Commands hand this to the sweep engine; its JSON form is the `--config` file format (snake_case keys).
@@ -35,10 +36,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var data: String?
     /// Ops whose weights start at exactly zero (mup's readout / query zero-init), by op or leaf name.
     var zeroInit: [String] = []
+    /// GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).
+    var tieEmbeddings = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
-             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init"
+             parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init", tieEmbeddings = "tie_embeddings"
     }
 
     /// The base width of a sweep when none is given: a learning rate at which a few steps visibly move the
@@ -76,6 +79,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         shard = try c.decodeIfPresent(Shard.self, forKey: .shard)
         data = try c.decodeIfPresent(String.self, forKey: .data)
         zeroInit = try c.decodeIfPresent([String].self, forKey: .zeroInit) ?? defaults.zeroInit
+        tieEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieEmbeddings) ?? defaults.tieEmbeddings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -90,6 +94,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encode(autofix, forKey: .autofix); try c.encodeIfPresent(shard, forKey: .shard)
         try c.encodeIfPresent(data, forKey: .data)
         if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
+        if tieEmbeddings { try c.encode(tieEmbeddings, forKey: .tieEmbeddings) }
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -133,8 +138,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if axis == .depth, model == .mlp, widths.contains(where: { $0 > RunLimits.maximumSweptDepth }) {
             throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
         }
-        let shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
+        if tieEmbeddings, model != .gpt {
+            throw .invalid(option: "--tie-embeddings", reason: "tied input/output embeddings need --model gpt (the MLP's input features and classes are different tables)")
+        }
+        var shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
                                  heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+        shape.tiesEmbeddings = tieEmbeddings
         do {
             try RunLimits.check(seeds: seeds, steps: steps)  // before the seed list is allocated
             try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
@@ -172,6 +181,7 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let shard { list.append(("shard", shard.description)) }
         if let data { list.append(("data", data)) }
         if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
+        if tieEmbeddings { list.append(("tie-embeddings", "true")) }
         return list
     }
 }
@@ -244,6 +254,8 @@ struct SweepOptions: ParsableArguments {
     var data: String?
     @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
     var zeroInit: String?
+    @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55); the report states the roles' conflict and its resolution.")
+    var tieEmbeddings = false
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -275,6 +287,7 @@ struct SweepOptions: ParsableArguments {
         if let zeroInit {
             c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if tieEmbeddings { c.tieEmbeddings = true }
         try c.validate()
         return c
     }
@@ -339,7 +352,56 @@ extension SweepOptions {
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
             ("--format", format != nil), ("--config", config != nil), ("--inject", !inject.isEmpty),
             ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
+            ("--tie-embeddings", tieEmbeddings),
         ]
         return given.first { $0.1 }?.0
+    }
+}
+
+/// The coord-check figure options of `coord-check` and `report`: which statistic the figures plot, which ops they
+/// draw (`--ops`, globs over op names) and how many in colour. Handed to the figures as ``CoordCheckFigureChoices``
+/// (saved in `run.json`, so `report --from` draws the same figures unless given these options again).
+struct FigureOptions: ParsableArguments {
+    @Option(help: "Statistic the coord-check figures plot: l1, rms, delta_rms, or mup's mean or std (from coord_moments.csv; not judged) (default l1).")
+    var statistic: PlottedStatistic?
+    @Option(help: ArgumentHelp("Draw only the ops matching a glob (`*` = any characters, e.g. 'blocks.*.attn.qk'); repeat or give a comma list.", valueName: "glob"))
+    var ops: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most ops drawn in colour in coord_check.png; the rest are thin grey lines (default 9).", valueName: "n"))
+    var maxColoredOps: Int?
+
+    /// The op globs, split at commas, without empty entries; nil when none was given.
+    var globs: [String]? {
+        let list = ops.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return list.isEmpty ? nil : list
+    }
+
+    /// The choices given on the command line (unset ones stay nil).
+    var choices: CoordCheckFigureChoices {
+        CoordCheckFigureChoices(statistic: statistic, ops: globs, maxColoredOps: maxColoredOps)
+    }
+
+    /// The choices as report settings (`statistic = rms`, `ops = blocks.*`, `max-colored-ops = 4`), only those given.
+    var settings: [RunDescription.Setting] {
+        var list: [RunDescription.Setting] = []
+        if let statistic { list.append(.init(name: "statistic", value: statistic.rawValue)) }
+        if let globs { list.append(.init(name: "ops", value: globs.joined(separator: ","))) }
+        if let maxColoredOps { list.append(.init(name: "max-colored-ops", value: "\(maxColoredOps)")) }
+        return list
+    }
+
+    func validate() throws {
+        if !ops.isEmpty, globs == nil { throw ValidationError("--ops: give an op name or glob, e.g. 'blocks.*.attn.qk'") }
+        if let maxColoredOps, maxColoredOps < 1 {
+            throw ValidationError("--max-colored-ops: \(maxColoredOps) is not a positive number of ops")
+        }
+    }
+}
+
+extension ReportError {
+    /// The error as one line; an op glob that matches nothing names `--ops`.
+    var commandLineMessage: String {
+        if case .noMatchingOp = self { return "--ops: \(description)" }
+        if case .statisticNotRecorded = self { return "--statistic: \(description)" }
+        return description
     }
 }

@@ -22,13 +22,10 @@ do {
         let model = SwiGLUNet(inputs: 32, width: width, classes: 10, withReadoutMultiplier: !bug)
         return CoordCheckNetwork(model, classifying: task.batch(size: 64, index: seed)) { model($0) }
     }
-    let result = try check.run { progress in
-        FileHandle.standardError.write(Data("\r\(progress.completed)/\(progress.total) \(progress.job)".utf8))
-    }
+    let result = try check.run(progress: TerminalProgress(label: "custom-model-check").sweepCallback)
     try RunArtifacts.writeCoordCheck(table: result.table, slopes: result.slopeReport(),
                                      run: RunDescription(coordCheck: result, command: "custom-model-check"), to: out)
     // ── End of the coord check.
-    FileHandle.standardError.write(Data("\n".utf8))
     for entry in result.slopeReport().ops where entry.verdict.isDeviation && entry.inheritedFrom == nil && entry.statistic == .l1 {
         print("\(entry.verdict.rawValue): \(entry.message)")
     }
