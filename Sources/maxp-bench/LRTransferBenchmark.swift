@@ -33,9 +33,9 @@ enum LRTransferBenchmark {
 
     /// The grid's trainings with a fresh model per training (public API only), largest widths first on every core.
     static func freshBuildSeconds() throws -> Double {
-        var runs: [(NamedParametrization, Int, Double)] = []
-        for p in plan.parametrizations { for width in plan.widths { for lr in plan.learningRates { runs.append((p, width, lr)) } } }
-        runs.sort { $0.1 > $1.1 }
+        var grid: [(NamedParametrization, Int, Double)] = []
+        for p in plan.parametrizations { for width in plan.widths { for lr in plan.learningRates { grid.append((p, width, lr)) } } }
+        let runs = grid.sorted { $0.1 > $1.1 }
         let batches = SweepPlan(model: plan.model, values: plan.widths, data: plan.data)
         let previous = BLASThreads.current
         BLASThreads.set(1)

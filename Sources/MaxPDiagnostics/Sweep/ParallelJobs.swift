@@ -12,7 +12,7 @@ enum ParallelJobs {
     static func run<Output: Sendable, Failure: Error>(
         count: Int, cost: (Int) -> Double, parallel: Bool = true,
         finished: ((Int, Result<Output, Failure>) -> Void)? = nil,
-        _ body: @Sendable (Int) throws(Failure) -> Output
+        _ body: @escaping @Sendable (Int) throws(Failure) -> Output
     ) -> [Result<Output, Failure>] {
         let costs = (0..<count).map(cost)
         let order = (0..<count).sorted { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) }
