@@ -21,7 +21,7 @@ TARGET INLINE vf NAME(gelu_exp)(vf value) {
     p = p * r + 1.39819995e-3f;
     p = p * r + 8.3334519e-3f;
     p = p * r + 4.16657959e-2f;
-    p = p * r + 1.66666555e-1f;
+    p = p * r + 1.66666655e-1f;
     p = p * r + 5.00000012e-1f;
     vf mantissa = p * r * r + r + 1.0f;
     vi integer = (vi)k - (vi)magic;
