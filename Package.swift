@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "_MaxPSupport", path: "Sources/_MaxPSupport"),
 
         // MARK: - Layers, bottom to top: core → diagnostics → plot/report → CLI
-        .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK", "_MaxPSupport"]),
+        // Vectorized float kernels (GELU, layer norm, Adam) built for AVX-512 / AVX2 / baseline, picked at run time.
+        .target(name: "CMaxPKernels", path: "Sources/CMaxPKernels"),
+        .target(name: "MaxP", dependencies: ["CBLAS", "CGLPK", "CMaxPKernels", "_MaxPSupport"]),
         .target(name: "MaxPDiagnostics", dependencies: [
             "MaxP", "_MaxPSupport",
             .product(name: "Yams", package: "Yams"),

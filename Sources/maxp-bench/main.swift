@@ -1,6 +1,7 @@
 // maxp-bench: speed targets as ratios against baselines measured in the same run (raw CBLAS, a plain training step,
 // and — when MAXP_REFERENCE_PYTHON names a Python with torch and mup — PyTorch / mup doing the same work).
-// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [analyze] [gpt] [gpt-step] [all]   (default: all).
+// Usage: maxp-bench [core] [lp] [alignment] [rng] [sweep] [lr-transfer] [analyze] [gpt] [gpt-step] [all]
+// (default: all).
 // Build with -c release.
 import Foundation
 import MaxP
@@ -77,6 +78,16 @@ if wants("sweep") {
         print(try SweepBenchmark.run(reference: reference))
     } catch {
         print("sweep benchmark failed: \(error)")
+    }
+}
+
+if wants("lr-transfer") {
+    print("\n== LR-transfer grid: trainings/s with one initialization per (parametrization, width, seed) vs each "
+          + "training built afresh (best of 3) ==")
+    do {
+        print(try LRTransferBenchmark.report())
+    } catch {
+        print("lr-transfer benchmark failed: \(error)")
     }
 }
 

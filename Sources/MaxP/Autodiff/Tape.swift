@@ -164,10 +164,12 @@ public final class Tape<Scalar: TensorScalar> {
                 precondition(
                     grad.shape == nodes[input].value.shape,
                     "pullback of \(node.site) gave gradient \(grad.shape) for input \(nodes[input].value.shape)")
-                if gradients[input] == nil {
-                    gradients[input] = grad
+                if let existing = gradients[input] {
+                    // One pass into new storage: adding in place would first copy a gradient still shared with
+                    // another input (a sum's pullback hands the same tensor to both).
+                    gradients[input] = existing.adding(grad)
                 } else {
-                    gradients[input]!.add(grad)
+                    gradients[input] = grad
                 }
             }
         }

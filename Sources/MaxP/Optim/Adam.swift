@@ -87,8 +87,10 @@ private func adamUpdate<Scalar>(
         for (name, parameter) in group.parameters {
             guard let gradient = parameter.gradient else { continue }
             var state = store.entries.removeValue(forKey: name) ?? ParameterState()
-            var m = state.buffers.removeValue(forKey: "firstMoment") ?? Tensor(zeros: parameter.shape)
-            var v = state.buffers.removeValue(forKey: "secondMoment") ?? Tensor(zeros: parameter.shape)
+            // The first update writes the moments without reading them: fresh ones need no zero fill.
+            let fresh = state.step == 0
+            var m = state.buffers.removeValue(forKey: "firstMoment") ?? moments(like: parameter, fresh: fresh)
+            var v = state.buffers.removeValue(forKey: "secondMoment") ?? moments(like: parameter, fresh: fresh)
             state.step += 1
             OptimizerKernels.adam(
                 parameter: &parameter.value, gradient: gradient, firstMoment: &m, secondMoment: &v,
@@ -100,4 +102,10 @@ private func adamUpdate<Scalar>(
             store.entries[name] = state
         }
     }
+}
+
+/// Storage for a moment of `parameter`: uninitialized before the first update (which writes every element without
+/// reading it), zeros otherwise.
+private func moments<Scalar>(like parameter: Parameter<Scalar>, fresh: Bool) -> Tensor<Scalar> {
+    fresh ? Tensor(shape: parameter.shape, unsafeUninitialized: { _ in }) : Tensor(zeros: parameter.shape)
 }

@@ -1,3 +1,4 @@
+import CMaxPKernels
 import Foundation
 
 /// Update loops of the optimizers over raw buffers. Each public-facing entry point dispatches on the scalar type so
@@ -32,7 +33,7 @@ enum OptimizerKernels {
                 firstMoment.scalars.withUnsafeMutableBufferPointer { m in
                     secondMoment.scalars.withUnsafeMutableBufferPointer { v in
                         if S.self == Float.self {
-                            adamLoop(
+                            floatAdam(
                                 rebind(p.baseAddress!, Float.self), rebind(g.baseAddress!, Float.self),
                                 rebind(m.baseAddress!, Float.self), rebind(v.baseAddress!, Float.self), n, h)
                         } else if S.self == Double.self {
@@ -46,6 +47,22 @@ enum OptimizerKernels {
                 }
             }
         }
+    }
+
+    /// The `Float` update through the C kernel `maxp_adam_f32`: ``adamLoop(_:_:_:_:_:_:)``'s operations on the
+    /// widest vectors the CPU has (bit for bit the same results).
+    private static func floatAdam(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+        _ v: UnsafeMutablePointer<Float>, _ n: Int, _ h: AdamStep
+    ) {
+        let t = Double(h.step)
+        let biasCorrection1 = 1 - pow(h.beta1, t)
+        let biasCorrection2 = 1 - pow(h.beta2, t)
+        maxp_adam_f32(
+            p, g, m, v, n, h.decoupled ? Float(1 - h.learningRate * h.weightDecay) : 1,
+            h.decoupled ? 0 : Float(h.weightDecay), Float(h.beta1), Float(1 - h.beta1), Float(h.beta2),
+            Float(1 - h.beta2), Float(h.learningRate / biasCorrection1), Float(1 / biasCorrection2.squareRoot()),
+            Float(h.epsilon), h.step == 1 ? 1 : 0)
     }
 
     @inline(__always)

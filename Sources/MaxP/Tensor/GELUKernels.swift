@@ -1,10 +1,11 @@
+import CMaxPKernels
 import Foundation
 
 /// The exact GELU `x · Φ(x)` (`Φ` the standard normal CDF) and its derivative `Φ(x) + x · φ(x)`
 /// (`φ(x) = (2π)^-1/2 · e^(−x²/2)`), elementwise over buffers.
 ///
 /// `Double` calls the C library's `erf` and `exp` (gradient checks run in `Double`). `Float` — what training runs
-/// in — uses branch-free polynomial kernels on eight SIMD lanes at a time (calling `erff` per element cost a
+/// in — uses branch-free polynomial kernels on SIMD lanes (calling `erff` per element cost a
 /// quarter of a GPT training step): `Φ(x) = erfc(−x / 2^(1/2)) / 2` through the Chebyshev fit of Numerical Recipes
 /// (`erfc(z) = t · e^(−z² − 1.26551223 + t · P(t))`, `t = 1 / (1 + z/2)`, relative error below 1.2 · 10^-7 for every
 /// `z ≥ 0`, so the tail `x → −∞` keeps its relative accuracy) and a Cephes-style `e^x` (range reduction by
@@ -62,8 +63,20 @@ enum GELUKernels {
         return ((1 - half).replacing(with: half, where: negative), gaussian)
     }
 
-    /// GELU and (when `derivative` is given) its derivative of every element, single precision, eight at a time.
+    /// GELU and (when `derivative` is given) its derivative of every element, single precision: the C kernel
+    /// `maxp_gelu_f32` (the same operations as ``portableGELU(_:value:derivative:)`` on 16 / 8 / 4 lanes, whichever
+    /// vector unit the CPU has; bit for bit the same results).
     static func gelu(
+        _ x: UnsafeBufferPointer<Float>, value: UnsafeMutableBufferPointer<Float>,
+        derivative: UnsafeMutableBufferPointer<Float>?
+    ) {
+        guard x.count > 0, let input = x.baseAddress, let output = value.baseAddress else { return }
+        maxp_gelu_f32(input, output, derivative?.baseAddress, x.count)
+    }
+
+    /// The portable Swift form of the `Float` kernel, eight lanes at a time: the reference the C kernel is tested
+    /// against.
+    static func portableGELU(
         _ x: UnsafeBufferPointer<Float>, value: UnsafeMutableBufferPointer<Float>,
         derivative: UnsafeMutableBufferPointer<Float>?
     ) {

@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Elementwise kernels on raw tensors (no differentiation). Loops run over unsafe buffers so the optimizer can
 /// vectorize them.
 extension Tensor {
@@ -45,12 +47,19 @@ extension Tensor {
         return copy
     }
 
-    /// `self + other` for equal shapes.
+    /// `self + other` for equal shapes, in one pass into new storage (no copy of `self` first).
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func adding(_ other: Tensor) -> Tensor {
-        var copy = self
-        copy.add(other)
-        return copy
+        precondition(shape == other.shape, "add: shapes \(shape) and \(other.shape) differ")
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
+                    for i in 0..<out.count { out[i] = a[i] + b[i] }
+                }
+            }
+        }
     }
 
     /// `self − other` for equal shapes.
@@ -62,11 +71,21 @@ extension Tensor {
     }
 
     /// Elementwise product of equal shapes.
-    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func multiplying(_ other: Tensor) -> Tensor {
         precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
+        if Scalar.self == Float.self && count > 0 {  // the C kernel on the widest vectors (same products)
+            return Tensor(shape: shape) { out in
+                scalars.withUnsafeBytes { a in
+                    other.scalars.withUnsafeBytes { b in
+                        maxp_multiply_f32(
+                            a.baseAddress!.assumingMemoryBound(to: Float.self), b.baseAddress!.assumingMemoryBound(to: Float.self),
+                            UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), out.count)
+                    }
+                }
+            }
+        }
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { b in

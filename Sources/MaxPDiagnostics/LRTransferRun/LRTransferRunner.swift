@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MaxP
 
@@ -154,32 +153,71 @@ public enum LRTransferRunner {
                                        axis: .width, axisValue: plan.widths[0], seed: 0)
         }
         let sweepPlan = SweepPlan(model: plan.model, values: plan.widths, data: plan.data)
-        let box = LockedBox<(trials: [Int: LRTrial], error: ModelBuildError?)>(([:], nil))
-        let order = runs.indices.sorted { runs[$0].width > runs[$1].width }
-        let work: @Sendable (Int) -> Void = { position in
-            let index = order[position]
-            let run = runs[index]
-            do throws(ModelBuildError) {
-                let trial = try runTrial(run, plan: plan, batches: sweepPlan)
-                box.withLock { state in
-                    state.trials[index] = trial
-                    progress?(state.trials.count, runs.count)
-                }
-            } catch {
-                box.withLock { state in if state.error == nil { state.error = error } }
+        // What does not depend on the learning rate is shared: one model per (parametrization, width, seed) is
+        // built (its initialization drawn once) and each of its learning rates trains from a copy of those weights.
+        var grouped: [[Int]] = []
+        var familyOf: [String: Int] = [:]
+        for (index, run) in runs.enumerated() {
+            let key = "\(run.parametrization.rawValue) \(run.width) \(run.seed)"
+            if let family = familyOf[key] { grouped[family].append(index) } else {
+                familyOf[key] = grouped.count
+                grouped.append([index])
             }
         }
-        if parallel { DispatchQueue.concurrentPerform(iterations: runs.count, execute: work) } else {
-            for position in runs.indices { work(position) }
+        let families = grouped
+        // Largest widths first (``ParallelJobs``), for load balance; the order does not affect any result.
+        let trials = LockedBox([Int: LRTrial]())
+        let outcomes = ParallelJobs.run(
+            count: families.count, cost: { Double(families[$0].count) * pow(Double(runs[families[$0][0]].width), 2) },
+            parallel: parallel
+        ) { (family: Int) throws(ModelBuildError) in
+            let members = families[family]
+            try runFamily(members.map { runs[$0] }, plan: plan, batches: sweepPlan) { member, trial in
+                trials.withLock { trials in
+                    trials[members[member]] = trial
+                    progress?(trials.count, runs.count)
+                }
+            }
         }
-        let state = box.withLock { $0 }
-        if let error = state.error { throw error }
-        return runs.indices.map { state.trials[$0]! }
+        for outcome in outcomes { if case .failure(let error) = outcome { throw error } }
+        let all = trials.withLock { $0 }
+        return runs.indices.map { all[$0]! }
+    }
+
+    /// Trains `runs` — one parametrization, width and seed, several learning rates — from one initialization: the
+    /// model is built once and, before each further learning rate, its weights are restored from a copy of the
+    /// initial ones, its optimizer state is cleared and its learning rates are set as a fresh build would set them
+    /// (``Parametrization/applyLearningRates(to:)``), so every trial equals ``runTrial(_:plan:batches:)``'s.
+    static func runFamily(_ runs: [Run], plan: LRTransferPlan, batches: SweepPlan,
+                          finished: (Int, LRTrial) -> Void) throws(ModelBuildError) {
+        guard let first = runs.first else { return }
+        let model = try ModelBuilder.build(
+            options: plan.model, training: plan.training(first.parametrization, learningRate: first.lr),
+            axis: .width, axisValue: first.width, seed: first.seed)
+        let parameters = model.module.namedParameters().map(\.parameter)
+        let initial = parameters.map(\.value)  // copy-on-write: the first update copies, these stay as drawn
+        for (index, run) in runs.enumerated() {
+            if index > 0 {
+                for (parameter, value) in zip(parameters, initial) {
+                    parameter.value = value
+                    parameter.gradient = nil
+                }
+                model.optimizer.resetState()
+                model.parametrization.lrPrefactor = run.lr
+                model.parametrization.applyLearningRates(to: model.optimizer)
+            }
+            finished(index, train(model, run: run, plan: plan, batches: batches))
+        }
     }
 
     static func runTrial(_ run: Run, plan: LRTransferPlan, batches: SweepPlan) throws(ModelBuildError) -> LRTrial {
         let model = try ModelBuilder.build(options: plan.model, training: plan.training(run.parametrization, learningRate: run.lr),
                                            axis: .width, axisValue: run.width, seed: run.seed)
+        return train(model, run: run, plan: plan, batches: batches)
+    }
+
+    /// Trains a freshly built (or freshly restored) model for `run`.
+    private static func train(_ model: BuiltModel, run: Run, plan: LRTransferPlan, batches: SweepPlan) -> LRTrial {
         var losses: [Double] = []
         var diverged = false
         for step in 0..<plan.steps {

@@ -18,9 +18,8 @@ public struct SweepJobResult: Sendable {
 
 /// Runs a ``CoordCheck``: one job per (axis value, seed), in parallel across cores, deterministic results.
 ///
-/// Jobs run through `DispatchQueue.concurrentPerform` (OpenBLAS is set to 1 thread, one job per core; the largest
-/// jobs start first for balance); results are collected in a lock-protected box and sorted, so the table does not
-/// depend on scheduling. NaN/Inf in training never crash a job: its remaining rows are NaN and the verdicts say
+/// Jobs run through ``ParallelJobs`` (OpenBLAS is set to 1 thread, one job per core; the largest jobs start first
+/// for balance); results come back in job order and are sorted, so the table does not depend on scheduling. NaN/Inf in training never crash a job: its remaining rows are NaN and the verdicts say
 /// diverged.
 enum CoordCheckEngine {
     static func run(_ check: CoordCheck, parallel: Bool,
@@ -40,43 +39,39 @@ enum CoordCheckEngine {
             let probe = try check.buildModel(for: probeJob)
             probeTable.withLock { $0 = probe.parametrization.table }
         }
-        // Largest first for load balance; the order does not affect any result.
-        let order = jobs.sorted { check.cost($0.axisValue) > check.cost($1.axisValue) }
-        let totalCost = order.reduce(0.0) { $0 + check.cost($1.axisValue) }
-        struct Collected { var results: [SweepJobResult] = []; var errors: [SweepJob: ModelBuildError] = [:]; var doneCost = 0.0 }
-        let box = LockedBox(Collected())
-        let work: @Sendable (Int) -> Void = { index in
-            let job = order[index]
-            do throws(ModelBuildError) {
-                let model = try check.buildModel(for: job)
-                if job == probeJob { probeTable.withLock { $0 = model.parametrization.table } }
-                let result = try runJob(job, steps: check.steps, model: model, gradients: check.recordsGradients)
-                box.withLock { collected in
-                    collected.results.append(result)
-                    collected.doneCost += check.cost(job.axisValue)
-                    if let progress {
-                        let elapsed = Date().timeIntervalSince(start)
-                        let remaining = collected.doneCost > 0 ? elapsed * (totalCost - collected.doneCost) / collected.doneCost : nil
-                        progress(SweepProgress(job: job, completed: collected.results.count, total: order.count,
-                                               elapsed: elapsed, estimatedRemaining: remaining, diverged: result.diverged))
-                    }
-                }
-            } catch {
-                box.withLock { collected in collected.errors[job] = error }
+        // Largest first for load balance (``ParallelJobs``); the order does not affect any result.
+        let totalCost = jobs.reduce(0.0) { $0 + check.cost($1.axisValue) }
+        var completed = 0, doneCost = 0.0
+        let outcomes = ParallelJobs.run(
+            count: jobs.count, cost: { check.cost(jobs[$0].axisValue) }, parallel: parallel,
+            finished: { (index: Int, outcome: Result<SweepJobResult, ModelBuildError>) in
+                guard let progress, case .success(let result) = outcome else { return }
+                completed += 1
+                doneCost += check.cost(jobs[index].axisValue)
+                let elapsed = Date().timeIntervalSince(start)
+                let remaining = doneCost > 0 ? elapsed * (totalCost - doneCost) / doneCost : nil
+                progress(SweepProgress(job: jobs[index], completed: completed, total: jobs.count, elapsed: elapsed,
+                                       estimatedRemaining: remaining, diverged: result.diverged))
+            }
+        ) { (index: Int) throws(ModelBuildError) -> SweepJobResult in
+            let job = jobs[index]
+            let model = try check.buildModel(for: job)
+            if job == probeJob { probeTable.withLock { $0 = model.parametrization.table } }
+            return try runJob(job, steps: check.steps, model: model, gradients: check.recordsGradients)
+        }
+        var results: [SweepJobResult] = [], errors: [SweepJob: ModelBuildError] = [:]
+        for (job, outcome) in zip(jobs, outcomes) {
+            switch outcome {
+            case .success(let result): results.append(result)
+            case .failure(let error): errors[job] = error
             }
         }
-        if parallel && order.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: order.count, execute: work)
-        } else {
-            for index in order.indices { work(index) }
-        }
-        let collected = box.withLock { $0 }
-        if let error = collected.errors[probeJob]
-            ?? collected.errors.max(by: { ($0.key.axisValue, -$0.key.seed) < ($1.key.axisValue, -$1.key.seed) })?.value {
+        if let error = errors[probeJob]
+            ?? errors.max(by: { ($0.key.axisValue, -$0.key.seed) < ($1.key.axisValue, -$1.key.seed) })?.value {
             throw error
         }
         let parametrizationTable = probeTable.withLock { $0 } ?? []
-        let results = collected.results.sorted { ($0.job.axisValue, $0.job.seed) < ($1.job.axisValue, $1.job.seed) }
+        results.sort { ($0.job.axisValue, $0.job.seed) < ($1.job.axisValue, $1.job.seed) }
         let graphSource = results.last { $0.job.axisValue == results.last?.job.axisValue }
         var metadata = CoordTableMetadata(
             axis: check.axis, axisValues: check.widths, seeds: check.seeds, steps: check.steps,

@@ -19,4 +19,22 @@ struct LRTransferRunTests {
         #expect(report.parametrizations == ["sp", "mup"])
         #expect(abs(LRTransferPlan.logSpaced(from: 1e-3, to: 1e-1, count: 3)[1] - 1e-2) < 1e-12)
     }
+
+    /// One initialization per (parametrization, width, seed), copied for each learning rate, gives exactly the
+    /// trials of building every run afresh (with a base width, diverged rates included).
+    @Test(arguments: [OptimizerKind.adam, .sgd])
+    func sharedInitializationEqualsFreshBuilds(optimizer: OptimizerKind) throws {
+        let plan = LRTransferPlan(model: ModelOptions(family: .mlp, inputDimension: 12, depth: 2, outputDimension: 3, batch: 8),
+                                  optimizer: optimizer, parametrizations: [.sp, .mup], widths: [16, 32],
+                                  learningRates: [1e-3, 3e-2, 1e6], seeds: [0, 1], steps: 3, baseWidth: 16)
+        let shared = try LRTransferRunner.run(plan)
+        let batches = SweepPlan(model: plan.model, values: plan.widths, data: plan.data)
+        var fresh: [LRTrial] = []
+        for p in plan.parametrizations { for width in plan.widths { for lr in plan.learningRates { for seed in plan.seeds {
+            fresh.append(try LRTransferRunner.runTrial(.init(parametrization: p, width: width, lr: lr, seed: seed),
+                                                       plan: plan, batches: batches))
+        } } } }
+        #expect(shared == fresh)
+        #expect(shared.contains { $0.diverged } && shared.contains { !$0.diverged })
+    }
 }

@@ -37,4 +37,28 @@ struct GELUKernelTests {
         }
         #expect(withSlope == alone)
     }
+
+    /// The C kernel (16, 8 or 4 lanes, whichever the CPU runs) computes exactly what the portable Swift kernel does,
+    /// for every count modulo the lane widths (the padded tail included).
+    @Test(arguments: [1, 7, 8, 15, 16, 17, 33, 6145])
+    func vectorKernelIsBitIdenticalToThePortableKernel(count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count))
+        var inputs = Tensor<Float>.randomNormal(shape: [count], standardDeviation: 4, using: &generator).scalars
+        let special: [Float] = [-80, -30, -13.5, -12, 0, -0.0, 1e-20, -1e-20, 30, 88, 100]
+        for (i, x) in special.enumerated() where i < count { inputs[i] = x }
+        func run(_ kernel: (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>,
+                            UnsafeMutableBufferPointer<Float>?) -> Void) -> ([UInt32], [UInt32]) {
+            var value = [Float](repeating: .nan, count: count), slope = value
+            inputs.withUnsafeBufferPointer { x in
+                value.withUnsafeMutableBufferPointer { v in
+                    slope.withUnsafeMutableBufferPointer { d in kernel(x, v, d) }
+                }
+            }
+            return (value.map(\.bitPattern), slope.map(\.bitPattern))
+        }
+        let vector = run { GELUKernels.gelu($0, value: $1, derivative: $2) }
+        let portable = run { GELUKernels.portableGELU($0, value: $1, derivative: $2) }
+        #expect(vector.0 == portable.0)
+        #expect(vector.1 == portable.1)
+    }
 }

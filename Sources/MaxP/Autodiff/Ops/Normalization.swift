@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Differentiable layer normalization and RMS normalization over the last axis, with optional gain and bias.
 extension Variable {
     /// Layer normalization over the last axis: `y = (x − μ) · (σ² + ε)^-1/2 · gain + bias`, with the mean `μ` and
@@ -14,6 +16,9 @@ extension Variable {
         precondition(n > 0, "layerNorm: last dimension of \(x.shape) is 0")
         let gainValue = gain.map { checkedAffine($0, width: n, op: "layerNorm", role: "gain") }
         let biasValue = bias.map { checkedAffine($0, width: n, op: "layerNorm", role: "bias") }
+        if Scalar.self == Float.self && rows > 0 {
+            return floatLayerNorm(gain: gain, bias: bias, gainValue: gainValue, biasValue: biasValue, epsilon: epsilon)
+        }
         let inverseN = 1 / Scalar(n)
         var inverseStd = [Scalar](repeating: 0, count: rows)
         let normalized = Tensor<Scalar>(shape: x.shape) { o in
@@ -61,6 +66,73 @@ extension Variable {
             if hasBias { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
             return grads
         }
+    }
+
+    /// ``layerNorm(gain:bias:epsilon:)`` in `Float` through the C kernels `maxp_layer_norm_forward_f32` /
+    /// `maxp_layer_norm_backward_f32`: the same operations in the same order (bit for bit the same values and
+    /// gradients), vectorized, with the affine map fused into the normalizing pass.
+    private func floatLayerNorm(
+        gain: Variable?, bias: Variable?, gainValue: Tensor<Scalar>?, biasValue: Tensor<Scalar>?, epsilon: Scalar
+    ) -> Variable {
+        let x = value
+        let n = x.lastDimension, rows = x.rowCount
+        let affine = gainValue != nil || biasValue != nil
+        var inverseStd = [Scalar](repeating: 0, count: rows)
+        var output: Tensor<Scalar>?
+        let normalized = Tensor<Scalar>(shape: x.shape) { o in
+            let run = { (out: UnsafeMutablePointer<Float>?) in
+                Self.withFloatPointer(x.scalars) { p in
+                    Self.withFloatPointer(gainValue?.scalars) { gn in
+                        Self.withFloatPointer(biasValue?.scalars) { bs in
+                            inverseStd.withUnsafeMutableBufferPointer { rs in
+                                maxp_layer_norm_forward_f32(
+                                    p, Self.floatPointer(o.baseAddress!), Self.floatPointer(rs.baseAddress!), out,
+                                    gn, bs, rows, n, Float(epsilon))
+                            }
+                        }
+                    }
+                }
+            }
+            if affine {
+                output = Tensor<Scalar>(shape: x.shape) { y in run(Self.floatPointer(y.baseAddress!)) }
+            } else {
+                run(nil)
+            }
+        }
+        let out = output ?? normalized
+        let inputs = [self] + [gain, bias].compactMap { $0 }
+        let hasGain = gain != nil, hasBias = bias != nil  // never capture a `Variable` (see `layerNorm`)
+        let rstds = inverseStd
+        return tape.record(.layerNorm, inputs: inputs, value: out) { g in
+            let dx = Tensor<Scalar>(shape: x.shape) { o in
+                Self.withFloatPointer(g.scalars) { gp in
+                    Self.withFloatPointer(normalized.scalars) { xh in
+                        Self.withFloatPointer(rstds) { rs in
+                            Self.withFloatPointer(gainValue?.scalars) { gn in
+                                maxp_layer_norm_backward_f32(gp, xh, rs, gn, Self.floatPointer(o.baseAddress!), rows, n)
+                            }
+                        }
+                    }
+                }
+            }
+            var grads: [Tensor<Scalar>?] = [dx]
+            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
+            if hasBias { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
+            return grads
+        }
+    }
+
+    /// Runs `body` with the storage of `scalars` (`Scalar == Float`) as a float pointer, `nil` for no array.
+    private static func withFloatPointer<R>(_ scalars: [Scalar]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let scalars else { return body(nil) }
+        return scalars.withUnsafeBufferPointer { buffer in
+            body(buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) })
+        }
+    }
+
+    /// The same address as a float pointer (`Scalar == Float`).
+    private static func floatPointer(_ pointer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Float.self)
     }
 
     /// RMS normalization over the last axis: `y = x · (mean(x²) + ε)^-1/2 · gain`; `gain` (shape `[n]`) is optional.

@@ -1,0 +1,207 @@
+// One instantiation of the kernels (included by Kernels.c once per instruction set): `NAME(x)` suffixes every
+// symbol, `TARGET` is the instruction-set attribute, `vf` / `vi` / `vf_u` vectors of `LANES` lanes.
+// A private header without an include guard on purpose: Kernels.c includes it once per instruction set.
+
+TARGET INLINE vf NAME(load)(const float *p) { return *(const vf_u *)p; }
+TARGET INLINE void NAME(store)(float *p, vf v) { *(vf_u *)p = v; }
+TARGET INLINE vf NAME(splat)(float x) { return x - (vf){0}; }  // x − (+0) is x for every x, −0 included
+TARGET INLINE vf NAME(select_where)(vi mask, vf yes, vf no) { return (vf)(((vi)yes & mask) | ((vi)no & ~mask)); }
+
+// MARK: GELU (the same operations as GELUKernels.exp / normal / gelu in Swift)
+
+TARGET INLINE vf NAME(gelu_exp)(vf value) {
+    vf low = NAME(splat)(-87.3f), high = NAME(splat)(88.0f);
+    vf x = NAME(select_where)(value < low, low, value);
+    x = NAME(select_where)(x > high, high, x);
+    vf magic = NAME(splat)(12582912.0f);
+    vf k = x * 1.44269504f + magic;
+    vf n = k - magic;
+    vf r = (x - n * 0.693359375f) - n * -2.1219444e-4f;
+    vf p = NAME(splat)(1.98756915e-4f);
+    p = p * r + 1.39819995e-3f;
+    p = p * r + 8.3334519e-3f;
+    p = p * r + 4.16657959e-2f;
+    p = p * r + 1.66666655e-1f;
+    p = p * r + 5.00000012e-1f;
+    vf mantissa = p * r * r + r + 1.0f;
+    vi integer = (vi)k - (vi)magic;
+    vi bits = (vi)((vu)(integer + 127) << 23);
+    return mantissa * (vf)bits;
+}
+
+TARGET INLINE void NAME(gelu_lanes)(vf v, vf *y, vf *d) {
+    vi negative = v < 0.0f;
+    vf z = NAME(select_where)(negative, -v, v) * 0.707106781f;
+    vf t = 1.0f / (1.0f + 0.5f * z);
+    vf p = NAME(splat)(0.17087277f);
+    p = p * t - 0.82215223f;
+    p = p * t + 1.48851587f;
+    p = p * t - 1.13520398f;
+    p = p * t + 0.27886807f;
+    p = p * t - 0.18628806f;
+    p = p * t + 0.09678418f;
+    p = p * t + 0.37409196f;
+    p = p * t + 1.00002368f;
+    vf square = v * v;
+    vf split = 4097.0f * v, hi = split - (split - v), lo = v - hi;
+    vf squareError = ((hi * hi - square) + 2.0f * hi * lo) + lo * lo;
+    vf gaussian = NAME(gelu_exp)(-0.5f * square) * (1.0f - 0.5f * squareError);
+    gaussian = NAME(select_where)(square > 174.6f, NAME(splat)(0.0f), gaussian);
+    vf half = 0.5f * t * gaussian * NAME(gelu_exp)(p * t - 1.26551223f);
+    vf cdf = NAME(select_where)(negative, half, 1.0f - half);
+    *y = v * cdf;
+    *d = cdf + v * 0.398942280f * gaussian;
+}
+
+TARGET static void NAME(gelu)(const float *x, float *value, float *derivative, size_t count) {
+    size_t i = 0;
+    vf y, d;
+    for (; i + LANES <= count; i += LANES) {
+        NAME(gelu_lanes)(NAME(load)(x + i), &y, &d);
+        NAME(store)(value + i, y);
+        if (derivative) NAME(store)(derivative + i, d);
+    }
+    if (i < count) {  // the last few elements, padded with zeros
+        float buffer[LANES] = {0}, ybuf[LANES], dbuf[LANES];
+        size_t rest = count - i;
+        memcpy(buffer, x + i, rest * sizeof(float));
+        NAME(gelu_lanes)(NAME(load)(buffer), &y, &d);
+        NAME(store)(ybuf, y);
+        NAME(store)(dbuf, d);
+        memcpy(value + i, ybuf, rest * sizeof(float));
+        if (derivative) memcpy(derivative + i, dbuf, rest * sizeof(float));
+    }
+}
+
+TARGET static void NAME(multiply)(const float *a, const float *b, float *out, size_t count) {
+    size_t i = 0;
+    for (; i + LANES <= count; i += LANES) NAME(store)(out + i, NAME(load)(a + i) * NAME(load)(b + i));
+    for (; i < count; i++) out[i] = a[i] * b[i];
+}
+
+// MARK: Layer normalization (the operations of Variable.layerNorm in Swift)
+
+
+// Σ x[j] in four interleaved partial sums s_k (j ≡ k mod 4) — one 4-lane accumulator — the tail into s_0, then
+// (s0 + s1) + (s2 + s3): Swift's `rowSum`.
+TARGET INLINE float NAME(finish_sum)(v4 s) { return (s[0] + s[1]) + (s[2] + s[3]); }
+
+TARGET INLINE float NAME(row_sum)(const float *x, size_t n) {
+    v4 s = {0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) s += *(const v4_u *)(x + j);
+    for (; j < n; j++) s[0] += x[j];
+    return NAME(finish_sum)(s);
+}
+
+TARGET INLINE float NAME(row_sum_centered_squares)(const float *x, float mean, size_t n) {
+    v4 s = {0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        v4 d = *(const v4_u *)(x + j) - mean;
+        s += d * d;
+    }
+    for (; j < n; j++) {
+        float d = x[j] - mean;
+        s[0] += d * d;
+    }
+    return NAME(finish_sum)(s);
+}
+
+TARGET INLINE float NAME(row_sum_products)(const float *a, const float *b, size_t n) {
+    v4 s = {0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) s += *(const v4_u *)(a + j) * *(const v4_u *)(b + j);
+    for (; j < n; j++) s[0] += a[j] * b[j];
+    return NAME(finish_sum)(s);
+}
+
+TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, float *inverseStd, float *out,
+                                        const float *gain, const float *bias, size_t rows, size_t n, float epsilon) {
+    float inverseN = 1.0f / (float)n;
+    for (size_t r = 0; r < rows; r++) {
+        const float *p = x + r * n;
+        float *o = normalized + r * n;
+        float mean = NAME(row_sum)(p, n) * inverseN;
+        float variance = NAME(row_sum_centered_squares)(p, mean, n) * inverseN;
+        float rstd = 1.0f / sqrtf(variance + epsilon);
+        inverseStd[r] = rstd;
+        size_t j = 0;
+        for (; j + LANES <= n; j += LANES) NAME(store)(o + j, (NAME(load)(p + j) - mean) * rstd);
+        for (; j < n; j++) o[j] = (p[j] - mean) * rstd;
+        if (!out) continue;
+        float *y = out + r * n;
+        j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            vf gn = gain ? NAME(load)(gain + j) : NAME(splat)(1.0f), bs = bias ? NAME(load)(bias + j) : NAME(splat)(0.0f);
+            NAME(store)(y + j, NAME(load)(o + j) * gn + bs);
+        }
+        for (; j < n; j++) y[j] = o[j] * (gain ? gain[j] : 1.0f) + (bias ? bias[j] : 0.0f);
+    }
+}
+
+TARGET static void NAME(layer_norm_backward)(const float *g, const float *normalized, const float *inverseStd,
+                                         const float *gain, float *dx, size_t rows, size_t n) {
+    float inverseN = 1.0f / (float)n;
+    for (size_t r = 0; r < rows; r++) {
+        const float *gp = g + r * n, *xh = normalized + r * n;
+        float *o = dx + r * n;
+        size_t j = 0;
+        if (gain) {
+            for (; j + LANES <= n; j += LANES) NAME(store)(o + j, NAME(load)(gp + j) * NAME(load)(gain + j));
+            for (; j < n; j++) o[j] = gp[j] * gain[j];
+        } else {
+            memcpy(o, gp, n * sizeof(float));
+        }
+        float m1 = NAME(row_sum)(o, n) * inverseN;
+        float m2 = NAME(row_sum_products)(o, xh, n) * inverseN;
+        float rstd = inverseStd[r];
+        j = 0;
+        for (; j + LANES <= n; j += LANES) NAME(store)(o + j, rstd * ((NAME(load)(o + j) - m1) - NAME(load)(xh + j) * m2));
+        for (; j < n; j++) o[j] = rstd * ((o[j] - m1) - xh[j] * m2);
+    }
+}
+
+// MARK: Adam (the operations of OptimizerKernels.adamLoop in Swift)
+
+TARGET static void NAME(adam)(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,
+                          float b1, float oneMinusB1, float b2, float oneMinusB2, float stepSize,
+                          float inverseRootCorrection2, float eps, int firstStep) {
+    size_t i = 0;
+    if (firstStep) {
+        // m = v = 0 before this update: β·0 + x is x + 0 (which turns −0 into +0), as the Swift loop computes.
+        for (; i + LANES <= count; i += LANES) {
+            vf pi = NAME(load)(p + i) * decay;
+            vf gi = NAME(load)(g + i) + coupled * pi;
+            vf mi = oneMinusB1 * gi + 0.0f;
+            vf vv = oneMinusB2 * gi * gi + 0.0f;
+            NAME(store)(m + i, mi);
+            NAME(store)(v + i, vv);
+            NAME(store)(p + i, pi - stepSize * mi / (__builtin_elementwise_sqrt(vv) * inverseRootCorrection2 + eps));
+        }
+        for (; i < count; i++) {
+            float pi = p[i] * decay, gi = g[i] + coupled * pi;
+            float mi = oneMinusB1 * gi + 0.0f, vv = oneMinusB2 * gi * gi + 0.0f;
+            m[i] = mi;
+            v[i] = vv;
+            p[i] = pi - stepSize * mi / (sqrtf(vv) * inverseRootCorrection2 + eps);
+        }
+        return;
+    }
+    for (; i + LANES <= count; i += LANES) {
+        vf pi = NAME(load)(p + i) * decay;
+        vf gi = NAME(load)(g + i) + coupled * pi;
+        vf mi = b1 * NAME(load)(m + i) + oneMinusB1 * gi;
+        vf vv = b2 * NAME(load)(v + i) + oneMinusB2 * gi * gi;
+        NAME(store)(m + i, mi);
+        NAME(store)(v + i, vv);
+        NAME(store)(p + i, pi - stepSize * mi / (__builtin_elementwise_sqrt(vv) * inverseRootCorrection2 + eps));
+    }
+    for (; i < count; i++) {
+        float pi = p[i] * decay, gi = g[i] + coupled * pi;
+        float mi = b1 * m[i] + oneMinusB1 * gi, vv = b2 * v[i] + oneMinusB2 * gi * gi;
+        m[i] = mi;
+        v[i] = vv;
+        p[i] = pi - stepSize * mi / (sqrtf(vv) * inverseRootCorrection2 + eps);
+    }
+}
