@@ -62,7 +62,7 @@ struct RunConfigurationTests {
         #expect(Self.error("optimizer: {lr_prefactor: abc}") == #"optimizer.lr_prefactor: expected a number, got "abc""#)
         #expect(Self.error("model: {width: 6.5}") == "model.width: expected a whole number, got 6.5")
         #expect(Self.error("maxp: {dynamic: maybe}") == #"maxp.dynamic: expected true or false, got "maybe""#)
-        #expect(Self.error("optimizer: {type: rmsprop}") == #"optimizer.type: expected one of adam, sgd, got "rmsprop""#)
+        #expect(Self.error("optimizer: {type: rmsprop}") == #"optimizer.type: expected one of adam, sgd, adafactor, got "rmsprop""#)
         #expect(Self.error("model: 3") == "model: expected a mapping of keys to values, got 3")
         #expect(Self.error("steps: 0") == "steps: must be at least 1, got 0")
         #expect(Self.error("optimizer: {lr_prefactor: 0}") == "optimizer.lr_prefactor: must be a positive number, got 0.0")
