@@ -105,7 +105,9 @@ struct TrainCommand: ParsableCommand {
                 try session.start()
             }
         } catch {
-            if case let .model(engine) = error { throw ValidationError(Self.message(of: engine, labels: labels)) }
+            if case let .model(engine) = error {
+                throw ValidationError((config.map { "--config '\($0)': " } ?? "") + Self.message(of: engine, labels: labels))
+            }
             throw ValidationError(resume.map { "--resume '\($0)': \(error)" } ?? "\(error)")
         }
         let every = configuration.logging.every
