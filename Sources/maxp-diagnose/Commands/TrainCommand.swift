@@ -15,9 +15,9 @@ import MaxPReport
 /// The run is configured by `--config RUN.yaml` (or JSON) and/or options (options win); `--resume DIR` continues a
 /// run folder bit-identically up to `--steps`. The ablation options `--override`, `--sigma`, `--weight-decay`,
 /// `--grad-clip` are keys of the same configuration (`maxp.overrides`, `maxp.sigma`, `optimizer.weight_decay`,
-/// `optimizer.grad_clip`); the sweep-only `--plant` and `--head-size` are refused. Exit codes: 0 done, 1 the loss became NaN/infinite or grew past
-/// 10^4 × the first step's loss (what was computed so far is written, the diverged step marked with `loss = nan`),
-/// 2 bad input (one line on stderr).
+/// `optimizer.grad_clip`); the sweep-only `--plant` and `--head-size` are refused. Exit codes: 0 done, 1 the loss
+/// became NaN/infinite or grew past 10^4 × the first step's loss (what was computed so far is written, the diverged
+/// step marked with `loss = nan`), 2 bad input (one line on stderr).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
