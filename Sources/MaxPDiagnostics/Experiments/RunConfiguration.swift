@@ -276,7 +276,8 @@ public struct RunConfiguration: Sendable, Equatable {
                                    measureOnly: !maxp.dynamic)
     }
 
-    /// The engine's checks of the model (sizes, head divisibility, memory) — the errors name engine settings.
+    /// The engine's checks of the model (sizes, head divisibility, memory, and — by building it once — that every
+    /// declared override's pattern matches an op it can set) — the errors name engine settings.
     public func validateModel() throws(ModelBuildError) {
         let options = modelOptions
         try trainingOptions.validate(training: true)
@@ -286,6 +287,10 @@ public struct RunConfiguration: Sendable, Equatable {
             throw .invalid(setting: .width, reason: reason)
         }
         try MemoryEstimate.run(options, axis: .width, values: [options.width], jobsInFlight: 1).check(setting: .width)
+        if !maxp.overrides.isEmpty {
+            _ = try ModelBuilder.build(options: options, training: trainingOptions, axis: .width, axisValue: model.width,
+                                       seed: seed, trainable: false)
+        }
     }
 
     /// `mlp 16→64×2→4, batch 32, mup/adam/full, η 0.05; declared readout.a=1.0; weight decay 0.1` — the one-line
