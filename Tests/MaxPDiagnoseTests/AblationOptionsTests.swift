@@ -163,3 +163,33 @@ extension TrainAblationOptionsTests {
         }
     }
 }
+
+extension TrainAblationOptionsTests {
+    /// A grid sweeps the ablation keys like any other (a list per run for `maxp.overrides`, or one text); a pattern
+    /// that matches no op is refused before any run, one line, nothing written.
+    @Test func aGridSweepsTheAblationKeys() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweep = folder.appendingPathComponent("sweep.yaml")
+        try """
+            base_config: {model: {name: mlp, width: 16, depth: 2}, steps: 2, optimizer: {type: adafactor}}
+            sweep:
+              maxp.overrides: [[], "readout.a=1", ["readout.a=0.5", "fc_*.c=1"]]
+              optimizer.weight_decay: [0, 0.1]
+            overrides: {optimizer.grad_clip: 1, maxp.sigma: 0.5}
+            """.write(to: sweep, atomically: true, encoding: .utf8)
+        let dry = try CLI.run(["grid", "--config", sweep.path, "--dry-run", "--out", folder.appendingPathComponent("g").path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let lines = dry.stdout.split(separator: "\n").map { String($0.prefix { $0 != "→" }).trimmingCharacters(in: .whitespaces) }
+        #expect(lines == ["maxp.overrides=[] optimizer.weight_decay=0", "maxp.overrides=[] optimizer.weight_decay=0.1",
+                          "maxp.overrides=readout.a=1 optimizer.weight_decay=0", "maxp.overrides=readout.a=1 optimizer.weight_decay=0.1",
+                          "maxp.overrides=[readout.a=0.5, fc_*.c=1] optimizer.weight_decay=0",
+                          "maxp.overrides=[readout.a=0.5, fc_*.c=1] optimizer.weight_decay=0.1"], "\(dry.stdout)")
+        let bad = folder.appendingPathComponent("bad.yaml"), out = folder.appendingPathComponent("bad")
+        try "sweep:\n  maxp.overrides: [\"readout.a=1\", \"nope.a=1\"]\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["grid", "--config", bad.path, "--out", out.path])
+        #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("maxp.overrides=nope.a=1") && refused.stderr.contains("`nope`"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}
