@@ -113,3 +113,83 @@ struct TrainAblationOptionsTests {
         }
     }
 }
+
+extension TrainAblationOptionsTests {
+    /// The ablation keys of a run configuration (`optimizer.type: adafactor`, `optimizer.weight_decay`,
+    /// `optimizer.grad_clip`, `maxp.sigma`, `maxp.overrides`) give the same run, byte for byte, as the options; a
+    /// resumed run refuses a changed one naming its key, and a bad override in the file names `maxp.overrides`.
+    @Test func aConfigFileWithTheAblationKeysGivesTheSameRunAsTheOptions() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flags = folder.appendingPathComponent("flags"), file = folder.appendingPathComponent("file")
+        let byFlags = try CLI.run(["train", "--model", "mlp", "--width", "16", "--depth", "2", "--steps", "3", "--lr", "0.01",
+                                   "--optimizer", "adafactor", "--override", "readout.a=1", "--override", "fc_*.c=1",
+                                   "--weight-decay", "0.1", "--grad-clip", "1", "--sigma", "0.5", "--no-traces", "--out", flags.path])
+        #expect(byFlags.status == 0, "\(byFlags.stderr)")
+        let yaml = """
+            model: {name: mlp, width: 16, depth: 2}
+            optimizer: {type: adafactor, lr_prefactor: 0.01, weight_decay: 0.1, grad_clip: 1}
+            maxp: {sigma: 0.5, overrides: ["readout.a=1", "fc_*.c=1"]}
+            steps: 3
+            logging: {traces: false}
+            """
+        let config = folder.appendingPathComponent("run.yaml")
+        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        let byFile = try CLI.run(["train", "--config", config.path, "--out", file.path])
+        #expect(byFile.status == 0, "\(byFile.stderr)")
+        #expect(byFile.stdout.contains("declared readout.a=1.0, fc_*.c=1.0") && byFile.stdout.contains("weight decay 0.1"), "\(byFile.stdout)")
+        for name in ["config.json", "metrics.csv", "history.csv", "state.json", "checkpoint.json"] {
+            let a = try Data(contentsOf: flags.appendingPathComponent(name)), b = try Data(contentsOf: file.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs")
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file.appendingPathComponent("config.json"))) as? [String: Any])
+        let optimizer = json["optimizer"] as? [String: Any], maxp = json["maxp"] as? [String: Any]
+        #expect(optimizer?["type"] as? String == "adafactor" && optimizer?["weight_decay"] as? Double == 0.1)
+        #expect(optimizer?["grad_clip"] as? Double == 1 && maxp?["sigma"] as? Double == 0.5)
+        #expect(maxp?["overrides"] as? [String] == ["readout.a=1.0", "fc_*.c=1.0"])
+
+        let changed = try CLI.run(["train", "--resume", file.path, "--steps", "4", "--weight-decay", "0.2"])
+        #expect(changed.status == 2 && changed.stderr.contains("optimizer.weight_decay"), "\(changed.stderr)")
+        let resumed = try CLI.run(["train", "--resume", file.path, "--steps", "4"])
+        #expect(resumed.status == 0 && resumed.stdout.contains("resumed at step 3"), "\(resumed.stderr)")
+
+        for (overrides, needle) in [(#"["fc_9.a=1"]"#, "`fc_9`"), (#"["readout.q=1"]"#, "unknown field"), ("3", "a list")] {
+            let bad = folder.appendingPathComponent("bad.yaml"), out = folder.appendingPathComponent("bad")
+            try "maxp: {overrides: \(overrides)}\nsteps: 2\n".write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try CLI.run(["train", "--config", bad.path, "--out", out.path])
+            #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+            #expect(refused.stderr.contains("maxp.overrides") && refused.stderr.contains(needle), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+}
+
+extension TrainAblationOptionsTests {
+    /// A grid sweeps the ablation keys like any other (a list per run for `maxp.overrides`, or one text); a pattern
+    /// that matches no op is refused before any run, one line, nothing written.
+    @Test func aGridSweepsTheAblationKeys() throws {
+        let folder = try CLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweep = folder.appendingPathComponent("sweep.yaml")
+        try """
+            base_config: {model: {name: mlp, width: 16, depth: 2}, steps: 2, optimizer: {type: adafactor}}
+            sweep:
+              maxp.overrides: [[], "readout.a=1", ["readout.a=0.5", "fc_*.c=1"]]
+              optimizer.weight_decay: [0, 0.1]
+            overrides: {optimizer.grad_clip: 1, maxp.sigma: 0.5}
+            """.write(to: sweep, atomically: true, encoding: .utf8)
+        let dry = try CLI.run(["grid", "--config", sweep.path, "--dry-run", "--out", folder.appendingPathComponent("g").path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let lines = dry.stdout.split(separator: "\n").map { String($0.prefix { $0 != "→" }).trimmingCharacters(in: .whitespaces) }
+        #expect(lines == ["maxp.overrides=[] optimizer.weight_decay=0", "maxp.overrides=[] optimizer.weight_decay=0.1",
+                          "maxp.overrides=readout.a=1 optimizer.weight_decay=0", "maxp.overrides=readout.a=1 optimizer.weight_decay=0.1",
+                          "maxp.overrides=[readout.a=0.5, fc_*.c=1] optimizer.weight_decay=0",
+                          "maxp.overrides=[readout.a=0.5, fc_*.c=1] optimizer.weight_decay=0.1"], "\(dry.stdout)")
+        let bad = folder.appendingPathComponent("bad.yaml"), out = folder.appendingPathComponent("bad")
+        try "sweep:\n  maxp.overrides: [\"readout.a=1\", \"nope.a=1\"]\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["grid", "--config", bad.path, "--out", out.path])
+        #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("maxp.overrides=nope.a=1") && refused.stderr.contains("`nope`"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}

@@ -86,6 +86,31 @@ struct ConfigSection {
         return text
     }
 
+    /// Per-op assignments `GLOB.FIELD=VALUE` (``OpAssignment``): a list of them, or one as text (a grid sweeping
+    /// this key gives one per run); empty when absent. A malformed one names the key and the entry.
+    func assignments(_ key: String) throws(ConfigurationError) -> [OpAssignment] {
+        let texts: [ConfigValue]
+        switch raw(key) {
+        case nil: return []
+        case let .list(values)?: texts = values
+        case let .string(text)?: texts = [.string(text)]
+        case let other?:
+            throw .wrongType(key: label(key), expected: "a list of GLOB.FIELD=VALUE texts (e.g. [\"readout.a=1\"])",
+                             found: other.kindDescription)
+        }
+        var result: [OpAssignment] = []
+        for value in texts {
+            guard case let .string(text) = value else {
+                throw .wrongType(key: label(key), expected: "GLOB.FIELD=VALUE texts (e.g. \"readout.a=1\")", found: value.kindDescription)
+            }
+            do { result.append(try OpAssignment(parsing: text, setting: .override)) } catch {
+                guard case let .invalid(_, reason) = error else { throw .invalid(key: label(key), reason: error.description) }
+                throw .invalid(key: label(key), reason: reason)
+            }
+        }
+        return result
+    }
+
     /// One of `choices` by its raw value (`fallback` when absent).
     func choice<T: RawRepresentable>(_ key: String, _ choices: [T], _ fallback: T) throws(ConfigurationError) -> T where T.RawValue == String {
         guard let value = raw(key) else { return fallback }

@@ -8,8 +8,9 @@ import MaxP
 ///
 /// ```yaml
 /// model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4, batch: 32, heads: 2, seq_len: 8, vocab: 16}
-/// optimizer: {type: adam, lr_prefactor: 0.05}
-/// maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2, sample_size: 32}
+/// optimizer: {type: adam, lr_prefactor: 0.05, weight_decay: 0.0, grad_clip: null}
+/// maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2, sample_size: 32,
+///        sigma: null, overrides: ["readout.a=1", "blocks.*.c=1"]}
 /// schedule: {type: constant, chain: []}
 /// logging: {every: 0, traces: true}
 /// steps: 12
@@ -42,10 +43,16 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// The `optimizer` section.
     public struct OptimizerSettings: Sendable, Equatable {
-        /// `adam` or `sgd`.
+        /// `adam`, `sgd` or `adafactor`.
         public var type: OptimizerKind = .adam
         /// The learning-rate prefactor η in `lr = η · width^-c` (with a base width, `η · (width/base)^-c`).
         public var lrPrefactor = 0.01
+        /// Weight decay λ ≥ 0 (``TrainingOptions/weightDecay``: AdamW's decoupled decay for adam, the same for
+        /// adafactor, L2 for sgd); 0 does not decay.
+        public var weightDecay = 0.0
+        /// Clip the global gradient norm to at most this before every step (``TrainingOptions/gradientClip``);
+        /// `nil` does not clip.
+        public var gradClip: Double?
     }
 
     /// The `maxp` section: the parametrization and the dynamic alignment controller.
@@ -62,6 +69,12 @@ public struct RunConfiguration: Sendable, Equatable {
         public var solveInterval = 1
         /// Rows of each layer's input that are measured.
         public var sampleSize = 32
+        /// nanoGPT's fixed init std σ (``TrainingOptions/initStd``): every weight's std at the base width; `nil`:
+        /// σ = 1 in `σ · width^-b`.
+        public var sigma: Double?
+        /// Declared per-op exponents and σ (`GLOB.FIELD=VALUE`, maxP's per-op `a`, `b`, `c`; later ones win):
+        /// theory and the exponent LP use them, a declared `c` is fixed (``TrainingOptions/overrides``).
+        public var overrides: [OpAssignment] = []
     }
 
     /// The `logging` section: what is written besides the contract files.
@@ -101,8 +114,8 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The keys of each section.
     public static let sectionKeys: [String: [String]] = [
         "model": ["name", "width", "depth", "input_dim", "output_dim", "batch", "heads", "seq_len", "vocab"],
-        "optimizer": ["type", "lr_prefactor"],
-        "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size"],
+        "optimizer": ["type", "lr_prefactor", "weight_decay", "grad_clip"],
+        "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size", "sigma", "overrides"],
         "logging": ["every", "traces"],
     ]
 
@@ -151,6 +164,14 @@ public struct RunConfiguration: Sendable, Equatable {
         guard optimizer.lrPrefactor > 0 else {
             throw .invalid(key: o.label("lr_prefactor"), reason: "must be a positive number, got \(optimizer.lrPrefactor)")
         }
+        optimizer.weightDecay = try o.number("weight_decay", 0)
+        guard optimizer.weightDecay >= 0 else {
+            throw .invalid(key: o.label("weight_decay"), reason: "must be a finite number ≥ 0, got \(optimizer.weightDecay)")
+        }
+        optimizer.gradClip = try o.optionalNumber("grad_clip")
+        if let clip = optimizer.gradClip, clip <= 0 {
+            throw .invalid(key: o.label("grad_clip"), reason: "must be a positive finite gradient norm, got \(clip)")
+        }
 
         let x = try ConfigSection(document, path: "maxp", known: Self.sectionKeys["maxp"]!, labels: labels)
         maxp.parametrization = try x.choice("parametrization", NamedParametrization.allCases, .mup)
@@ -159,6 +180,11 @@ public struct RunConfiguration: Sendable, Equatable {
         maxp.warmupSteps = try x.integer("warmup_steps", minimum: 0, 0)
         maxp.solveInterval = try x.integer("solve_interval", minimum: 1, 1)
         maxp.sampleSize = try x.integer("sample_size", minimum: 1, 32)
+        maxp.sigma = try x.optionalNumber("sigma")
+        if let sigma = maxp.sigma, sigma <= 0 {
+            throw .invalid(key: x.label("sigma"), reason: "must be a positive finite standard deviation, got \(sigma)")
+        }
+        maxp.overrides = try x.assignments("overrides")
 
         schedule = try ScheduleConfiguration(document: document, labels: labels)
 
@@ -201,10 +227,14 @@ public struct RunConfiguration: Sendable, Equatable {
                             ("input_dim", .integer(model.inputDim)), ("output_dim", .integer(model.outputDim)),
                             ("batch", .integer(model.batch)), ("heads", .integer(model.heads)), ("seq_len", .integer(model.seqLen)),
                             ("vocab", .integer(model.vocab))])),
-            ("optimizer", .map([("type", .string(optimizer.type.rawValue)), ("lr_prefactor", .number(optimizer.lrPrefactor))])),
+            ("optimizer", .map([("type", .string(optimizer.type.rawValue)), ("lr_prefactor", .number(optimizer.lrPrefactor)),
+                                ("weight_decay", .number(optimizer.weightDecay)),
+                                ("grad_clip", optimizer.gradClip.map { .number($0) } ?? .null)])),
             ("maxp", .map([("parametrization", .string(maxp.parametrization.rawValue)), ("alignment", .string(maxp.alignment.rawValue)),
                            ("dynamic", .bool(maxp.dynamic)), ("warmup_steps", .integer(maxp.warmupSteps)),
-                           ("solve_interval", .integer(maxp.solveInterval)), ("sample_size", .integer(maxp.sampleSize))])),
+                           ("solve_interval", .integer(maxp.solveInterval)), ("sample_size", .integer(maxp.sampleSize)),
+                           ("sigma", maxp.sigma.map { .number($0) } ?? .null),
+                           ("overrides", .list(maxp.overrides.map { .string($0.description) }))])),
             ("schedule", schedule.value),
             ("logging", .map([("every", .integer(logging.every)), ("traces", .bool(logging.traces))])),
             ("steps", .integer(steps)),
@@ -236,7 +266,8 @@ public struct RunConfiguration: Sendable, Equatable {
     /// How the model is parametrized and trained.
     public var trainingOptions: TrainingOptions {
         TrainingOptions(parametrization: maxp.parametrization, optimizer: optimizer.type, learningRate: optimizer.lrPrefactor,
-                        alignment: maxp.alignment, baseWidth: baseWidth)
+                        alignment: maxp.alignment, baseWidth: baseWidth, overrides: maxp.overrides, initStd: maxp.sigma,
+                        weightDecay: optimizer.weightDecay, gradientClip: optimizer.gradClip)
     }
 
     /// The controller's options (`dynamic: false` measures only).
@@ -245,7 +276,8 @@ public struct RunConfiguration: Sendable, Equatable {
                                    measureOnly: !maxp.dynamic)
     }
 
-    /// The engine's checks of the model (sizes, head divisibility, memory) — the errors name engine settings.
+    /// The engine's checks of the model (sizes, head divisibility, memory, and — by building it once — that every
+    /// declared override's pattern matches an op it can set) — the errors name engine settings.
     public func validateModel() throws(ModelBuildError) {
         let options = modelOptions
         try trainingOptions.validate(training: true)
@@ -255,12 +287,17 @@ public struct RunConfiguration: Sendable, Equatable {
             throw .invalid(setting: .width, reason: reason)
         }
         try MemoryEstimate.run(options, axis: .width, values: [options.width], jobsInFlight: 1).check(setting: .width)
+        if !maxp.overrides.isEmpty {
+            _ = try ModelBuilder.build(options: options, training: trainingOptions, axis: .width, axisValue: model.width,
+                                       seed: seed, trainable: false)
+        }
     }
 
-    /// `mlp 16→64×2→4, batch 32, mup/adam/full, η 0.05` — the one-line summary `train` prints.
+    /// `mlp 16→64×2→4, batch 32, mup/adam/full, η 0.05; declared readout.a=1.0; weight decay 0.1` — the one-line
+    /// summary `train` prints (the ablation settings as ``TrainingOptions/ablationDescription`` words them).
     public var summary: String {
         let training = "\(maxp.parametrization.rawValue)/\(optimizer.type.rawValue)/\(maxp.alignment.rawValue), η \(optimizer.lrPrefactor)"
-            + (baseWidth.map { ", base width \($0)" } ?? "")
+            + (baseWidth.map { ", base width \($0)" } ?? "") + trainingOptions.ablationDescription
         switch model.name {
         case .gpt:
             return "gpt width \(model.width), \(model.depth) block(s), \(model.heads) heads, vocab \(model.vocab), seq \(model.seqLen), batch \(model.batch), \(training)"

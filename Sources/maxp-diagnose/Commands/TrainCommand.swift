@@ -13,9 +13,11 @@ import MaxPReport
 /// `checkpoint.json` (model and optimizer) and the traces.
 ///
 /// The run is configured by `--config RUN.yaml` (or JSON) and/or options (options win); `--resume DIR` continues a
-/// run folder bit-identically up to `--steps`. Exit codes: 0 done, 1 the loss became NaN/infinite or grew past
-/// 10^4 × the first step's loss (what was computed so far is written, the diverged step marked with `loss = nan`),
-/// 2 bad input (one line on stderr).
+/// run folder bit-identically up to `--steps`. The ablation options `--override`, `--sigma`, `--weight-decay`,
+/// `--grad-clip` are keys of the same configuration (`maxp.overrides`, `maxp.sigma`, `optimizer.weight_decay`,
+/// `optimizer.grad_clip`); the sweep-only `--plant` and `--head-size` are refused. Exit codes: 0 done, 1 the loss
+/// became NaN/infinite or grew past 10^4 × the first step's loss (what was computed so far is written, the diverged
+/// step marked with `loss = nan`), 2 bad input (one line on stderr).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -35,14 +37,27 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing; default with --resume: the resumed folder).", valueName: "dir"))
     var out: String?
     @OptionGroup var options: TrainOptions
+    @Option(name: .customLong("plant"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("coord-check's planted deviation; train refuses it.", visibility: .hidden))
+    var plants: [String] = []
+    @Option(name: .customLong("head-size"), parsing: .unconditional,
+            help: ArgumentHelp("The sweeps' fixed GPT head size; train refuses it.", visibility: .hidden))
+    var headSize: String?
 
     func validate() throws {
+        if !plants.isEmpty {
+            throw ValidationError("--plant is a coord-check option; train does not use it (plant the deviation in `maxp-diagnose coord-check`)")
+        }
+        if headSize != nil {
+            throw ValidationError("--head-size is a sweep option; train builds one model: give its --heads")
+        }
         guard resume != nil || out != nil else { throw ValidationError("--out: give an output folder") }
         if let out, out.isEmpty { throw ValidationError("--out: give an output folder") }
     }
 
     /// The resolved configuration, its data, and the saved run to continue.
-    private func resolved() throws -> (RunConfiguration, CSVDataset?, saved: (Checkpoint<Float>, AlignmentControllerState)?) {
+    private func resolved() throws -> (RunConfiguration, CSVDataset?, labels: [String: String],
+                                       saved: (Checkpoint<Float>, AlignmentControllerState)?) {
         var base = ConfigValue.map([])
         var saved: (document: ConfigValue, checkpoint: Checkpoint<Float>, state: AlignmentControllerState)?
         if let resume {
@@ -61,7 +76,7 @@ struct TrainCommand: ParsableCommand {
         do { (configuration, dataset) = try RunConfiguration.resolve(document: document, labels: labels) } catch {
             throw ValidationError(config.map { "--config '\($0)': \(error)" } ?? error.description)
         }
-        guard let saved, let resume else { return (configuration, dataset, nil) }
+        guard let saved, let resume else { return (configuration, dataset, labels, nil) }
         let before: RunConfiguration
         do { before = try RunConfiguration(document: saved.document) } catch {
             throw ValidationError("--resume '\(resume)': its config.json: \(error)")
@@ -77,11 +92,11 @@ struct TrainCommand: ParsableCommand {
         guard configuration.steps > done else {
             throw ValidationError("--resume '\(resume)': the run already has \(done) steps; give --steps more than \(done)")
         }
-        return (configuration, dataset, (saved.checkpoint, saved.state))
+        return (configuration, dataset, labels, (saved.checkpoint, saved.state))
     }
 
     func run() throws {
-        let (configuration, dataset, saved) = try resolved()
+        let (configuration, dataset, labels, saved) = try resolved()
         let outputFolder = URL(fileURLWithPath: out ?? resume!)
         let session: TrainingSession
         do {
@@ -92,7 +107,9 @@ struct TrainCommand: ParsableCommand {
                 try session.start()
             }
         } catch {
-            if case let .model(engine) = error { throw ValidationError(engine.commandLineMessage) }
+            if case let .model(engine) = error {
+                throw ValidationError((config.map { "--config '\($0)': " } ?? "") + Self.message(of: engine, labels: labels))
+            }
             throw ValidationError(resume.map { "--resume '\($0)': \(error)" } ?? "\(error)")
         }
         let every = configuration.logging.every
@@ -130,6 +147,14 @@ struct TrainCommand: ParsableCommand {
             let traces = configuration.logging.traces ? " (traces: alignment.png, alignment.svg)" : ""
             print("wrote \(outputFolder.path)/: config.json, metrics.csv, history.csv, state.json, checkpoint.json\(traces)")
         }
+    }
+}
+
+extension TrainCommand {
+    /// An engine error naming each setting as the user gave it: the option, or the configuration key of a value
+    /// read from a file (`maxp.overrides: \`fc_9\` … matches no op`); settings without a key by their flag.
+    static func message(of error: ModelBuildError, labels: [String: String]) -> String {
+        error.message { setting in RunConfiguration.key(for: setting).map { labels[$0] ?? $0 } ?? setting.flag }
     }
 }
 

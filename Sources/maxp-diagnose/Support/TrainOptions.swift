@@ -28,6 +28,10 @@ struct TrainOptions: ParsableArguments {
     var optimizer: TrainableOptimizer?
     @Option(parsing: .unconditional, help: "Learning-rate prefactor η in lr = η · width^-c, with --base-width the learning rate at the base width (optimizer.lr_prefactor; default 0.01).")
     var lr: Double?
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: ArgumentHelp("Weight decay λ: AdamW's decoupled decay for adam (p ← p − lr·λ·p), the same for adafactor, L2 for sgd (optimizer.weight_decay; default 0).", valueName: "λ"))
+    var weightDecay: Double?
+    @Option(name: .customLong("grad-clip"), parsing: .unconditional, help: ArgumentHelp("Clip the global gradient norm to at most N before every step, torch's clip_grad_norm_ (optimizer.grad_clip; default none).", valueName: "N"))
+    var gradClip: Double?
     @Option(parsing: .unconditional, help: "Named parametrization (maxp.parametrization; default mup).")
     var parametrization: NamedParametrization?
     @Option(parsing: .unconditional, help: "Alignment preset before measurement (maxp.alignment; default full).")
@@ -40,6 +44,10 @@ struct TrainOptions: ParsableArguments {
     var solveInterval: Int?
     @Option(name: .customLong("sample-size"), parsing: .unconditional, help: "Rows of each layer's input that are measured (maxp.sample_size; default 32).")
     var sampleSize: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fixed init std σ (nanoGPT's init_std): every weight's std at the base width; under sp every weight is N(0, σ²) at every width (maxp.sigma; default none).", valueName: "σ"))
+    var sigma: Double?
+    @Option(name: .customLong("override"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Declared per-op exponent or σ: GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'fc_*.c=1'; the exponent LP uses it (a declared c is fixed). Repeatable, later ones win; replaces the file's list (maxp.overrides; default none).", valueName: "glob.field=value"))
+    var overrides: [String] = []
     @Option(name: .customLong("log-every"), parsing: .unconditional, help: "A progress line on stderr every N steps, 0 for none (logging.every; default 0).")
     var logEvery: Int?
     @Flag(inversion: .prefixedNo, help: "Draw the per-layer traces alignment.png and alignment.svg (logging.traces; default on).")
@@ -67,12 +75,16 @@ struct TrainOptions: ParsableArguments {
             ("model.vocab", "--vocab", vocab.map { ConfigValue.integer($0) }),
             ("optimizer.type", "--optimizer", optimizer.map { ConfigValue.string($0.kind.rawValue) }),
             ("optimizer.lr_prefactor", "--lr", lr.map { ConfigValue.number($0) }),
+            ("optimizer.weight_decay", "--weight-decay", weightDecay.map { ConfigValue.number($0) }),
+            ("optimizer.grad_clip", "--grad-clip", gradClip.map { ConfigValue.number($0) }),
             ("maxp.parametrization", "--parametrization", parametrization.map { ConfigValue.string($0.rawValue) }),
             ("maxp.alignment", "--alignment", alignment.map { ConfigValue.string($0.rawValue) }),
             ("maxp.dynamic", "--dynamic", dynamic.map { ConfigValue.bool($0) }),
             ("maxp.warmup_steps", "--warmup-steps", warmupSteps.map { ConfigValue.integer($0) }),
             ("maxp.solve_interval", "--solve-interval", solveInterval.map { ConfigValue.integer($0) }),
             ("maxp.sample_size", "--sample-size", sampleSize.map { ConfigValue.integer($0) }),
+            ("maxp.sigma", "--sigma", sigma.map { ConfigValue.number($0) }),
+            ("maxp.overrides", "--override", overrides.isEmpty ? nil : ConfigValue.list(overrides.map { .string($0) })),
             ("logging.every", "--log-every", logEvery.map { ConfigValue.integer($0) }),
             ("logging.traces", "--traces", traces.map { ConfigValue.bool($0) }),
             ("steps", "--steps", steps.map { ConfigValue.integer($0) }),

@@ -62,7 +62,7 @@ struct RunConfigurationTests {
         #expect(Self.error("optimizer: {lr_prefactor: abc}") == #"optimizer.lr_prefactor: expected a number, got "abc""#)
         #expect(Self.error("model: {width: 6.5}") == "model.width: expected a whole number, got 6.5")
         #expect(Self.error("maxp: {dynamic: maybe}") == #"maxp.dynamic: expected true or false, got "maybe""#)
-        #expect(Self.error("optimizer: {type: rmsprop}") == #"optimizer.type: expected one of adam, sgd, got "rmsprop""#)
+        #expect(Self.error("optimizer: {type: rmsprop}") == #"optimizer.type: expected one of adam, sgd, adafactor, got "rmsprop""#)
         #expect(Self.error("model: 3") == "model: expected a mapping of keys to values, got 3")
         #expect(Self.error("steps: 0") == "steps: must be at least 1, got 0")
         #expect(Self.error("optimizer: {lr_prefactor: 0}") == "optimizer.lr_prefactor: must be a positive number, got 0.0")
@@ -118,5 +118,42 @@ extension RunConfigurationTests {
     @Test func noIsTheAlignmentPresetNotFalse() throws {
         let c = try Self.configuration("maxp: {alignment: no, dynamic: True}")
         #expect(c.maxp.alignment == .no && c.maxp.dynamic)
+    }
+}
+
+extension RunConfigurationTests {
+    @Test func ablationKeysReachTheTrainingOptionsAndRoundTrip() throws {
+        let c = try Self.configuration("""
+            optimizer: {type: adafactor, weight_decay: 0.1, grad_clip: 1}
+            maxp: {sigma: 0.02, overrides: ["blocks.*.b=0.5", "readout.a=1"]}
+            """)
+        let training = c.trainingOptions
+        #expect(training.optimizer == .adafactor && training.weightDecay == 0.1 && training.gradientClip == 1 && training.initStd == 0.02)
+        #expect(training.overrides.map(\.description) == ["blocks.*.b=0.5", "readout.a=1.0"])
+        #expect(try Self.configuration(c.value.jsonText()) == c)
+        // One override as text is a one-element list (what a grid sweeping the key gives each run).
+        #expect(try Self.configuration("maxp: {overrides: readout.a=1}").maxp.overrides == [training.overrides[1]])
+        let defaults = try Self.configuration("steps: 3")
+        #expect(defaults.trainingOptions.weightDecay == 0 && defaults.optimizer.gradClip == nil && defaults.maxp.sigma == nil)
+        #expect(defaults.value.value(at: "maxp.overrides") == .list([]) && defaults.value.value(at: "maxp.sigma") == .null)
+        var other = c
+        other.maxp.overrides.removeLast()
+        #expect(c.firstDifference(from: other)?.key == "maxp.overrides")
+    }
+
+    @Test func badAblationValuesNameTheirKey() {
+        #expect(Self.error("optimizer: {weight_decay: -1}") == "optimizer.weight_decay: must be a finite number ≥ 0, got -1.0")
+        #expect(Self.error("optimizer: {grad_clip: 0}") == "optimizer.grad_clip: must be a positive finite gradient norm, got 0.0")
+        #expect(Self.error("maxp: {sigma: 0}") == "maxp.sigma: must be a positive finite standard deviation, got 0.0")
+        #expect(Self.error("maxp: {overrides: [readout.a]}").hasPrefix("maxp.overrides: `readout.a` has no `=`"))
+        #expect(Self.error("maxp: {overrides: [1]}") == #"maxp.overrides: expected GLOB.FIELD=VALUE texts (e.g. "readout.a=1"), got 1"#)
+    }
+
+    @Test func engineSettingsMapToTheirKeys() {
+        #expect(RunConfiguration.key(for: .override) == "maxp.overrides" && RunConfiguration.key(for: .initStd) == "maxp.sigma")
+        #expect(RunConfiguration.key(for: .values) == "model.width" && RunConfiguration.key(for: .plant) == nil)
+        for setting in SweepSetting.allCases {
+            if let key = RunConfiguration.key(for: setting) { #expect(RunConfiguration.isKnown(key), "\(setting)") }
+        }
     }
 }
