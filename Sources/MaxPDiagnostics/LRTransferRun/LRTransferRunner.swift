@@ -97,7 +97,7 @@ public struct LRTransferPlan: Sendable, Equatable {
         }
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
         try model.validate(axis: .width, values: widths)
-        if depthAlpha != nil && model.family == .mlp {
+        if template.depthAlpha != nil && model.family == .mlp {
             throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
         }
         try memoryEstimate.check()
