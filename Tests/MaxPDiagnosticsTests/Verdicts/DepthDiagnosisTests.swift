@@ -150,6 +150,36 @@ struct DepthDiagnosisTests {
         #expect(growth.verdict == .grows && growth.depthFix?.target == .hiddenLearningRate, "\(growth.message)")
     }
 
+    @Test func depthReasonsKeepTheSlopesContract() {
+        // A noisy branch output with 3 seeds: an interval too wide to decide, said in depths.
+        let theory = DepthTheory(ops: DepthTheoryTests.graph(depth: 4), alpha: 1, optimizer: "adam")
+        // depth^-1 times a seed-dependent factor that flips at depth 8: the per-seed slopes disagree.
+        let factors: [[Double]] = [[0.3, 1, 3], [0.3, 1, 3], [3, 1, 0.3], [0.3, 1, 3]]
+        var noisy: [SlopeSample] = []
+        for (index, depth) in [2, 4, 8, 16].enumerated() {
+            for seed in 0..<3 {
+                noisy.append(SlopeSample(axisValue: depth, seed: seed, value: factors[index][seed] / Double(depth)))
+            }
+        }
+        let wide = DepthDiagnosis.judgeOne(series: "last.attn.o", kind: "hidden", t: 0, statistic: .rms,
+                                           fit: SlopeFit.fit(noisy),
+                                           expectation: theory.expectedSlope(of: "last.attn.o", t: 0, statistic: .rms),
+                                           theory: theory, policy: .standard, axisValues: [2, 4, 8, 16], jump: nil)
+        #expect(wide.verdict == .inconclusive && wide.reason == .wideInterval && wide.depthFix == nil, "\(wide.message)")
+        guard case let .depthIntervalTooWide(_, _, seeds, seedsNeeded) = wide.explanation else {
+            Issue.record("not a wide interval: \(wide.explanation)")
+            return
+        }
+        #expect(seeds == 3 && seedsNeeded == wide.seedsNeeded && (seedsNeeded ?? 0) > 3, "\(wide.message)")
+        // Wrappers keep the contract's reason values; an inherited deviation keeps its own (none).
+        let deviates = VerdictExplanation.depthDeviates(direction: .grows, slope: 1, deviation: 1, fix: nil, alpha: 1)
+        #expect(VerdictExplanation.unstableAtSmallestDepth(step: 1, run: "seed 0", then: deviates).reason == .unstableTraining)
+        #expect(VerdictExplanation.finiteDepthBias(smallestDepth: 2, slope: 0, halfWidth: 1, tight: false, then: deviates).reason
+                    == .finiteWidthUndecided)
+        #expect(VerdictExplanation.inheritedFromBranch(branch: "last.attn.o", deviation: 1, then: deviates).reason == nil)
+        #expect(VerdictExplanation.zeroNotFittedOnDepth.reason == nil)
+    }
+
     @Test func theMLPHasNoResidualStream() {
         var plan = EngineFixtures.mlpPlan()
         plan.training.depthAlpha = 1
