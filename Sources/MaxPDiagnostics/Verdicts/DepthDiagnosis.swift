@@ -36,10 +36,8 @@ public enum DepthDiagnosis {
                     verdict = reviewedWithoutSmallestDepth(verdict, samples: samples, policy: policy)
                     if t > 0, verdict.verdict.isDeviation, let description = stability.unstableAtSmallest[t] {
                         verdict.verdict = .inconclusive
-                        verdict.reason = .unstableTraining
                         verdict.depthFix = nil
-                        verdict.message = "training is unstable at the smallest depth by step \(t) (\(description)): a depth "
-                            + "trend says nothing about the parametrization; lower the learning rate (" + verdict.message + ")"
+                        verdict.explanation = .unstableAtSmallestDepth(step: t, run: description, then: verdict.explanation)
                     }
                     verdicts.append(verdict)
                 }
@@ -122,27 +120,22 @@ public enum DepthDiagnosis {
         var verdict = OpVerdict(op: name, kind: kind, t: t, statistic: statistic, fit: fit, expectation: expectation,
                                 expected: expectation.map { $0.isExactZero ? 0 : $0.representative }, deviation: nil,
                                 deviationInterval: nil, ownDeviation: nil, verdict: .inconclusive, suggestedDeltaA: nil,
-                                inheritedFrom: nil, message: "", seedsNeeded: nil, widthDoublingsNeeded: nil,
-                                lossJumped: jump != nil)
-        let label = "`\(name)` (\(statistic.rawValue), t = \(t))"
+                                inheritedFrom: nil, explanation: .tooFewDepths, seedsNeeded: nil,
+                                widthDoublingsNeeded: nil, lossJumped: jump != nil)
         if fit.status == .allZero {
             verdict.verdict = .zero
-            verdict.message = "\(label) is exactly zero at every depth: not fitted"
+            verdict.explanation = .zeroNotFittedOnDepth
             return verdict
         }
         guard let slope = fit.slope else {
             verdict.verdict = fit.status == .diverged && Diagnosis.divergesWithWidth(fit, axisValues: axisValues) ? .grows : .inconclusive
-            verdict.message = fit.status == .diverged
-                ? "\(label) diverged (NaN/Inf) at depths \(fit.divergentAxisValues.map(String.init).joined(separator: ", ")); too few finite points to fit"
-                : "\(label): fewer than two usable depths (zeros or missing rows), no slope"
+            verdict.explanation = fit.status == .diverged ? .divergedUnfittableOnDepth(depths: fit.divergentAxisValues)
+                                                          : .tooFewDepths
             return verdict
         }
         guard let expectation else {
             verdict.verdict = .unjudged
-            verdict.message = "\(label) slope depth^\(Diagnosis.signed(slope)): " + (theory.hasResidualBlocks
-                ? "no depth rule for this op (unjudged)"
-                : "no depth theory for this model: it has no residual blocks (block-level sums `<name>.<i>.add` of a "
-                    + "residual stream), and depth-µP's theory covers residual networks only (unjudged)")
+            verdict.explanation = .noDepthRule(slope: slope, residualBlocks: theory.hasResidualBlocks)
             return verdict
         }
         let tolerance = policy.tolerance(at: t)
@@ -152,56 +145,53 @@ public enum DepthDiagnosis {
         verdict.deviation = deviation
         verdict.deviationInterval = fit.interval95?.shifted(by: -expected)
         let halfWidth = fit.interval95?.halfWidth ?? .infinity
-        let ruleText = "expected \(describe(expectation)) (\(expectation.rule))"
         var decision: Verdict
-        var message: String
+        var explanation: VerdictExplanation
         if slope > expectation.upper + tolerance, let interval = fit.interval95, interval.lower > expectation.upper {
             decision = .grows
-            message = "\(label) grows as depth^\(Diagnosis.signed(slope)), \(ruleText): δ = \(Diagnosis.signed(deviation))"
         } else if !expectation.isUpperBoundOnly, slope < expectation.lower - tolerance, let interval = fit.interval95,
                   interval.upper < expectation.lower {
             decision = .shrinks
-            message = "\(label) shrinks as depth^\(Diagnosis.signed(slope)), \(ruleText): δ = \(Diagnosis.signed(deviation))"
         } else if abs(deviation) <= tolerance, halfWidth <= policy.maxIntervalHalfWidth(at: t) {
             decision = .ok
-            message = "\(label) slope depth^\(Diagnosis.signed(slope)) ± \(Diagnosis.format(halfWidth)), \(ruleText)"
         } else {
             decision = .inconclusive
-            verdict.reason = .wideInterval
+        }
+        switch decision {
+        case .grows, .shrinks:
+            explanation = .depthDeviates(direction: decision, slope: slope, deviation: deviation, fix: nil,
+                                         alpha: theory.alpha)
+        case .ok:
+            explanation = .depthAgrees(slope: slope, halfWidth: halfWidth)
+        default:
             let target = abs(deviation) > tolerance ? abs(deviation) : policy.maxIntervalHalfWidth(at: t)
             let seeds = max(fit.seedCount, 1)
             let factor = halfWidth.isFinite ? halfWidth / target : .infinity
-            message = "\(label) slope depth^\(Diagnosis.signed(slope)) ± \(halfWidth.isFinite ? Diagnosis.format(halfWidth) : "∞"), "
-                + "\(ruleText): the interval is too wide to decide"
             if factor.isFinite {
-                let needed = max(seeds + 1, Int((Double(seeds) * factor * factor).rounded(.up)))
-                verdict.seedsNeeded = needed
-                message += "; about \(needed) seeds (now \(fit.seedCount)) or more depths would decide it"
-            } else {
-                message += " (no interval: add seeds or depths)"
+                verdict.seedsNeeded = max(seeds + 1, Int((Double(seeds) * factor * factor).rounded(.up)))
             }
+            explanation = .depthIntervalTooWide(slope: slope, halfWidth: halfWidth, seeds: fit.seedCount,
+                                                seedsNeeded: verdict.seedsNeeded)
         }
         if decision.isDeviation, fit.seedCount < policy.minimumSeedsForDeviation,
            abs(deviation) <= policy.fewSeedsToleranceFactor * tolerance {
             decision = .inconclusive
-            verdict.reason = .fewSeeds
             verdict.seedsNeeded = policy.minimumSeedsForDeviation
-            message = "only \(fit.seedCount) seed\(fit.seedCount == 1 ? "" : "s"): a deviation of \(Diagnosis.signed(deviation)) "
-                + "is not trusted below \(policy.minimumSeedsForDeviation) seeds; add seeds (" + message + ")"
+            explanation = .fewSeeds(seeds: fit.seedCount, deviation: deviation, minimum: policy.minimumSeedsForDeviation,
+                                    threshold: policy.fewSeedsToleranceFactor * tolerance, then: explanation)
         }
         if let jump, decision.isDeviation {
             decision = .inconclusive
-            verdict.reason = .lossJump
-            message = "the loss jumps at step \(t) (\(jump)): the \(label) deviation is not trusted; lower the learning "
-                + "rate or judge an earlier step (" + message + ")"
+            explanation = .lossJump(step: t, jump: jump, then: explanation)
         }
+        // A deviation that stands gets its depth-unit fix (the first rules above leave a deviation untrusted).
         if decision.isDeviation, let fix = fix(for: name, t: t, statistic: statistic, deviation: deviation, theory: theory) {
             verdict.depthFix = fix
-            message += ": " + describe(fix, theory: theory)
+            explanation = .depthDeviates(direction: decision, slope: slope, deviation: deviation, fix: fix,
+                                         alpha: theory.alpha)
         }
-        if decision != .inconclusive { verdict.reason = nil }
         verdict.verdict = decision
-        verdict.message = message
+        verdict.explanation = explanation
         return verdict
     }
 
@@ -224,11 +214,9 @@ public enum DepthDiagnosis {
         let halfWidth = refit.interval95?.halfWidth ?? .infinity
         let tight = halfWidth <= policy.maxIntervalHalfWidth(at: verdict.t)
         revised.verdict = tight ? .ok : .inconclusive
-        revised.reason = tight ? .finiteWidthBias : .finiteWidthUndecided
         revised.depthFix = nil
-        revised.message = "finite-depth bias: without depth \(smallest) the slope is depth^\(Diagnosis.signed(slope)) "
-            + "± \(halfWidth.isFinite ? Diagnosis.format(halfWidth) : "∞"), within tolerance of theory"
-            + (tight ? "" : ", but too noisy to call ok (add depths at the top)") + " (" + verdict.message + ")"
+        revised.explanation = .finiteDepthBias(smallestDepth: smallest, slope: slope, halfWidth: halfWidth, tight: tight,
+                                               then: verdict.explanation)
         return revised
     }
 
@@ -244,24 +232,6 @@ public enum DepthDiagnosis {
         switch place {
         case .branchOutput, .stream: return DepthFix(target: .branchMultiplier, exponent: -deviation)
         default: return DepthFix(target: .output, exponent: -deviation)
-        }
-    }
-
-    /// The fix in words, with its depth exponent spelled out.
-    static func describe(_ fix: DepthFix, theory: DepthTheory) -> String {
-        let exponent = Theory.format(fix.exponent)
-        switch fix.target {
-        case .branchMultiplier:
-            let effective = theory.alpha - (fix.deltaAlpha ?? 0)
-            return "the residual branches behave as α = \(Theory.format(effective)) instead of the declared α = "
-                + "\(Theory.format(theory.alpha)): multiply the branch output by depth^\(exponent) (branch multiplier "
-                + "depth^\(Theory.format(-theory.alpha)))"
-        case .hiddenLearningRate:
-            return "the hidden weights move too \(fix.exponent < 0 ? "much" : "little") with depth: multiply the hidden "
-                + "learning rates by depth^\(exponent) (depth-µP: hidden lr ∝ depth^\(Theory.format(theory.alpha - 1)) "
-                + "with Adam for α = \(Theory.format(theory.alpha)))"
-        case .output:
-            return "multiply its output by depth^\(exponent)"
         }
     }
 
@@ -281,15 +251,9 @@ public enum DepthDiagnosis {
             }) else { continue }
             result[index].inheritedFrom = culprit.op
             result[index].depthFix = nil
-            result[index].message = "inherits the deviation of the residual branch `\(culprit.op)` "
-                + "(δ = \(Diagnosis.signed(verdict.deviation ?? 0))): fix `\(culprit.op)` first (" + verdict.message + ")"
+            result[index].explanation = .inheritedFromBranch(branch: culprit.op, deviation: verdict.deviation ?? 0,
+                                                             then: verdict.explanation)
         }
         return result
-    }
-
-    private static func describe(_ expectation: ExpectedSlope) -> String {
-        if expectation.isUpperBoundOnly { return "≤ depth^\(Theory.format(expectation.upper))" }
-        if expectation.isPoint { return "depth^\(Theory.format(expectation.upper))" }
-        return "depth^[\(Theory.format(expectation.lower)), \(Theory.format(expectation.upper))]"
     }
 }

@@ -71,6 +71,36 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
     /// A change that grows while the init slope is already off: fix `a` first.
     case initAlreadyOff(then: VerdictExplanation)
 
+    // MARK: Depth axis (``DepthDiagnosis``: depth units, never width advice)
+
+    /// `zero` on a depth axis: exact zeros at every depth: nothing to fit.
+    case zeroNotFittedOnDepth
+    /// No slope on a depth axis: NaN/Inf at `depths` left too few finite points to fit.
+    case divergedUnfittableOnDepth(depths: [Int])
+    /// No slope on a depth axis: fewer than two usable depths (zeros or missing rows).
+    case tooFewDepths
+    /// `unjudged` on a depth axis: no depth rule for the op (`residualBlocks`), or none for the model at all (no
+    /// residual blocks: depth-µP's theory covers residual networks only).
+    case noDepthRule(slope: Double, residualBlocks: Bool)
+    /// `grows` or `shrinks` (`direction`) on a depth axis: the op scales as `depth^slope`, beyond tolerance outside
+    /// what depth theory allows; `fix` (for the declared branch exponent `alpha`) is the suggested depth-unit fix.
+    case depthDeviates(direction: Verdict, slope: Double, deviation: Double, fix: DepthFix?, alpha: Double)
+    /// `ok` on a depth axis: the slope `depth^slope` agrees with theory within tolerance, interval half-width
+    /// `halfWidth`.
+    case depthAgrees(slope: Double, halfWidth: Double)
+    /// `inconclusive` on a depth axis: the interval (half-width `halfWidth`, `seeds` seeds) is too wide to decide;
+    /// about `seedsNeeded` seeds (or more depths) would (`nil`: no interval at all).
+    case depthIntervalTooWide(slope: Double, halfWidth: Double, seeds: Int, seedsNeeded: Int?)
+    /// `ok` (`tight`) or `inconclusive` on a depth axis: without the smallest depth `smallestDepth` the slope is
+    /// `depth^slope` ± `halfWidth`, within tolerance of theory: a finite-depth bias.
+    case finiteDepthBias(smallestDepth: Int, slope: Double, halfWidth: Double, tight: Bool, then: VerdictExplanation)
+    /// `inconclusive` on a depth axis: training is unstable at the smallest depth by `step` (`run` describes the
+    /// first such run).
+    case unstableAtSmallestDepth(step: Int, run: String, then: VerdictExplanation)
+    /// On a depth axis: a stream (or an op behind the blocks) deviating together with the residual branch output
+    /// `branch` inherits its deviation (own deviation `deviation`).
+    case inheritedFromBranch(branch: String, deviation: Double, then: VerdictExplanation)
+
     /// The usual code-level cause of a wrong `a`, named in the fix.
     public enum FixHint: String, Codable, Sendable {
         /// A parameter-free contraction (`q·kᵀ`): the 1/√d versus 1/d scaling.
@@ -92,6 +122,10 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
             review.outcome == .explained ? .finiteWidthBias : review.outcome == .undecided ? .finiteWidthUndecided : nil
         case let .finiteWidthInherited(_, _, source): source.reason
         case .upstreamOfInitCulprit: .inheritedBackward
+        case .depthIntervalTooWide: .wideInterval
+        case let .finiteDepthBias(_, _, _, tight, _): tight ? .finiteWidthBias : .finiteWidthUndecided
+        case .unstableAtSmallestDepth: .unstableTraining
+        case let .inheritedFromBranch(_, _, then): then.reason
         default: nil
         }
     }

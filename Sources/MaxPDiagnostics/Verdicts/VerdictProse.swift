@@ -56,6 +56,7 @@ public enum VerdictProse {
         let signed = Diagnosis.signed, format = Diagnosis.format
         let expectation = verdict.expectation
         let ruleText = expectation.map { "expected \(describe($0)) (\($0.rule))" } ?? ""
+        let depthRuleText = expectation.map { "expected \(describeInDepth($0)) (\($0.rule))" } ?? ""
         switch explanation {
         case .zeroAsExpected:
             return "\(name) is exactly zero at every axis value, as expected (\(expectation?.rule ?? ""))"
@@ -148,6 +149,37 @@ public enum VerdictProse {
                 + "(or the alignment is larger than the LP assumed)"
         case let .initAlreadyOff(then):
             return render(then, of: verdict) + "; its init slope is already off (see t = 0): fix a first"
+        case .zeroNotFittedOnDepth:
+            return "\(name) is exactly zero at every depth: not fitted"
+        case let .divergedUnfittableOnDepth(depths):
+            return "\(name) diverged (NaN/Inf) at depths \(numbers(depths)); too few finite points to fit"
+        case .tooFewDepths:
+            return "\(name): fewer than two usable depths (zeros or missing rows), no slope"
+        case let .noDepthRule(slope, residualBlocks):
+            return "\(name) slope depth^\(signed(slope)): " + (residualBlocks
+                ? "no depth rule for this op (unjudged)"
+                : "no depth theory for this model: it has no residual blocks (block-level sums `<name>.<i>.add` of a "
+                    + "residual stream), and depth-µP's theory covers residual networks only (unjudged)")
+        case let .depthDeviates(direction, slope, deviation, fix, alpha):
+            return "\(name) \(direction == .shrinks ? "shrinks" : "grows") as depth^\(signed(slope)), \(depthRuleText): "
+                + "δ = \(signed(deviation))" + (fix.map { ": " + describe($0, alpha: alpha) } ?? "")
+        case let .depthAgrees(slope, halfWidth):
+            return "\(name) slope depth^\(signed(slope)) ± \(format(halfWidth)), \(depthRuleText)"
+        case let .depthIntervalTooWide(slope, halfWidth, seeds, seedsNeeded):
+            return "\(name) slope depth^\(signed(slope)) ± \(halfWidth.isFinite ? format(halfWidth) : "∞"), "
+                + "\(depthRuleText): the interval is too wide to decide"
+                + (seedsNeeded.map { "; about \($0) seeds (now \(seeds)) or more depths would decide it" }
+                   ?? " (no interval: add seeds or depths)")
+        case let .finiteDepthBias(smallest, slope, halfWidth, tight, then):
+            return "finite-depth bias: without depth \(smallest) the slope is depth^\(signed(slope)) "
+                + "± \(halfWidth.isFinite ? format(halfWidth) : "∞"), within tolerance of theory"
+                + (tight ? "" : ", but too noisy to call ok (add depths at the top)") + " (" + render(then, of: verdict) + ")"
+        case let .unstableAtSmallestDepth(step, run, then):
+            return "training is unstable at the smallest depth by step \(step) (\(run)): a depth trend says nothing "
+                + "about the parametrization; lower the learning rate (" + render(then, of: verdict) + ")"
+        case let .inheritedFromBranch(branch, deviation, then):
+            return "inherits the deviation of the residual branch `\(branch)` (δ = \(signed(deviation))): "
+                + "fix `\(branch)` first (" + render(then, of: verdict) + ")"
         }
     }
 
@@ -156,6 +188,31 @@ public enum VerdictProse {
         if expectation.isUpperBoundOnly { return "≤ \(Theory.format(expectation.upper))" }
         if expectation.isPoint { return Theory.format(expectation.upper) }
         return "in [\(Theory.format(expectation.lower)), \(Theory.format(expectation.upper))]"
+    }
+
+    /// What depth theory allows, in depth units: `≤ depth^u`, `depth^e`, or `depth^[l, u]`.
+    static func describeInDepth(_ expectation: ExpectedSlope) -> String {
+        if expectation.isUpperBoundOnly { return "≤ depth^\(Theory.format(expectation.upper))" }
+        if expectation.isPoint { return "depth^\(Theory.format(expectation.upper))" }
+        return "depth^[\(Theory.format(expectation.lower)), \(Theory.format(expectation.upper))]"
+    }
+
+    /// A depth-unit fix in words, with its depth exponent spelled out (`alpha`: the declared branch exponent α).
+    static func describe(_ fix: DepthFix, alpha: Double) -> String {
+        let exponent = Theory.format(fix.exponent)
+        switch fix.target {
+        case .branchMultiplier:
+            let effective = alpha - (fix.deltaAlpha ?? 0)
+            return "the residual branches behave as α = \(Theory.format(effective)) instead of the declared α = "
+                + "\(Theory.format(alpha)): multiply the branch output by depth^\(exponent) (branch multiplier "
+                + "depth^\(Theory.format(-alpha)))"
+        case .hiddenLearningRate:
+            return "the hidden weights move too \(fix.exponent < 0 ? "much" : "little") with depth: multiply the hidden "
+                + "learning rates by depth^\(exponent) (depth-µP: hidden lr ∝ depth^\(Theory.format(alpha - 1)) "
+                + "with Adam for α = \(Theory.format(alpha)))"
+        case .output:
+            return "multiply its output by depth^\(exponent)"
+        }
     }
 
     private static func numbers(_ values: [Int]) -> String { values.map(String.init).joined(separator: ", ") }

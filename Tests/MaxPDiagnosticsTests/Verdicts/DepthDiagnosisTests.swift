@@ -75,19 +75,47 @@ struct DepthDiagnosisTests {
         let fix = try #require(branch.depthFix)
         #expect(fix.target == .branchMultiplier)
         #expect(abs(fix.exponent + 1) < 0.15, "\(fix.exponent)")
-        #expect(branch.message.contains("multiply the branch output by depth^-"), "\(branch.message)")
-        #expect(branch.suggestedDeltaA == nil && !branch.message.contains("width"), "\(branch.message)")
+        guard case let .depthDeviates(.grows, _, _, explained?, alpha) = branch.explanation else {
+            Issue.record("not a depth deviation: \(branch.explanation)")
+            return
+        }
+        #expect(explained == fix && alpha == 1 && branch.reason == nil)
+        #expect(branch.suggestedDeltaA == nil)
+        // The prose, verbatim: the fix in depth units, the branch multiplier spelled out.
+        #expect(branch.message.hasSuffix(": the residual branches behave as α = \(Theory.format(1 - (fix.deltaAlpha ?? 0))) "
+            + "instead of the declared α = 1: multiply the branch output by depth^\(Theory.format(fix.exponent)) "
+            + "(branch multiplier depth^-1)"), "\(branch.message)")
+        #expect(!branch.message.contains("width"), "\(branch.message)")
         // The stream's deviation is the branches' doing.
         let stream = try #require(verdicts.first { $0.op == "last.add#1" && $0.statistic == .rms })
         #expect(!stream.verdict.isDeviation || stream.inheritedFrom != nil, "\(stream.message)")
+        if let culprit = stream.inheritedFrom {
+            guard case let .inheritedFromBranch(branch, _, _) = stream.explanation else {
+                Issue.record("inherited without saying so: \(stream.explanation)")
+                return
+            }
+            #expect(branch == culprit && stream.depthFix == nil)
+        }
     }
 
     @Test func aPlainModelsUpdatesOutgrowTheStream() throws {
         // No depth-µP: every block updates by Θ(1) in the same direction, so the stream's change outgrows the stream.
-        let report = try SweepRunner.run(Self.plan(alpha: nil)).slopeReport()
-        let entry = try #require(report.entry(op: "last.add#1", t: 1, statistic: .deltaRMS))
-        #expect(entry.verdict == .grows && (entry.slope ?? 0) > 0.6, "\(entry.message)")
-        #expect(entry.message.contains("multiply the hidden learning rates by depth^-"), "\(entry.message)")
+        let verdicts = DepthDiagnosis.judge(try SweepRunner.run(Self.plan(alpha: nil)).table)
+        let entry = try #require(verdicts.first { $0.op == "last.add#1" && $0.t == 1 && $0.statistic == .deltaRMS })
+        #expect(entry.verdict == .grows && (entry.fit.slope ?? 0) > 0.6, "\(entry.message)")
+        // The stream deviates with the branches it sums (it inherits their deviation); its own explanation still
+        // names the depth-unit fix: the hidden learning rates.
+        var explanation = entry.explanation
+        if case let .inheritedFromBranch(branch, _, then) = explanation {
+            #expect(entry.inheritedFrom == branch && entry.depthFix == nil)
+            explanation = then
+        }
+        guard case let .depthDeviates(.grows, _, _, fix?, 0) = explanation else {
+            Issue.record("no depth-unit fix in the explanation: \(entry.explanation)")
+            return
+        }
+        #expect(fix.target == .hiddenLearningRate && fix.exponent < 0, "\(entry.message)")
+        #expect(entry.depthFix == nil || entry.depthFix == fix)
     }
 
     @Test func finiteDepthBiasFadesWithoutTheSmallestDepth() {
@@ -107,9 +135,49 @@ struct DepthDiagnosisTests {
         }
         let share = judged(samples { ($0 - 1) / $0 })
         #expect(share.verdict == .ok && share.reason == .finiteWidthBias, "\(share.message)")
-        #expect(share.message.hasPrefix("finite-depth bias: without depth 2"), "\(share.message)")
+        guard case let .finiteDepthBias(smallestDepth, slope, _, tight, then) = share.explanation else {
+            Issue.record("not a finite-depth bias: \(share.explanation)")
+            return
+        }
+        #expect(smallestDepth == 2 && tight && share.depthFix == nil, "\(share.message)")
+        #expect(slope < (share.fit.slope ?? -.infinity), "the refit without depth 2 is flatter: \(share.message)")
+        guard case .depthDeviates(.grows, _, _, _, _) = then else {
+            Issue.record("the reviewed deviation is lost: \(then)")
+            return
+        }
+        #expect(share.message.hasPrefix("finite-depth bias: without depth 2 the slope is depth^"), "\(share.message)")
         let growth = judged(samples { $0.squareRoot() })
         #expect(growth.verdict == .grows && growth.depthFix?.target == .hiddenLearningRate, "\(growth.message)")
+    }
+
+    @Test func depthReasonsKeepTheSlopesContract() {
+        // A noisy branch output with 3 seeds: an interval too wide to decide, said in depths.
+        let theory = DepthTheory(ops: DepthTheoryTests.graph(depth: 4), alpha: 1, optimizer: "adam")
+        // depth^-1 times a seed-dependent factor that flips at depth 8: the per-seed slopes disagree.
+        let factors: [[Double]] = [[0.3, 1, 3], [0.3, 1, 3], [3, 1, 0.3], [0.3, 1, 3]]
+        var noisy: [SlopeSample] = []
+        for (index, depth) in [2, 4, 8, 16].enumerated() {
+            for seed in 0..<3 {
+                noisy.append(SlopeSample(axisValue: depth, seed: seed, value: factors[index][seed] / Double(depth)))
+            }
+        }
+        let wide = DepthDiagnosis.judgeOne(series: "last.attn.o", kind: "hidden", t: 0, statistic: .rms,
+                                           fit: SlopeFit.fit(noisy),
+                                           expectation: theory.expectedSlope(of: "last.attn.o", t: 0, statistic: .rms),
+                                           theory: theory, policy: .standard, axisValues: [2, 4, 8, 16], jump: nil)
+        #expect(wide.verdict == .inconclusive && wide.reason == .wideInterval && wide.depthFix == nil, "\(wide.message)")
+        guard case let .depthIntervalTooWide(_, _, seeds, seedsNeeded) = wide.explanation else {
+            Issue.record("not a wide interval: \(wide.explanation)")
+            return
+        }
+        #expect(seeds == 3 && seedsNeeded == wide.seedsNeeded && (seedsNeeded ?? 0) > 3, "\(wide.message)")
+        // Wrappers keep the contract's reason values; an inherited deviation keeps its own (none).
+        let deviates = VerdictExplanation.depthDeviates(direction: .grows, slope: 1, deviation: 1, fix: nil, alpha: 1)
+        #expect(VerdictExplanation.unstableAtSmallestDepth(step: 1, run: "seed 0", then: deviates).reason == .unstableTraining)
+        #expect(VerdictExplanation.finiteDepthBias(smallestDepth: 2, slope: 0, halfWidth: 1, tight: false, then: deviates).reason
+                    == .finiteWidthUndecided)
+        #expect(VerdictExplanation.inheritedFromBranch(branch: "last.attn.o", deviation: 1, then: deviates).reason == nil)
+        #expect(VerdictExplanation.zeroNotFittedOnDepth.reason == nil)
     }
 
     @Test func theMLPHasNoResidualStream() {
