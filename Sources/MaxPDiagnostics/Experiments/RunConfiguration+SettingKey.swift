@@ -24,7 +24,8 @@ extension RunConfiguration {
         case .seed: "seed"
         case .data: "data"
         case .baseWidth: "base_width"
-        case .seeds, .learningRates, .parametrizations, .initScale, .axis, .shard, .corrections, .fault, .opOption, .plant, .headSize:
+        case .seeds, .learningRates, .parametrizations, .initScale, .axis, .shard, .corrections, .fault, .opOption, .plant, .headSize,
+             .tieEmbeddings, .depthAlpha, .baseDepth:
             nil
         }
     }
