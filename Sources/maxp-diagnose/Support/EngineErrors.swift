@@ -78,5 +78,13 @@ extension SlopeReportError: CommandLineMessage {
 }
 
 extension ReportError: CommandLineMessage {
-    var commandLineMessage: String { message(outputOption: "--out") }
+    /// The error as one line: an op glob that matches nothing names `--ops`, a statistic the run did not record
+    /// `--statistic`, an output folder `--out`.
+    var commandLineMessage: String {
+        switch self {
+        case .noMatchingOp: "--ops: \(message(outputOption: "--out"))"
+        case .statisticNotRecorded: "--statistic: \(message(outputOption: "--out"))"
+        default: message(outputOption: "--out")
+        }
+    }
 }
