@@ -78,5 +78,14 @@ extension SlopeReportError: CommandLineMessage {
 }
 
 extension ReportError: CommandLineMessage {
-    var commandLineMessage: String { message(outputOption: "--out") }
+    /// The error as one line: an unwritable folder's advice names `--out`, an op glob that matches nothing `--ops`,
+    /// a statistic the table does not hold `--statistic`.
+    var commandLineMessage: String {
+        let line = message(outputOption: "--out")
+        switch self {
+        case .noMatchingOp: return "--ops: \(line)"
+        case .statisticNotRecorded: return "--statistic: \(line)"
+        default: return line
+        }
+    }
 }

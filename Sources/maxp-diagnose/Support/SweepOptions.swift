@@ -396,12 +396,3 @@ struct FigureOptions: ParsableArguments {
         }
     }
 }
-
-extension ReportError {
-    /// The error as one line; an op glob that matches nothing names `--ops`.
-    var commandLineMessage: String {
-        if case .noMatchingOp = self { return "--ops: \(description)" }
-        if case .statisticNotRecorded = self { return "--statistic: \(description)" }
-        return description
-    }
-}
