@@ -19,13 +19,15 @@ extension RunConfiguration {
         case .gradientClip: "optimizer.grad_clip"
         case .parametrization: "maxp.parametrization"
         case .initStd: "maxp.sigma"
+        case .depthAlpha: "maxp.depth_alpha"
+        case .baseDepth: "maxp.base_depth"
         case .override: "maxp.overrides"
         case .steps: "steps"
         case .seed: "seed"
         case .data: "data"
         case .baseWidth: "base_width"
         case .seeds, .learningRates, .parametrizations, .initScale, .axis, .shard, .corrections, .fault, .opOption, .plant, .headSize,
-             .tieEmbeddings, .depthAlpha, .baseDepth:
+             .tieEmbeddings:
             nil
         }
     }

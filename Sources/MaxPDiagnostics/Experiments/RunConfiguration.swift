@@ -10,7 +10,7 @@ import MaxP
 /// model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4, batch: 32, heads: 2, seq_len: 8, vocab: 16}
 /// optimizer: {type: adam, lr_prefactor: 0.05, weight_decay: 0.0, grad_clip: null}
 /// maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2, sample_size: 32,
-///        sigma: null, overrides: ["readout.a=1", "blocks.*.c=1"]}
+///        sigma: null, overrides: ["readout.a=1", "blocks.*.c=1"], depth_alpha: null, base_depth: null}
 /// schedule: {type: constant, chain: []}
 /// logging: {every: 0, traces: true}
 /// steps: 12
@@ -75,6 +75,12 @@ public struct RunConfiguration: Sendable, Equatable {
         /// Declared per-op exponents and σ (`GLOB.FIELD=VALUE`, maxP's per-op `a`, `b`, `c`; later ones win):
         /// theory and the exponent LP use them, a declared `c` is fixed (``TrainingOptions/overrides``).
         public var overrides: [OpAssignment] = []
+        /// Depth-µP's branch exponent α (0, ½ or 1; ``TrainingOptions/depthAlpha``): residual branches ×
+        /// `(depth/base)^-α`, hidden learning rates × `(depth/base)^(α−1)` (Adam) or `^(2α−1)` (SGD); `nil`: nothing
+        /// scales with depth. The GPT only (the MLP has no residual stream).
+        public var depthAlpha: Double?
+        /// Depth-µP's base depth, where the model equals the plain one (`nil`: 1); only with ``depthAlpha``.
+        public var baseDepth: Int?
     }
 
     /// The `logging` section: what is written besides the contract files.
@@ -115,7 +121,8 @@ public struct RunConfiguration: Sendable, Equatable {
     public static let sectionKeys: [String: [String]] = [
         "model": ["name", "width", "depth", "input_dim", "output_dim", "batch", "heads", "seq_len", "vocab"],
         "optimizer": ["type", "lr_prefactor", "weight_decay", "grad_clip"],
-        "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size", "sigma", "overrides"],
+        "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size", "sigma", "overrides",
+                 "depth_alpha", "base_depth"],
         "logging": ["every", "traces"],
     ]
 
@@ -185,6 +192,17 @@ public struct RunConfiguration: Sendable, Equatable {
             throw .invalid(key: x.label("sigma"), reason: "must be a positive finite standard deviation, got \(sigma)")
         }
         maxp.overrides = try x.assignments("overrides")
+        maxp.depthAlpha = try x.optionalNumber("depth_alpha")
+        if let alpha = maxp.depthAlpha {
+            guard DepthScaling.standardAlphas.contains(alpha) else {
+                throw .invalid(key: x.label("depth_alpha"), reason: "must be 0, 0.5 or 1 (plain, Depth-µP, CompleteP), got \(alpha)")
+            }
+            guard model.name != .mlp else { throw .invalid(key: x.label("depth_alpha"), reason: DepthTheory.noResidualStreamInMLP) }
+        }
+        maxp.baseDepth = try x.optionalInteger("base_depth", minimum: 1)
+        if maxp.baseDepth != nil, maxp.depthAlpha == nil {
+            throw .invalid(key: x.label("base_depth"), reason: "needs \(x.label("depth_alpha")) (it is depth-µP's base depth)")
+        }
 
         schedule = try ScheduleConfiguration(document: document, labels: labels)
 
@@ -234,7 +252,9 @@ public struct RunConfiguration: Sendable, Equatable {
                            ("dynamic", .bool(maxp.dynamic)), ("warmup_steps", .integer(maxp.warmupSteps)),
                            ("solve_interval", .integer(maxp.solveInterval)), ("sample_size", .integer(maxp.sampleSize)),
                            ("sigma", maxp.sigma.map { .number($0) } ?? .null),
-                           ("overrides", .list(maxp.overrides.map { .string($0.description) }))])),
+                           ("overrides", .list(maxp.overrides.map { .string($0.description) })),
+                           ("depth_alpha", maxp.depthAlpha.map { .number($0) } ?? .null),
+                           ("base_depth", maxp.baseDepth.map { .integer($0) } ?? .null)])),
             ("schedule", schedule.value),
             ("logging", .map([("every", .integer(logging.every)), ("traces", .bool(logging.traces))])),
             ("steps", .integer(steps)),
@@ -265,9 +285,13 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// How the model is parametrized and trained.
     public var trainingOptions: TrainingOptions {
-        TrainingOptions(parametrization: maxp.parametrization, optimizer: optimizer.type, learningRate: optimizer.lrPrefactor,
-                        alignment: maxp.alignment, baseWidth: baseWidth, overrides: maxp.overrides, initStd: maxp.sigma,
-                        weightDecay: optimizer.weightDecay, gradientClip: optimizer.gradClip)
+        var options = TrainingOptions(parametrization: maxp.parametrization, optimizer: optimizer.type,
+                                      learningRate: optimizer.lrPrefactor, alignment: maxp.alignment, baseWidth: baseWidth,
+                                      overrides: maxp.overrides, initStd: maxp.sigma, weightDecay: optimizer.weightDecay,
+                                      gradientClip: optimizer.gradClip)
+        options.depthAlpha = maxp.depthAlpha
+        options.baseDepth = maxp.baseDepth
+        return options
     }
 
     /// The controller's options (`dynamic: false` measures only).
@@ -294,10 +318,12 @@ public struct RunConfiguration: Sendable, Equatable {
     }
 
     /// `mlp 16→64×2→4, batch 32, mup/adam/full, η 0.05; declared readout.a=1.0; weight decay 0.1` — the one-line
-    /// summary `train` prints (the ablation settings as ``TrainingOptions/ablationDescription`` words them).
+    /// summary `train` prints (the ablation settings as ``TrainingOptions/ablationDescription`` words them; with
+    /// depth-µP `, depth-µP α 0.5, base depth 2` after the base width).
     public var summary: String {
+        let depthScaling = maxp.depthAlpha.map { ", depth-µP α \($0)" + (maxp.baseDepth.map { ", base depth \($0)" } ?? "") } ?? ""
         let training = "\(maxp.parametrization.rawValue)/\(optimizer.type.rawValue)/\(maxp.alignment.rawValue), η \(optimizer.lrPrefactor)"
-            + (baseWidth.map { ", base width \($0)" } ?? "") + trainingOptions.ablationDescription
+            + (baseWidth.map { ", base width \($0)" } ?? "") + depthScaling + trainingOptions.ablationDescription
         switch model.name {
         case .gpt:
             return "gpt width \(model.width), \(model.depth) block(s), \(model.heads) heads, vocab \(model.vocab), seq \(model.seqLen), batch \(model.batch), \(training)"

@@ -78,13 +78,14 @@ extension SlopeReportError: CommandLineMessage {
 }
 
 extension ReportError: CommandLineMessage {
-    /// The error as one line: an op glob that matches nothing names `--ops`, a statistic the run did not record
-    /// `--statistic`, an output folder `--out`.
+    /// The error as one line: an unwritable folder's advice names `--out`, an op glob that matches nothing `--ops`,
+    /// a statistic the table does not hold `--statistic`.
     var commandLineMessage: String {
+        let line = message(outputOption: "--out")
         switch self {
-        case .noMatchingOp: "--ops: \(message(outputOption: "--out"))"
-        case .statisticNotRecorded: "--statistic: \(message(outputOption: "--out"))"
-        default: message(outputOption: "--out")
+        case .noMatchingOp: return "--ops: \(line)"
+        case .statisticNotRecorded: return "--statistic: \(line)"
+        default: return line
         }
     }
 }

@@ -396,4 +396,3 @@ struct FigureOptions: ParsableArguments {
         }
     }
 }
-

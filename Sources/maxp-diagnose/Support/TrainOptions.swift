@@ -48,6 +48,10 @@ struct TrainOptions: ParsableArguments {
     var sigma: Double?
     @Option(name: .customLong("override"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Declared per-op exponent or σ: GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'fc_*.c=1'; the exponent LP uses it (a declared c is fixed). Repeatable, later ones win; replaces the file's list (maxp.overrides; default none).", valueName: "glob.field=value"))
     var overrides: [String] = []
+    @Option(name: .customLong("depth-alpha"), parsing: .unconditional, help: ArgumentHelp("Depth-µP for the gpt model: every residual branch × (depth/base-depth)^-α, hidden learning rates × (depth/base-depth)^(α−1) with Adam, ^(2α−1) with SGD; α is 0, 0.5 or 1 (maxp.depth_alpha; default none).", valueName: "α"))
+    var depthAlpha: Double?
+    @Option(name: .customLong("base-depth"), parsing: .unconditional, help: ArgumentHelp("Depth-µP's base depth: at this depth the model equals the plain one (maxp.base_depth; default 1; needs --depth-alpha).", valueName: "L"))
+    var baseDepth: Int?
     @Option(name: .customLong("log-every"), parsing: .unconditional, help: "A progress line on stderr every N steps, 0 for none (logging.every; default 0).")
     var logEvery: Int?
     @Flag(inversion: .prefixedNo, help: "Draw the per-layer traces alignment.png and alignment.svg (logging.traces; default on).")
@@ -85,6 +89,8 @@ struct TrainOptions: ParsableArguments {
             ("maxp.sample_size", "--sample-size", sampleSize.map { ConfigValue.integer($0) }),
             ("maxp.sigma", "--sigma", sigma.map { ConfigValue.number($0) }),
             ("maxp.overrides", "--override", overrides.isEmpty ? nil : ConfigValue.list(overrides.map { .string($0) })),
+            ("maxp.depth_alpha", "--depth-alpha", depthAlpha.map { ConfigValue.number($0) }),
+            ("maxp.base_depth", "--base-depth", baseDepth.map { ConfigValue.integer($0) }),
             ("logging.every", "--log-every", logEvery.map { ConfigValue.integer($0) }),
             ("logging.traces", "--traces", traces.map { ConfigValue.bool($0) }),
             ("steps", "--steps", steps.map { ConfigValue.integer($0) }),
