@@ -11,6 +11,25 @@ public enum JSONFormat {
         case compact
     }
 
+    /// `text` as a JSON string literal, quotes included: `"`, `\`, newline, carriage return and tab escaped by
+    /// name, the other control characters as `\u00XX`, everything else (`/` too) as is — for JSON written by hand
+    /// in a fixed key order.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// The encoder of `layout` (sorted keys, non-finite numbers as strings; ``Layout/pretty`` by default).
     public static func encoder(_ layout: Layout = .pretty) -> JSONEncoder {
         let encoder = JSONEncoder()

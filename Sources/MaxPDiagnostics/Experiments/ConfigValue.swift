@@ -1,4 +1,5 @@
 import Foundation
+import _MaxPSupport
 
 /// One value of an experiment configuration document (`RUN.yaml`, `SWEEP.yaml`, a `config.json`), before it is
 /// typed: what YAML and JSON can hold. Mappings keep the order of the file, so messages and expansions follow it.
@@ -145,7 +146,7 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
         case let .number(value):
             // JSON has no NaN or infinity; the configuration never holds them (they are refused when typed).
             text += value.isFinite ? "\(value)" : "null"
-        case let .string(value): text += Self.jsonString(value)
+        case let .string(value): text += JSONFormat.quoted(value)
         case let .list(values):
             guard !values.isEmpty else { text += "[]"; return }
             text += "[\n"
@@ -160,7 +161,7 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
             let sorted = entries.sorted { $0.key < $1.key }
             text += "{\n"
             for (index, entry) in sorted.enumerated() {
-                text += indent + "  " + Self.jsonString(entry.key) + ": "
+                text += indent + "  " + JSONFormat.quoted(entry.key) + ": "
                 entry.value.write(into: &text, indent: indent + "  ")
                 text += index == sorted.count - 1 ? "\n" : ",\n"
             }
@@ -168,19 +169,4 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
 }

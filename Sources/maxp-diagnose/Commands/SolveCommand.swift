@@ -88,7 +88,7 @@ struct SolveCommand: ParsableCommand {
                     default: return "error"
                     }
                 }()
-                print("{\"status\": \(Self.jsonString(status)), \"message\": \(Self.jsonString(error.description))}")
+                print("{\"status\": \(JSONFormat.quoted(status)), \"message\": \(JSONFormat.quoted(error.description))}")
                 throw ExitCode(1)
             default:
                 throw Self.badInput("\(path): \(error.description)")
@@ -138,7 +138,7 @@ struct SolveCommand: ParsableCommand {
     }
 
     private static func jsonObject(_ entries: [(String, Double)]) -> String {
-        "{" + entries.map { "\(jsonString($0.0)): \(jsonNumber($0.1))" }.joined(separator: ", ") + "}"
+        "{" + entries.map { "\(JSONFormat.quoted($0.0)): \(jsonNumber($0.1))" }.joined(separator: ", ") + "}"
     }
 
     /// Shortest round-trip decimal; −0 printed as 0.
@@ -146,19 +146,4 @@ struct SolveCommand: ParsableCommand {
         value == 0 ? "0.0" : "\(value)"
     }
 
-    private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
