@@ -18,6 +18,8 @@ extension RunConfiguration {
         case .weightDecay: "optimizer.weight_decay"
         case .gradientClip: "optimizer.grad_clip"
         case .parametrization: "maxp.parametrization"
+        case .alignment: "maxp.alignment"
+        case .tieEmbeddings: "model.tie_embeddings"
         case .initStd: "maxp.sigma"
         case .depthAlpha: "maxp.depth_alpha"
         case .baseDepth: "maxp.base_depth"
@@ -26,8 +28,7 @@ extension RunConfiguration {
         case .seed: "seed"
         case .data: "data"
         case .baseWidth: "base_width"
-        case .seeds, .learningRates, .parametrizations, .initScale, .axis, .shard, .corrections, .fault, .opOption, .plant, .headSize,
-             .tieEmbeddings:
+        case .seeds, .learningRates, .parametrizations, .initScale, .axis, .shard, .corrections, .fault, .opOption, .plant, .headSize:
             nil
         }
     }

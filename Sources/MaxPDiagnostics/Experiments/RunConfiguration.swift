@@ -7,7 +7,8 @@ import MaxP
 /// The schema (``value`` writes it back, every key present, as a run folder's `config.json`):
 ///
 /// ```yaml
-/// model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4, batch: 32, heads: 2, seq_len: 8, vocab: 16}
+/// model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4, batch: 32, heads: 2, seq_len: 8, vocab: 16,
+///         tie_embeddings: false}
 /// optimizer: {type: adam, lr_prefactor: 0.05, weight_decay: 0.0, grad_clip: null}
 /// maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2, sample_size: 32,
 ///        sigma: null, overrides: ["readout.a=1", "blocks.*.c=1"], depth_alpha: null, base_depth: null}
@@ -39,6 +40,25 @@ public struct RunConfiguration: Sendable, Equatable {
         public var seqLen = 8
         /// GPT vocabulary.
         public var vocab = 16
+        /// GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).
+        public var tieEmbeddings = false
+
+        /// The defaults of `family` (the one place of `train`'s and `solve --model`'s defaults): MLP 16 → 64 × 3 → 4,
+        /// batch 32; GPT width 32, 1 block, 2 heads, 8 tokens, vocabulary 16, batch 8.
+        public static func defaults(for family: ModelFamily) -> Model {
+            var model = Model()
+            model.name = family
+            if family == .gpt { (model.width, model.depth, model.batch) = (32, 1, 8) }
+            return model
+        }
+
+        /// The engine's shape of this model.
+        public var options: ModelOptions {
+            var options = ModelOptions(family: name, inputDimension: inputDim, depth: depth, outputDimension: outputDim, width: width,
+                                       heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+            options.tiesEmbeddings = tieEmbeddings
+            return options
+        }
     }
 
     /// The `optimizer` section.
@@ -119,7 +139,7 @@ public struct RunConfiguration: Sendable, Equatable {
     public static let topLevelKeys = ["model", "optimizer", "maxp", "schedule", "logging", "steps", "seed", "data", "base_width"]
     /// The keys of each section.
     public static let sectionKeys: [String: [String]] = [
-        "model": ["name", "width", "depth", "input_dim", "output_dim", "batch", "heads", "seq_len", "vocab"],
+        "model": ["name", "width", "depth", "input_dim", "output_dim", "batch", "heads", "seq_len", "vocab", "tie_embeddings"],
         "optimizer": ["type", "lr_prefactor", "weight_decay", "grad_clip"],
         "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size", "sigma", "overrides",
                  "depth_alpha", "base_depth"],
@@ -154,31 +174,23 @@ public struct RunConfiguration: Sendable, Equatable {
     public init(document: ConfigValue, labels: [String: String] = [:]) throws(ConfigurationError) {
         let top = try ConfigSection(document, path: "", known: Self.topLevelKeys, labels: labels)
         let m = try ConfigSection(document, path: "model", known: Self.sectionKeys["model"]!, labels: labels)
-        model.name = try m.choice("name", ModelFamily.allCases, .mlp)
-        let gpt = model.name == .gpt
-        model.width = try m.integer("width", minimum: 1, gpt ? 32 : 64)
-        model.depth = try m.integer("depth", minimum: 1, gpt ? 1 : 3)
-        model.inputDim = try m.integer("input_dim", minimum: 1, 16)
-        model.outputDim = try m.integer("output_dim", minimum: 2, 4)
-        model.batch = try m.integer("batch", minimum: 1, gpt ? 8 : 32)
-        model.heads = try m.integer("heads", minimum: 1, 2)
-        model.seqLen = try m.integer("seq_len", minimum: 1, 8)
-        model.vocab = try m.integer("vocab", minimum: 2, 16)
+        let defaults = try Model.defaults(for: m.choice("name", ModelFamily.allCases, .mlp))
+        model.name = defaults.name
+        model.width = try m.integer("width", minimum: 1, defaults.width)
+        model.depth = try m.integer("depth", minimum: 1, defaults.depth)
+        model.inputDim = try m.integer("input_dim", minimum: 1, defaults.inputDim)
+        model.outputDim = try m.integer("output_dim", minimum: 2, defaults.outputDim)
+        model.batch = try m.integer("batch", minimum: 1, defaults.batch)
+        model.heads = try m.integer("heads", minimum: 1, defaults.heads)
+        model.seqLen = try m.integer("seq_len", minimum: 1, defaults.seqLen)
+        model.vocab = try m.integer("vocab", minimum: 2, defaults.vocab)
+        model.tieEmbeddings = try m.bool("tie_embeddings", defaults.tieEmbeddings)
 
         let o = try ConfigSection(document, path: "optimizer", known: Self.sectionKeys["optimizer"]!, labels: labels)
         optimizer.type = try o.choice("type", TrainingOptions.trainableOptimizers, .adam)
-        optimizer.lrPrefactor = try o.number("lr_prefactor", 0.01)
-        guard optimizer.lrPrefactor > 0 else {
-            throw .invalid(key: o.label("lr_prefactor"), reason: "must be a positive number, got \(optimizer.lrPrefactor)")
-        }
+        optimizer.lrPrefactor = try o.number("lr_prefactor", OptimizerSettings().lrPrefactor)
         optimizer.weightDecay = try o.number("weight_decay", 0)
-        guard optimizer.weightDecay >= 0 else {
-            throw .invalid(key: o.label("weight_decay"), reason: "must be a finite number ≥ 0, got \(optimizer.weightDecay)")
-        }
         optimizer.gradClip = try o.optionalNumber("grad_clip")
-        if let clip = optimizer.gradClip, clip <= 0 {
-            throw .invalid(key: o.label("grad_clip"), reason: "must be a positive finite gradient norm, got \(clip)")
-        }
 
         let x = try ConfigSection(document, path: "maxp", known: Self.sectionKeys["maxp"]!, labels: labels)
         maxp.parametrization = try x.choice("parametrization", NamedParametrization.allCases, .mup)
@@ -188,20 +200,16 @@ public struct RunConfiguration: Sendable, Equatable {
         maxp.solveInterval = try x.integer("solve_interval", minimum: 1, 1)
         maxp.sampleSize = try x.integer("sample_size", minimum: 1, 32)
         maxp.sigma = try x.optionalNumber("sigma")
-        if let sigma = maxp.sigma, sigma <= 0 {
-            throw .invalid(key: x.label("sigma"), reason: "must be a positive finite standard deviation, got \(sigma)")
-        }
         maxp.overrides = try x.assignments("overrides")
         maxp.depthAlpha = try x.optionalNumber("depth_alpha")
-        if let alpha = maxp.depthAlpha {
-            guard DepthScaling.standardAlphas.contains(alpha) else {
-                throw .invalid(key: x.label("depth_alpha"), reason: "must be 0, 0.5 or 1 (plain, Depth-µP, CompleteP), got \(alpha)")
-            }
-            guard model.name != .mlp else { throw .invalid(key: x.label("depth_alpha"), reason: DepthTheory.noResidualStreamInMLP) }
-        }
-        maxp.baseDepth = try x.optionalInteger("base_depth", minimum: 1)
-        if maxp.baseDepth != nil, maxp.depthAlpha == nil {
-            throw .invalid(key: x.label("base_depth"), reason: "needs \(x.label("depth_alpha")) (it is depth-µP's base depth)")
+        maxp.baseDepth = try x.optionalInteger("base_depth")
+        // The training options' and the model's own rules (learning rate, weight decay, clipping, σ, depth-µP),
+        // named by key.
+        do {
+            try trainingOptions.validate(training: true)
+            try model.options.validate(training: trainingOptions)
+        } catch {
+            throw Self.configurationError(error, labels: labels)
         }
 
         schedule = try ScheduleConfiguration(document: document, labels: labels)
@@ -228,6 +236,20 @@ public struct RunConfiguration: Sendable, Equatable {
         }
     }
 
+    /// `error` of an engine rule as a configuration error naming each setting by its key (or by the label the key
+    /// has in `labels`: the option that gave it).
+    static func configurationError(_ error: ModelBuildError, labels: [String: String]) -> ConfigurationError {
+        func name(_ setting: SweepSetting) -> String {
+            let key = Self.key(for: setting) ?? setting.rawValue
+            return labels[key] ?? key
+        }
+        switch error {
+        case let .invalid(setting, reason): return .invalid(key: name(setting), reason: reason)
+        case let .requires(setting, other, why): return .invalid(key: name(setting), reason: "needs \(name(other)) (\(why))")
+        default: return .invalid(key: name(.model), reason: error.message(naming: name))
+        }
+    }
+
     /// The first measured step when it lies beyond `steps` (the controller measures at `k mod interval == 0`,
     /// `k > warmup`), `nil` when some step measures.
     static func firstMeasurement(steps: Int, warmupSteps: Int, solveInterval: Int) -> Int? {
@@ -244,7 +266,7 @@ public struct RunConfiguration: Sendable, Equatable {
             ("model", .map([("name", .string(model.name.rawValue)), ("width", .integer(model.width)), ("depth", .integer(model.depth)),
                             ("input_dim", .integer(model.inputDim)), ("output_dim", .integer(model.outputDim)),
                             ("batch", .integer(model.batch)), ("heads", .integer(model.heads)), ("seq_len", .integer(model.seqLen)),
-                            ("vocab", .integer(model.vocab))])),
+                            ("vocab", .integer(model.vocab)), ("tie_embeddings", .bool(model.tieEmbeddings))])),
             ("optimizer", .map([("type", .string(optimizer.type.rawValue)), ("lr_prefactor", .number(optimizer.lrPrefactor)),
                                 ("weight_decay", .number(optimizer.weightDecay)),
                                 ("grad_clip", optimizer.gradClip.map { .number($0) } ?? .null)])),
@@ -278,10 +300,7 @@ public struct RunConfiguration: Sendable, Equatable {
     // MARK: Engine values
 
     /// The built-in model's shape.
-    public var modelOptions: ModelOptions {
-        ModelOptions(family: model.name, inputDimension: model.inputDim, depth: model.depth, outputDimension: model.outputDim,
-                     width: model.width, heads: model.heads, sequenceLength: model.seqLen, vocabulary: model.vocab, batch: model.batch)
-    }
+    public var modelOptions: ModelOptions { model.options }
 
     /// How the model is parametrized and trained.
     public var trainingOptions: TrainingOptions {
@@ -306,7 +325,7 @@ public struct RunConfiguration: Sendable, Equatable {
         let options = modelOptions
         try trainingOptions.validate(training: true)
         do {
-            try options.validate(axis: .width, values: [options.width])
+            try options.validate(axis: .width, values: [options.width], training: trainingOptions)
         } catch .invalid(.values, let reason) {
             throw .invalid(setting: .width, reason: reason)
         }
@@ -326,7 +345,8 @@ public struct RunConfiguration: Sendable, Equatable {
             + (baseWidth.map { ", base width \($0)" } ?? "") + depthScaling + trainingOptions.ablationDescription
         switch model.name {
         case .gpt:
-            return "gpt width \(model.width), \(model.depth) block(s), \(model.heads) heads, vocab \(model.vocab), seq \(model.seqLen), batch \(model.batch), \(training)"
+            return "gpt width \(model.width), \(model.depth) block(s), \(model.heads) heads, vocab \(model.vocab), seq \(model.seqLen), batch \(model.batch)"
+                + (model.tieEmbeddings ? ", tied embeddings" : "") + ", \(training)"
         case .mlp:
             return "mlp \(model.inputDim)→\(model.width)×\(model.depth)→\(model.outputDim), batch \(model.batch), \(training)"
         }

@@ -95,10 +95,7 @@ public struct LRTransferPlan: Sendable, Equatable {
             throw .invalid(setting: .shard, reason: "\(shard.count) parts of a grid of \(runCount) runs would leave parts empty")
         }
         try training(parametrizations[0], learningRate: learningRates[0]).validate()
-        try model.validate(axis: .width, values: widths)
-        if template.depthAlpha != nil && model.family == .mlp {
-            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
-        }
+        try model.validate(axis: .width, values: widths, training: template)
         try memoryEstimate.check()
         if !template.overrides.isEmpty {
             // Unmatched patterns and impossible declared exponents: found on the smallest model before any run.

@@ -10,6 +10,8 @@ public enum ModelBuildError: Error, Equatable, CustomStringConvertible {
     case faultNotApplicable(fault: Fault, reason: String)
     /// A setting's value is out of range.
     case invalid(setting: SweepSetting, reason: String)
+    /// A setting that means something only together with `other` was given without it (`why` says what it is).
+    case requires(setting: SweepSetting, other: SweepSetting, why: String)
     /// The optimizer has no implementation in the sweep / training engine.
     case unsupportedOptimizer(OptimizerKind)
     /// The parametrization could not be applied.
@@ -36,6 +38,7 @@ public enum ModelBuildError: Error, Equatable, CustomStringConvertible {
             return "unknown fault `\(text)` for \(name(.fault)) (known: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")))"
         case let .faultNotApplicable(fault, reason): return "\(name(.fault)) \(fault.rawValue) does not apply here: \(reason)"
         case let .invalid(setting, reason): return "\(name(setting)): \(reason)"
+        case let .requires(setting, other, why): return "\(name(setting)): needs \(name(other)) (\(why))"
         case let .unsupportedOptimizer(kind):
             return "\(name(.optimizer)) \(kind.rawValue) is not supported by the sweep and training engine (use adam, sgd or adafactor)"
         case let .parametrization(reason): return "the parametrization could not be applied: \(reason)"

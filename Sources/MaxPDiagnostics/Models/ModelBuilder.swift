@@ -16,9 +16,7 @@ public enum ModelBuilder {
         let width = axis == .width ? axisValue : options.width
         let depth = axis == .depth ? axisValue : options.depth
         let heads = axis == .heads ? axisValue : options.heads(atWidth: width)
-        if training.depthAlpha != nil && options.family == .mlp {
-            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
-        }
+        try options.validate(training: training)
         var (initializationSeed, generator) = ModelEngine.seeds(axisValue: axisValue, seed: seed)
         let network = try BuiltInNetwork.make(
             options, parametrization: training.parametrization, width: width, depth: depth, heads: heads,

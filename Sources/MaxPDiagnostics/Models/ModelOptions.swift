@@ -72,8 +72,18 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         }
     }
 
-    /// Checks sizes for the swept `values` on `axis`.
-    public func validate(axis: SweepAxis, values: [Int]) throws(ModelBuildError) {
+    /// Checks that `training` can train this built-in model: depth-µP's branch exponent needs residual blocks, which
+    /// the MLP does not have (the one place of that rule; the builder and every plan ask it).
+    public func validate(training: TrainingOptions) throws(ModelBuildError) {
+        if training.depthAlpha != nil && family == .mlp {
+            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
+        }
+    }
+
+    /// Checks sizes for the swept `values` on `axis`, and (given `training`) that the training fits this model
+    /// (``validate(training:)``).
+    public func validate(axis: SweepAxis, values: [Int], training: TrainingOptions? = nil) throws(ModelBuildError) {
+        if let training { try validate(training: training) }
         for (setting, value) in [(SweepSetting.inputDimension, inputDimension), (.depth, depth), (.outputDimension, outputDimension),
                                  (.batch, batch), (.heads, heads), (.sequenceLength, sequenceLength), (.width, width)]
         where value < 1 {
@@ -91,6 +101,9 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         }
         if axis == .heads && family != .gpt {
             throw .invalid(setting: .axis, reason: "the heads axis needs the gpt model")
+        }
+        if axis == .depth && family == .mlp, let deepest = values.last(where: { $0 > RunLimits.maximumSweptDepth }) {
+            throw .invalid(setting: .values, reason: "on the depth axis the values are depths (hidden layers); \(deepest) is more than \(RunLimits.maximumSweptDepth)")
         }
         if let headSize {
             guard family == .gpt else { throw .invalid(setting: .headSize, reason: "a head size needs the gpt model") }
@@ -211,14 +224,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         try validateDepthScaling()
     }
 
-    /// Checks depth-µP's values: α in [0, 1], a base depth ≥ 1 and only together with α.
+    /// Checks depth-µP's values: α one of ``DepthScaling/standardAlphas`` (0, ½, 1: the exponents the depth theory
+    /// predicts for), a base depth ≥ 1 and only together with α.
     func validateDepthScaling() throws(ModelBuildError) {
-        if let depthAlpha, !(depthAlpha.isFinite && (0...1).contains(depthAlpha)) {
-            throw .invalid(setting: .depthAlpha, reason: "the branch exponent α must lie in [0, 1] (0, 0.5 or 1), got \(depthAlpha)")
+        if let depthAlpha, !DepthScaling.standardAlphas.contains(depthAlpha) {
+            throw .invalid(setting: .depthAlpha, reason: "must be 0, 0.5 or 1 (plain, Depth-µP, CompleteP), got \(depthAlpha)")
         }
         if let baseDepth {
             guard depthAlpha != nil else {
-                throw .invalid(setting: .baseDepth, reason: "a base depth only means something with depth-µP's branch exponent α")
+                throw .requires(setting: .baseDepth, other: .depthAlpha, why: "it is depth-µP's base depth")
             }
             guard baseDepth >= 1 else { throw .invalid(setting: .baseDepth, reason: "must be at least 1, got \(baseDepth)") }
         }

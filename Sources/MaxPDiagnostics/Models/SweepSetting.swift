@@ -46,6 +46,8 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case optimizer
     /// The declared parametrization.
     case parametrization
+    /// The alignment preset assumed before any is measured.
+    case alignment
     /// The data file.
     case data
     /// An injected fault.

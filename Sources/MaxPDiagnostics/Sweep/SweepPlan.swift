@@ -129,10 +129,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// Checks the plan: at least 3 strictly increasing positive values, seeds, steps ≥ 0, sizes, lr > 0, data, and
     /// that the models fit in the available memory (``MemoryEstimate``, checked before anything is allocated).
     public func validate() throws(ModelBuildError) {
-        try model.validate(axis: axis, values: values)  // sizes first: the description needs them
-        if training.depthAlpha != nil && model.family == .mlp {
-            throw .invalid(setting: .depthAlpha, reason: DepthTheory.noResidualStreamInMLP)
-        }
+        try model.validate(axis: axis, values: values, training: training)  // sizes first: the description needs them
         try coordCheck.validate()
         try memoryEstimate.check()
         if !faults.isEmpty || !plants.isEmpty || !training.overrides.isEmpty {

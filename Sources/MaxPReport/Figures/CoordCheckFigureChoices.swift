@@ -26,6 +26,15 @@ public struct CoordCheckFigureChoices: Codable, Sendable, Equatable {
                                 maxColoredOps: maxColoredOps ?? base?.maxColoredOps)
     }
 
+    /// Checks that every op glob matches one of `opNames` (a table's op order, or a planned sweep's
+    /// ``SweepPlan/measuredOpNames()`` before it runs); the first that matches none is the error.
+    public func checkOps(against opNames: [String]) throws(ReportError) {
+        guard let ops else { return }
+        if let unmatched = ops.first(where: { glob in !opNames.contains { Declaration.glob(glob, matches: $0) } }) {
+            throw .noMatchingOp(pattern: unmatched, ops: opNames)
+        }
+    }
+
     /// The figure options for `table`: the ops matching the globs, in graph order. A glob that matches no op is an
     /// error naming it, never an empty figure; so is a statistic the table does not hold (`mean`/`std` of a run
     /// without `coord_moments.csv`).
@@ -38,9 +47,7 @@ public struct CoordCheckFigureChoices: Codable, Sendable, Equatable {
         }
         if let maxColoredOps { options.maxColoredOps = maxColoredOps }
         if let ops {
-            if let unmatched = ops.first(where: { glob in !opOrder.contains { Declaration.glob(glob, matches: $0) } }) {
-                throw .noMatchingOp(pattern: unmatched, ops: opOrder)
-            }
+            try checkOps(against: opOrder)
             options.ops = opOrder.filter { op in ops.contains { Declaration.glob($0, matches: op) } }
         }
         return options

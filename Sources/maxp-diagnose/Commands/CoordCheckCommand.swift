@@ -34,22 +34,27 @@ struct CoordCheckCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup(title: "Figure options") var figures: FigureOptions
-    @OptionGroup var ablation: AblationOptions
-    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
+    @OptionGroup var ablation: AblationOptions<SweepDefaults>
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions<SweepDefaults>
 
-    /// Refuses ablation and depth-µP values the model cannot take (one line, exit 2); the sweep options check
-    /// themselves.
+    /// Refuses what the engine cannot run (one line naming the flag, exit 2): the whole plan is built and checked
+    /// by the library's rules; the sweep options check what the command line adds themselves.
     func validate() throws {
-        do { _ = try ablation.resolved(with: sweep) } catch { throw ValidationError(error.description) }
-        guard let config = try? sweep.resolved() else { return }
-        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
+        _ = try Self.validatedPlan(sweep, ablation: ablation, depth: depthScaling)
     }
 
     func run() throws {
         let config = try sweep.resolved()
-        let ablation = try self.ablation.resolved(with: sweep)
+        let ablation = try self.ablation.resolved(headsGiven: sweep.shape.heads != nil)
         // Bad patterns or exponents → exit 2 before the output folder is touched.
         let plan = try Self.plan(from: config, ablation: ablation, depth: depthScaling)
+        // A figure op glob that matches no op of the planned model → exit 2 before the sweep (t = 0 names only).
+        if let globs = figures.globs {
+            let names = try plan.measuredOpNames()
+            do { try CoordCheckFigureChoices(ops: globs).checkOps(against: names) } catch {
+                throw CLIExit.usage(error.commandLineMessage)
+            }
+        }
         // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))
         let result = try Self.runSweep(plan, quiet: sweep.quiet, label: "coord-check")
@@ -99,19 +104,30 @@ struct CoordCheckCommand: ParsableCommand {
 
     // MARK: - Shared with other commands (e.g. a gate that runs its own sweep)
 
+    /// The plan of the sweep the options describe, validated: `validate()`'s check of a command that runs a sweep
+    /// (coord-check, the gate), one line naming the flag on any error.
+    static func validatedPlan(_ sweep: SweepOptions, ablation: AblationOptions<SweepDefaults>,
+                              depth: DepthOptions<SweepDefaults>) throws -> SweepPlan {
+        do {
+            let config = try sweep.resolved()
+            return try plan(from: config, ablation: try ablation.resolved(headsGiven: sweep.shape.heads != nil), depth: depth)
+        } catch let error as SweepOptionsError {
+            throw ValidationError(error.description)
+        } catch let error as ModelBuildError {
+            throw ValidationError(error.commandLineMessage)
+        }
+    }
+
     /// The engine plan for resolved sweep and ablation options (the CLI's `--shard i/N` is 1-based, the engine's
-    /// 0-based). With `depth`, depth-µP's values join the training options.
+    /// 0-based), validated by the library. With `depth`, depth-µP's values join the training options.
     static func plan(from config: SweepConfiguration, ablation: AblationConfiguration = AblationConfiguration(),
-                     depth: DepthOptions? = nil) throws(ModelBuildError) -> SweepPlan {
-        let (data, inputDimension, outputDimension) = try dataSource(for: config)
-        var model = ModelOptions(family: config.model, inputDimension: inputDimension,
-                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
-                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        model.tiesEmbeddings = config.tieEmbeddings
+                     depth: DepthOptions<SweepDefaults>? = nil) throws(ModelBuildError) -> SweepPlan {
+        try RunLimits.check(seeds: config.seeds, steps: config.steps)  // before the seed list is allocated
+        let (data, model) = try dataSource(for: config)
         let ablated = ablation.applied(to: config.training)
         let training = depth.map { $0.applied(to: ablated) } ?? ablated
         var plan = SweepPlan(model: ablation.applied(to: model), training: training,
-                             axis: config.axis, values: config.widths, seeds: Array(0..<config.seeds), steps: config.steps,
+                             axis: config.axis, values: config.widths, seeds: Array(0..<max(config.seeds, 0)), steps: config.steps,
                              faults: config.inject, plants: ablation.plants, data: data,
                              shard: try engineShard(config.shard))
         plan.recordsGradients = true  // coord_moments.csv holds them beside mup's mean and std
@@ -124,13 +140,15 @@ struct CoordCheckCommand: ParsableCommand {
         try shard.map { s throws(ModelBuildError) in try SweepShard(index: s.index - 1, count: s.count) }
     }
 
-    /// The batches of a sweep: the file given with `--data` (which also fixes the input and output sizes) or the
-    /// built-in synthetic task.
-    static func dataSource(for config: SweepConfiguration) throws(ModelBuildError) -> (DataSource, Int, Int) {
-        guard let path = config.data else { return (.synthetic(seed: 0), config.inputDim, config.outputDim) }
+    /// The batches of a sweep and its model's shape: the file given with `--data` (which also fixes the input and
+    /// output sizes) or the built-in synthetic task.
+    static func dataSource(for config: SweepConfiguration) throws(ModelBuildError) -> (DataSource, ModelOptions) {
+        guard let path = config.data else { return (.synthetic(seed: 0), config.shape) }
         do {
             let dataset = try CSVDataset(contentsOf: URL(fileURLWithPath: path))
-            return (.csv(dataset), dataset.featureCount, max(dataset.classes, 2))
+            var shape = config.shape
+            (shape.inputDimension, shape.outputDimension) = (dataset.featureCount, max(dataset.classes, 2))
+            return (.csv(dataset), shape)
         } catch {
             throw .invalid(setting: .data, reason: "\(error)")
         }

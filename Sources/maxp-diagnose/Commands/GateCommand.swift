@@ -11,7 +11,9 @@ struct GateCommand: ParsableCommand {
         discussion: """
         Gets the current slopes either from --current FILE (a slopes.json written by `coord-check --out DIR`) or, \
         without --current, by running the sweep described by the sweep options (--model, --widths, \
-        --parametrization, --inject, --config, …; the same options and defaults as `coord-check`). With --out DIR \
+        --parametrization, --inject, --config, …, the ablation options --override, --plant, --head-size, --sigma, \
+        --weight-decay, --grad-clip and depth-µP's --depth-alpha, --base-depth; the same options and defaults as \
+        `coord-check`). With --out DIR \
         the run's files (coord_check.png, report.md, coord_data.csv, slopes.json, …) are written there too.
 
         Then compares every (op, t, statistic) slope with the baseline AND with theory:
@@ -59,6 +61,12 @@ struct GateCommand: ParsableCommand {
     @OptionGroup(title: "Sweep options (used when --current is not given)")
     var sweep: SweepOptions
 
+    @OptionGroup(title: "Ablation options of the sweep (used when --current is not given)")
+    var ablation: AblationOptions<SweepDefaults>
+
+    @OptionGroup(title: "Depth-µP of the sweep (used when --current is not given)")
+    var depthScaling: DepthOptions<SweepDefaults>
+
     func validate() throws {
         try PathOption.requireNonEmpty(baseline, "--baseline")
         try PathOption.requireNonEmpty(current, "--current")
@@ -67,13 +75,15 @@ struct GateCommand: ParsableCommand {
         guard tolerance >= 0, tolerance.isFinite else {
             throw ValidationError("--tolerance must be a non-negative number, got \(tolerance)")
         }
-        if current != nil, let option = sweep.givenSweepOption {
+        if current != nil,
+           let option = sweep.givenSweepOption ?? GivenSetting.firstFlag(ablation.given + depthScaling.given) {
             throw ValidationError("\(option) is a sweep option, but --current gives the slopes already: use one or the other")
         }
         if sweep.autofix { throw ValidationError("--autofix is not available in the gate (run `coord-check --autofix`)") }
         if sweep.shard != nil {
             throw ValidationError("--shard is not available in the gate: merge the shards first (`maxp-diagnose merge`), then pass --current")
         }
+        if current == nil { _ = try CoordCheckCommand.validatedPlan(sweep, ablation: ablation, depth: depthScaling) }
     }
 
     func run() throws {
@@ -116,17 +126,19 @@ struct GateCommand: ParsableCommand {
         let config = try sweep.resolved()
         // Unwritable or busy → exit 2 before any work; the folder stays locked until the run is in place.
         let output = try sweep.out.map { path throws(ReportError) in try StagedRunFolder(target: URL(fileURLWithPath: path)) }
-        let plan = try CoordCheckCommand.plan(from: config)
+        let ablation = try self.ablation.resolved(headsGiven: sweep.shape.heads != nil)
+        let plan = try CoordCheckCommand.plan(from: config, ablation: ablation, depth: depthScaling)
         let result = try CoordCheckCommand.runSweep(plan, quiet: sweep.quiet, label: "gate sweep")
         let report = result.slopeReport()
         if let output {
-            try RunArtifacts.writeCoordCheck(table: result.table, slopes: report,
-                                             run: CoordCheckCommand.runDescription(result, config: config), into: output,
+            var run = CoordCheckCommand.runDescription(result, config: config, ablation: ablation)
+            run.settings += depthScaling.settings.map { RunDescription.Setting(name: $0.name, value: $0.value) }
+            try RunArtifacts.writeCoordCheck(table: result.table, slopes: report, run: run, into: output,
                                              options: ArtifactOptions(formats: config.format))
             try output.commit()
         }
         let name = "sweep run by the gate (\(config.model.rawValue), \(config.parametrization.rawValue)"
-            + config.inject.map { ", --inject \($0.rawValue)" }.joined() + ")"
+            + config.inject.map { ", --inject \($0.rawValue)" }.joined() + ablation.plants.map { ", --plant \($0)" }.joined() + ")"
         return (report, name)
     }
 }

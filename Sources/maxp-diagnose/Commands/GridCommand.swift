@@ -62,7 +62,7 @@ struct GridCommand: ParsableCommand {
         }
         for run in runs {
             do { try run.configuration.validateModel() } catch {
-                throw ValidationError("--config '\(config)': run \(run.settingsLine): \(error.commandLineMessage)")
+                throw ValidationError("--config '\(config)': run \(run.settingsLine): \(TrainCommand.message(of: error, labels: [:]))")
             }
         }
         var part: Shard?

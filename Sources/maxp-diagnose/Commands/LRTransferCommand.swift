@@ -30,22 +30,29 @@ struct LRTransferCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var grid: LRGridOptions
-    @OptionGroup var ablation: AblationOptions
-    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions
+    @OptionGroup var ablation: AblationOptions<SweepDefaults>
+    @OptionGroup(title: "Depth-µP") var depthScaling: DepthOptions<SweepDefaults>
 
-    /// Refuses what this command would otherwise ignore (one line, exit 2).
+    /// Refuses what this command would otherwise ignore, and what the engine cannot run (one line, exit 2).
     func validate() throws {
-        let config: SweepConfiguration
-        let ablation: AblationConfiguration
+        _ = try validatedPlan()
+    }
+
+    /// The grid the options describe, checked by the library (one line naming the flag on any error).
+    private func validatedPlan() throws -> (SweepConfiguration, AblationConfiguration, LRTransferPlan) {
         do {
-            config = try sweep.resolved()
-            ablation = try self.ablation.resolved(with: sweep)
-        } catch { throw ValidationError(error.description) }
-        if let reason = Self.unsupported(config, lrGiven: sweep.lr != nil) { throw ValidationError(reason) }
-        if !ablation.plants.isEmpty {
-            throw ValidationError("--plant is a coord-check option; lr-transfer does not use it (plant the deviation in `maxp-diagnose coord-check`)")
+            let config = try sweep.resolved()
+            let ablation = try self.ablation.resolved(headsGiven: sweep.shape.heads != nil)
+            if let reason = Self.unsupported(config, lrGiven: sweep.training.lr != nil) { throw ValidationError(reason) }
+            if !ablation.plants.isEmpty {
+                throw ValidationError("--plant is a coord-check option; lr-transfer does not use it (plant the deviation in `maxp-diagnose coord-check`)")
+            }
+            return (config, ablation, try plan(config, ablation: ablation))
+        } catch let error as SweepOptionsError {
+            throw ValidationError(error.description)
+        } catch let error as ModelBuildError {
+            throw ValidationError(error.commandLineMessage)
         }
-        do { try depthScaling.check(family: config.model) } catch { throw ValidationError(error.description) }
     }
 
     /// Why `config` asks for something lr-transfer does not do, or nil.
@@ -61,23 +68,24 @@ struct LRTransferCommand: ParsableCommand {
         return nil
     }
 
-    func run() throws {
-        let config = try sweep.resolved()
-        let ablation = try self.ablation.resolved(with: sweep)
+    /// The engine's grid, validated by the library.
+    private func plan(_ config: SweepConfiguration, ablation: AblationConfiguration) throws -> LRTransferPlan {
         let choices = try grid.resolvedParametrizations(fallback: config.parametrization)
-        let (data, inputDimension, outputDimension) = try CoordCheckCommand.dataSource(for: config)
-        var model = ModelOptions(family: config.model, inputDimension: inputDimension,
-                                 depth: config.depth, outputDimension: outputDimension, heads: config.heads,
-                                 sequenceLength: config.seqLen, vocabulary: config.vocab, batch: config.batch)
-        model.tiesEmbeddings = config.tieEmbeddings
+        try RunLimits.check(seeds: config.seeds, steps: config.steps)  // before the seed list is allocated
+        let (data, model) = try CoordCheckCommand.dataSource(for: config)
         var plan = LRTransferPlan(
             model: ablation.applied(to: model),
             optimizer: config.optimizer.kind, parametrizations: choices,
-            widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<config.seeds),
+            widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<max(config.seeds, 0)),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
             shard: try CoordCheckCommand.engineShard(config.shard))
         plan.template = depthScaling.applied(to: ablation.applied(to: config.training))
         try plan.validate()  // bad patterns or exponents → exit 2 before the output folder is touched
+        return plan
+    }
+
+    func run() throws {
+        let (config, ablation, plan) = try validatedPlan()
         let output = try StagedRunFolder(target: URL(fileURLWithPath: config.out))  // locked until the run is in place
         let total = plan.shardRunCount
         let reporter = Progress(total: total, label: "lr-transfer", quiet: sweep.quiet)

@@ -94,7 +94,7 @@ struct SlurmScriptCommand: ParsableCommand {
             throw ValidationError("coord-check options after `--`: " + CoordCheckCommand.message(for: error))
         }
         let config = try sweep.sweep.resolved()
-        let jobs = try CoordCheckCommand.plan(from: config, ablation: try sweep.ablation.resolved(with: sweep.sweep)).allJobs.count
+        let jobs = try CoordCheckCommand.validatedPlan(sweep.sweep, ablation: sweep.ablation, depth: sweep.depthScaling).allJobs.count
         guard tasks <= jobs else {
             throw ValidationError("--tasks: \(tasks) tasks for \(jobs) (value, seed) jobs would leave tasks empty; use at most \(jobs)")
         }

@@ -30,31 +30,36 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: "A graph file in the lp_cases.json case format.")
     var graph: String?
 
-    @Option(name: .long, help: "A built-in model instead of a graph file.")
-    var model: ModelFamily?
-
-    @Option(name: .long, parsing: .unconditional, help: "Optimizer for --model (the LP knows adafactor too).")
-    var optimizer: OptimizerKind = .adam
-
-    @OptionGroup var shape: ModelRunOptions
+    @OptionGroup var shape: ModelShapeOptions<SolveDefaults>
+    @OptionGroup var oneModel: OneModelOptions<SolveDefaults>
+    @OptionGroup var training: ParametrizationOptions<SolveDefaults>
 
     @Flag(name: .long, help: "With --model: print the table as a JSON array instead of columns.")
     var json = false
 
     func validate() throws {
-        if let model {
-            do { try shape.check(model, optimizer: optimizer, trainable: false) } catch {
-                throw ValidationError(error.commandLineMessage)
-            }
+        if shape.model != nil { _ = try runConfiguration() }
+    }
+
+    /// The model `--model` asks for, as the run configuration `train` would train (its defaults, the same rules;
+    /// one line naming the flag on any error).
+    private func runConfiguration() throws -> RunConfiguration {
+        let (document, labels) = RunSetting.applied(RunSetting.of(shape.given + oneModel.given + training.given), to: .map([]))
+        do {
+            let configuration = try RunConfiguration(document: document, labels: labels)
+            do { try configuration.validateModel() } catch { throw ValidationError(error.commandLineMessage) }
+            return configuration
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
     }
 
     func run() throws {
-        switch (graph, model) {
+        switch (graph, shape.model) {
         case (let path?, nil):
             try solveGraphFile(at: path)
-        case (nil, let name?):
-            try printModelTable(model: name)
+        case (nil, _?):
+            try printModelTable()
         case (_?, _?):
             throw Self.badInput("give exactly one of --graph and --model, not both")
         case (nil, nil):
@@ -103,8 +108,13 @@ struct SolveCommand: ParsableCommand {
     }
 
     /// Parametrizes the built-in model and prints its layer table.
-    private func printModelTable(model family: ModelFamily) throws {
-        let built = try shape.build(family, optimizer: optimizer, trainable: false)
+    private func printModelTable() throws {
+        let configuration = try runConfiguration()
+        let built = try ModelBuilder.build(options: configuration.modelOptions, training: configuration.trainingOptions,
+                                           axis: .width, axisValue: configuration.model.width, seed: configuration.seed,
+                                           batch: SweepPlan(model: configuration.modelOptions, values: [],
+                                                            data: .synthetic(seed: UInt64(configuration.seed))).batch(seed: 0),
+                                           trainable: false)
         let rows = built.parametrization.table
         if json {
             print(String(decoding: try JSONFormat.encoder().encode(rows), as: UTF8.self))
@@ -124,7 +134,7 @@ struct SolveCommand: ParsableCommand {
                 return i == 0 || i == 1 || i == fields.count - 1 ? field + pad : pad + field
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        print(shape.summary(family, optimizer: optimizer))
+        print(configuration.summary)
         print(line(header))
         print(line(widths.map { String(repeating: "-", count: $0) }))
         for row in cells { print(line(row)) }

@@ -13,9 +13,9 @@ import MaxPReport
 /// `checkpoint.json` (model and optimizer) and the traces.
 ///
 /// The run is configured by `--config RUN.yaml` (or JSON) and/or options (options win); `--resume DIR` continues a
-/// run folder bit-identically up to `--steps`. The ablation options `--override`, `--sigma`, `--weight-decay`,
-/// `--grad-clip` are keys of the same configuration (`maxp.overrides`, `maxp.sigma`, `optimizer.weight_decay`,
-/// `optimizer.grad_clip`); the sweep-only `--plant` and `--head-size` are refused. Exit codes: 0 done, 1 the loss
+/// run folder bit-identically up to `--steps`. The model, parametrization, ablation and depth-µP options are the
+/// groups the sweeps share (``TrainOptions``), each a key of the same configuration (`--tie-embeddings` is
+/// `model.tie_embeddings`, `--override` `maxp.overrides`, …); the sweep-only `--plant` and `--head-size` are refused. Exit codes: 0 done, 1 the loss
 /// became NaN/infinite or grew past 10^4 × the first step's loss (what was computed so far is written, the diverged
 /// step marked with `loss = nan`), 2 bad input (one line on stderr).
 struct TrainCommand: ParsableCommand {
@@ -37,20 +37,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Output folder (created if missing; default with --resume: the resumed folder).", valueName: "dir"))
     var out: String?
     @OptionGroup var options: TrainOptions
-    @Option(name: .customLong("plant"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("coord-check's planted deviation; train refuses it.", visibility: .hidden))
-    var plants: [String] = []
-    @Option(name: .customLong("head-size"), parsing: .unconditional,
-            help: ArgumentHelp("The sweeps' fixed GPT head size; train refuses it.", visibility: .hidden))
-    var headSize: String?
 
     func validate() throws {
-        if !plants.isEmpty {
-            throw ValidationError("--plant is a coord-check option; train does not use it (plant the deviation in `maxp-diagnose coord-check`)")
-        }
-        if headSize != nil {
-            throw ValidationError("--head-size is a sweep option; train builds one model: give its --heads")
-        }
         guard resume != nil || out != nil else { throw ValidationError("--out: give an output folder") }
         if let out, out.isEmpty { throw ValidationError("--out: give an output folder") }
     }
@@ -71,7 +59,7 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("--config \(error)")
             }
         }
-        let (document, labels) = options.applied(to: base)
+        let (document, labels) = RunSetting.applied(options.settings, to: base)
         let configuration: RunConfiguration, dataset: CSVDataset?
         do { (configuration, dataset) = try RunConfiguration.resolve(document: document, labels: labels) } catch {
             throw ValidationError(config.map { "--config '\($0)': \(error)" } ?? error.description)

@@ -43,29 +43,36 @@ struct AblationConfiguration: Sendable, Equatable {
     }
 }
 
-/// The ablation options of `coord-check` and `lr-transfer`: enough to write the steps of a published coord-check
-/// ablation ladder (nanoGPT-mup's) as commands. Use with `@OptionGroup var ablation: AblationOptions`, then
-/// `try ablation.resolved(with: sweep)`.
-struct AblationOptions: ParsableArguments {
+/// The ablation options of `coord-check`, `lr-transfer`, `gate` and `train`: enough to write the steps of a published
+/// coord-check ablation ladder (nanoGPT-mup's) as commands. Use with `@OptionGroup var ablation: AblationOptions<…>`,
+/// then `try ablation.resolved(headsGiven:)`. Only parsing and the `--heads`/`--head-size` choice are checked here;
+/// the values' ranges are the library's rules (``TrainingOptions``, ``ModelOptions``). `--plant` and `--head-size`
+/// are sweep options: hidden (and refused) where `D` does not sweep.
+struct AblationOptions<D: OptionDefaults>: ParsableArguments {
     @Option(name: .customLong("override"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Declared per-op exponent or σ (maxP's per-op a/b/c): GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'blocks.*.attn.qk.a=0.5'; theory and the exponent LP use it (a declared c is fixed). Repeatable; later ones win.", valueName: "glob.field=value"))
+            help: D.help("Declared per-op exponent or σ (maxP's per-op a/b/c): GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'blocks.*.attn.qk.a=0.5'; theory and the exponent LP use it (a declared c is fixed). Repeatable; later ones win" + (D.sweeps ? "" : "; replaces the file's list"),
+                         .override, default: "none", valueName: "glob.field=value"))
     var overrides: [String] = []
     @Option(name: .customLong("plant"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Make the actual model differ from the declaration (a general --inject): a, b, c shift the op's exponent by the value (readout.a=-0.5: output × width^0.5, reported as Δa = +0.5), sigma sets its σ. Repeatable; coord-check only.", valueName: "glob.field=value"))
+            help: D.help("Make the actual model differ from the declaration (a general --inject): a, b, c shift the op's exponent by the value (readout.a=-0.5: output × width^0.5, reported as Δa = +0.5), sigma sets its σ. Repeatable; coord-check and gate only",
+                         .plant, default: nil, valueName: "glob.field=value", visible: D.sweeps))
     var plants: [String] = []
-    @Option(parsing: .unconditional, help: ArgumentHelp("GPT head size held fixed while width grows (head count = width / N, as nanoGPT's head_size 64); instead of --heads; every width must be divisible by N.", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: D.help("GPT head size held fixed while width grows (head count = width / N, as nanoGPT's head_size 64); instead of --heads; every width must be divisible by N",
+                         .headSize, default: nil, valueName: "N", visible: D.sweeps))
     var headSize: Int?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Fixed init std σ (nanoGPT's init_std): every weight's std at the base width; under sp every weight is N(0, σ²) at every width, as GPT-2 and nanoGPT initialize.", valueName: "σ"))
+    @Option(parsing: .unconditional,
+            help: D.help("Fixed init std σ (nanoGPT's init_std): every weight's std at the base width; under sp every weight is N(0, σ²) at every width, as GPT-2 and nanoGPT initialize",
+                         .initStd, default: "none", valueName: "σ"))
     var sigma: Double?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Weight decay λ (default 0): AdamW's decoupled decay for adam (p ← p − lr·λ·p), the same for adafactor, L2 for sgd.", valueName: "λ"))
+    @Option(parsing: .unconditional,
+            help: D.help("Weight decay λ: AdamW's decoupled decay for adam (p ← p − lr·λ·p), the same for adafactor, L2 for sgd",
+                         .weightDecay, default: "0", valueName: "λ"))
     var weightDecay: Double?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Clip the global gradient norm to at most N before every step (torch's clip_grad_norm_).", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: D.help("Clip the global gradient norm to at most N before every step (torch's clip_grad_norm_)",
+                         .gradientClip, default: "none", valueName: "N"))
     var gradClip: Double?
-
-    /// The parsed settings; `sweep` is checked for the options these exclude (`--heads` with `--head-size`).
-    func resolved(with sweep: SweepOptions) throws(SweepOptionsError) -> AblationConfiguration {
-        try resolved(headsGiven: sweep.heads != nil)
-    }
 
     /// The parsed settings; `headsGiven`: whether `--heads` was given (it excludes `--head-size`).
     func resolved(headsGiven: Bool) throws(SweepOptionsError) -> AblationConfiguration {
@@ -76,20 +83,8 @@ struct AblationOptions: ParsableArguments {
         } catch {
             throw .engine(error)
         }
-        if let headSize {
-            guard !headsGiven else {
-                throw .invalid(option: "--head-size", reason: "give either --heads (fixed head count) or --head-size (fixed head size), not both")
-            }
-            guard headSize >= 1 else { throw .invalid(option: "--head-size", reason: "must be at least 1, got \(headSize)") }
-        }
-        if let sigma, !(sigma > 0 && sigma.isFinite) {
-            throw .invalid(option: "--sigma", reason: "must be a positive finite standard deviation, got \(sigma)")
-        }
-        if let weightDecay, !(weightDecay >= 0 && weightDecay.isFinite) {
-            throw .invalid(option: "--weight-decay", reason: "must be a finite number ≥ 0, got \(weightDecay)")
-        }
-        if let gradClip, !(gradClip > 0 && gradClip.isFinite) {
-            throw .invalid(option: "--grad-clip", reason: "must be a positive finite gradient norm, got \(gradClip)")
+        if headSize != nil, headsGiven {
+            throw .invalid(option: "--head-size", reason: "give either --heads (fixed head count) or --head-size (fixed head size), not both")
         }
         c.headSize = headSize
         c.sigma = sigma
@@ -98,11 +93,13 @@ struct AblationOptions: ParsableArguments {
         return c
     }
 
-    /// The first ablation option given, for commands that refuse them in some mode.
-    var givenOption: String? {
-        let given: [(String, Bool)] = [("--override", !overrides.isEmpty), ("--plant", !plants.isEmpty),
-                                       ("--head-size", headSize != nil), ("--sigma", sigma != nil),
-                                       ("--weight-decay", weightDecay != nil), ("--grad-clip", gradClip != nil)]
-        return given.first { $0.1 }?.0
+    /// Every option as the setting it sets (unset ones with no value).
+    var given: [GivenSetting] {
+        [GivenSetting(setting: .override, value: overrides.isEmpty ? nil : .list(overrides.map { .string($0) })),
+         GivenSetting(setting: .plant, value: plants.isEmpty ? nil : .list(plants.map { .string($0) })),
+         GivenSetting(setting: .headSize, value: headSize.map { .integer($0) }),
+         GivenSetting(setting: .initStd, value: sigma.map { .number($0) }),
+         GivenSetting(setting: .weightDecay, value: weightDecay.map { .number($0) }),
+         GivenSetting(setting: .gradientClip, value: gradClip.map { .number($0) })]
     }
 }

@@ -2,29 +2,20 @@ import ArgumentParser
 import MaxP
 import MaxPDiagnostics
 
-/// Depth-µP's options (`coord-check`, `lr-transfer`, `train`): the residual branch exponent α and the base depth.
-/// With `--depth-alpha α` every residual branch of the GPT is multiplied by `(depth/base)^-α` and the hidden
+/// Depth-µP's options (`coord-check`, `lr-transfer`, `gate`, `train`): the residual branch exponent α and the base
+/// depth. With `--depth-alpha α` every residual branch of the GPT is multiplied by `(depth/base)^-α` and the hidden
 /// learning rates by `(depth/base)^(α−1)` (Adam) or `(depth/base)^(2α−1)` (SGD); at `--base-depth` the model is
-/// exactly the plain one. The MLP has no residual stream and refuses them.
-struct DepthOptions: ParsableArguments {
-    @Option(name: .customLong("depth-alpha"), parsing: .unconditional, help: ArgumentHelp("Depth-µP for the gpt model: multiply every residual branch by (depth/base-depth)^-α and the hidden learning rates by (depth/base-depth)^(α−1) with Adam, ^(2α−1) with SGD; α is 0, 0.5 or 1 (CompleteP) (default: no depth scaling).", valueName: "α"))
+/// exactly the plain one. The values' rules (α ∈ {0, ½, 1}, a base depth only with α, the MLP has no residual stream)
+/// are the library's (``TrainingOptions``, ``ModelOptions/validate(training:)``).
+struct DepthOptions<D: OptionDefaults>: ParsableArguments {
+    @Option(name: .customLong("depth-alpha"), parsing: .unconditional,
+            help: D.help("Depth-µP for the gpt model: multiply every residual branch by (depth/base-depth)^-α and the hidden learning rates by (depth/base-depth)^(α−1) with Adam, ^(2α−1) with SGD; α is 0, 0.5 or 1 (CompleteP)",
+                         .depthAlpha, default: "no depth scaling", valueName: "α"))
     var depthAlpha: Double?
-    @Option(name: .customLong("base-depth"), parsing: .unconditional, help: ArgumentHelp("Depth-µP's base depth: at this depth the model equals the plain one (default 1; needs --depth-alpha).", valueName: "L"))
+    @Option(name: .customLong("base-depth"), parsing: .unconditional,
+            help: D.help("Depth-µP's base depth: at this depth the model equals the plain one; needs --depth-alpha", .baseDepth,
+                         default: "1", valueName: "L"))
     var baseDepth: Int?
-
-    /// Checks the values and that `family` has residual blocks (one line naming the flag).
-    func check(family: ModelFamily) throws(SweepOptionsError) {
-        if let depthAlpha, !DepthScaling.standardAlphas.contains(depthAlpha) {
-            throw .invalid(option: "--depth-alpha", reason: "must be 0, 0.5 or 1 (plain, Depth-µP, CompleteP), got \(depthAlpha)")
-        }
-        if let baseDepth {
-            guard depthAlpha != nil else { throw .invalid(option: "--base-depth", reason: "needs --depth-alpha (it is depth-µP's base depth)") }
-            guard baseDepth >= 1 else { throw .invalid(option: "--base-depth", reason: "must be at least 1, got \(baseDepth)") }
-        }
-        if depthAlpha != nil && family == .mlp {
-            throw .invalid(option: "--depth-alpha", reason: DepthTheory.noResidualStreamInMLP)
-        }
-    }
 
     /// `training` with depth-µP's values set.
     func applied(to training: TrainingOptions) -> TrainingOptions {
@@ -34,17 +25,17 @@ struct DepthOptions: ParsableArguments {
         return result
     }
 
+    /// Every option as the setting it sets (unset ones with no value).
+    var given: [GivenSetting] {
+        [GivenSetting(setting: .depthAlpha, value: depthAlpha.map { .number($0) }),
+         GivenSetting(setting: .baseDepth, value: baseDepth.map { .integer($0) })]
+    }
+
     /// The options given, as report settings.
     var settings: [(name: String, value: String)] {
         var list: [(name: String, value: String)] = []
         if let depthAlpha { list.append(("depth-alpha", "\(depthAlpha)")) }
         if let baseDepth { list.append(("base-depth", "\(baseDepth)")) }
         return list
-    }
-
-    /// `, depth-µP α 1, base depth 2` for one-line summaries (empty without depth-µP).
-    var summary: String {
-        guard let depthAlpha else { return "" }
-        return ", depth-µP α \(depthAlpha)" + (baseDepth.map { ", base depth \($0)" } ?? "")
     }
 }

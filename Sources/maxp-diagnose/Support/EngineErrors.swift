@@ -28,6 +28,7 @@ extension SweepSetting {
         case .model: "--model"
         case .optimizer: "--optimizer"
         case .parametrization: "--parametrization"
+        case .alignment: "--alignment"
         case .data: "--data"
         case .fault: "--inject"
         case .opOption: "--zero-init"

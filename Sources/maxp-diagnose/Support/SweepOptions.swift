@@ -115,9 +115,10 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// Checks every value; the error says which option and why. The engine's own checks (swept values, sizes,
-    /// seeds, steps, learning rate, base width, head divisibility) run once, in the library (``SweepPlan/validate()``);
-    /// only what the command line adds (formats, the 1-based shard, option combinations) is checked here.
+    /// Checks what the command line adds to the engine's settings: formats, the output folder, the 1-based shard and
+    /// that `maxp` is not asked of a sweep. The engine's own rules (swept values, sizes, seeds, steps, learning rate,
+    /// base width, heads, data, faults, depth-µP) are checked once, by the library, when the command builds its plan
+    /// (``SweepPlan/validate()``, ``LRTransferPlan/validate()``).
     func validate() throws(SweepOptionsError) {
         guard !format.isEmpty else { throw .invalid(option: "--format", reason: "give png, svg or png,svg") }
         guard !out.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -129,28 +130,52 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if parametrization.isDynamic {
             throw .invalid(option: "--parametrization", reason: Self.maxpNotInSweeps)
         }
-        if data != nil, model != .mlp {
-            throw .invalid(option: "--data", reason: "user data (features + label CSV) needs --model mlp")
+    }
+
+    /// The built-in model's shape (the fixed width of a depth or heads sweep is the library's default).
+    var shape: ModelOptions {
+        get {
+            var shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
+                                     heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
+            shape.tiesEmbeddings = tieEmbeddings
+            return shape
         }
-        if inject.contains(.attentionSqrtD), model != .gpt {
-            throw .invalid(option: "--inject", reason: "attention-sqrt-d needs --model gpt (the MLP has no attention)")
+        set {
+            (model, inputDim, depth, outputDim, batch) = (newValue.family, newValue.inputDimension, newValue.depth,
+                                                          newValue.outputDimension, newValue.batch)
+            (heads, seqLen, vocab, tieEmbeddings) = (newValue.heads, newValue.sequenceLength, newValue.vocabulary,
+                                                     newValue.tiesEmbeddings)
         }
-        if axis == .depth, model == .mlp, widths.contains(where: { $0 > RunLimits.maximumSweptDepth }) {
-            throw .invalid(option: "--widths", reason: "with --axis depth the values are depths (hidden layers); \(widths.last!) is too many")
+    }
+
+    /// The `--config` key that holds an engine setting (`nil` for settings the sweeps' file has no key for).
+    static func key(for setting: SweepSetting) -> String? {
+        let key: CodingKeys? = switch setting {
+        case .model: .model
+        case .inputDimension: .inputDim
+        case .depth: .depth
+        case .outputDimension: .outputDim
+        case .batch: .batch
+        case .heads: .heads
+        case .sequenceLength: .seqLen
+        case .vocabulary: .vocab
+        case .tieEmbeddings: .tieEmbeddings
+        case .parametrization: .parametrization
+        case .optimizer: .optimizer
+        case .learningRate: .lr
+        case .baseWidth: .baseWidth
+        case .values: .widths
+        case .steps: .steps
+        case .seeds: .seeds
+        case .axis: .axis
+        case .fault: .inject
+        case .corrections: .autofix
+        case .shard: .shard
+        case .data: .data
+        case .opOption: .zeroInit
+        default: nil
         }
-        if tieEmbeddings, model != .gpt {
-            throw .invalid(option: "--tie-embeddings", reason: "tied input/output embeddings need --model gpt (the MLP's input features and classes are different tables)")
-        }
-        var shape = ModelOptions(family: model, inputDimension: inputDim, depth: depth, outputDimension: outputDim,
-                                 heads: heads, sequenceLength: seqLen, vocabulary: vocab, batch: batch)
-        shape.tiesEmbeddings = tieEmbeddings
-        do {
-            try RunLimits.check(seeds: seeds, steps: steps)  // before the seed list is allocated
-            try SweepPlan(model: shape, training: training, axis: axis, values: widths, seeds: Array(0..<max(seeds, 0)),
-                          steps: steps).validate()
-        } catch {
-            throw .engine(error)
-        }
+        return key?.rawValue
     }
 
     /// Why the sweeps refuse `maxp`: they train with fixed exponents, which would make it exactly `mup`.
@@ -206,30 +231,8 @@ enum SweepOptionsError: Error, CustomStringConvertible {
 /// SweepOptions`, then `let config = try sweep.resolved()` in `run()`. Every option may also come from
 /// `--config FILE.json` (snake_case keys, e.g. `"input_dim"`); options given on the command line win.
 struct SweepOptions: ParsableArguments {
-    @Option(help: "Built-in model family (default mlp).")
-    var model: ModelFamily?
-    @Option(parsing: .unconditional, help: "MLP input dimension (default 3072).")
-    var inputDim: Int?
-    @Option(parsing: .unconditional, help: "Hidden layers (MLP) or blocks (GPT) (default 3).")
-    var depth: Int?
-    @Option(parsing: .unconditional, help: "MLP output dimension (default 10).")
-    var outputDim: Int?
-    @Option(parsing: .unconditional, help: "Batch size of the synthetic data (default 64).")
-    var batch: Int?
-    @Option(parsing: .unconditional, help: "GPT attention heads, fixed while width grows so the head dimension grows with width (default 4).")
-    var heads: Int?
-    @Option(parsing: .unconditional, help: "GPT sequence length (default 32).")
-    var seqLen: Int?
-    @Option(parsing: .unconditional, help: "GPT vocabulary size (default 256).")
-    var vocab: Int?
-    @Option(help: "Declared parametrization (default mup; maxp's per-step re-solve runs in `train --dynamic`, not in sweeps).")
-    var parametrization: NamedParametrization?
-    @Option(help: "Optimizer (default adam).")
-    var optimizer: TrainableOptimizer?
-    @Option(parsing: .unconditional, help: "Learning-rate prefactor η: the learning rate at the base width (default 0.001).")
-    var lr: Double?
-    @Option(parsing: .unconditional, help: ArgumentHelp("mup's base width: at this width µP equals SP; lr η · (width/base)^-c, init and multipliers relative to SP likewise (default \(SweepConfiguration.defaultBaseWidth)).", valueName: "n"))
-    var baseWidth: Int?
+    @OptionGroup var shape: ModelShapeOptions<SweepDefaults>
+    @OptionGroup var training: ParametrizationOptions<SweepDefaults>
     @Option(parsing: .unconditional, help: ArgumentHelp("Swept values, strictly increasing, at least 3 (default 64,128,256,512,1024).", valueName: "n,n,n"))
     var widths: IntegerList?
     @Option(parsing: .unconditional, help: "Training steps T; rows are recorded at t = 0…T (default 3).")
@@ -254,26 +257,14 @@ struct SweepOptions: ParsableArguments {
     var data: String?
     @Option(help: ArgumentHelp("Ops whose weights start at zero (mup's readout / query zero-init), by op or leaf name, e.g. readout or readout,q.", valueName: "op,op"))
     var zeroInit: String?
-    @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55); the report states the roles' conflict and its resolution.")
-    var tieEmbeddings = false
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
     /// Defaults, then the `--config` file, then the command line; validated.
     func resolved() throws(SweepOptionsError) -> SweepConfiguration {
         var c = try config.map { path throws(SweepOptionsError) in try SweepConfiguration.read(configFile: path) } ?? SweepConfiguration()
-        if let model { c.model = model }
-        if let inputDim { c.inputDim = inputDim }
-        if let depth { c.depth = depth }
-        if let outputDim { c.outputDim = outputDim }
-        if let batch { c.batch = batch }
-        if let heads { c.heads = heads }
-        if let seqLen { c.seqLen = seqLen }
-        if let vocab { c.vocab = vocab }
-        if let parametrization { c.parametrization = parametrization }
-        if let optimizer { c.optimizer = optimizer }
-        if let lr { c.lr = lr }
-        if let baseWidth { c.baseWidth = baseWidth }
+        c.shape = shape.applied(to: c.shape)
+        training.apply(to: &c)
         if let widths { c.widths = widths.values }
         if let steps { c.steps = steps }
         if let seeds { c.seeds = seeds }
@@ -287,7 +278,6 @@ struct SweepOptions: ParsableArguments {
         if let zeroInit {
             c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        if tieEmbeddings { c.tieEmbeddings = true }
         try c.validate()
         return c
     }
@@ -344,15 +334,11 @@ extension SweepOptions {
     /// was: commands that can also read results from a file (the gate's `--current`) reject the mix. `--quiet` does
     /// not count.
     var givenSweepOption: String? {
+        if let flag = GivenSetting.firstFlag(shape.given + training.given) { return flag }
         let given: [(String, Bool)] = [
-            ("--model", model != nil), ("--input-dim", inputDim != nil), ("--depth", depth != nil),
-            ("--output-dim", outputDim != nil), ("--batch", batch != nil), ("--heads", heads != nil),
-            ("--seq-len", seqLen != nil), ("--vocab", vocab != nil), ("--parametrization", parametrization != nil),
-            ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--base-width", baseWidth != nil), ("--widths", widths != nil),
-            ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
-            ("--format", format != nil), ("--config", config != nil), ("--inject", !inject.isEmpty),
-            ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
-            ("--tie-embeddings", tieEmbeddings),
+            ("--widths", widths != nil), ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil),
+            ("--out", out != nil), ("--format", format != nil), ("--config", config != nil), ("--inject", !inject.isEmpty),
+            ("--autofix", autofix), ("--shard", shard != nil), ("--data", data != nil), ("--zero-init", zeroInit != nil),
         ]
         return given.first { $0.1 }?.0
     }
