@@ -28,7 +28,7 @@ struct SharedOptionGroupTests {
         let folder = try CLI.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let tied = folder.appendingPathComponent("tied"), untied = folder.appendingPathComponent("untied")
-        let run = try CLI.run(["train"] + Self.gpt + ["--tie-embeddings", "--dynamic", "--out", tied.path])
+        let run = try CLI.run(["train"] + Self.gpt + ["--tie-embeddings", "--out", tied.path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("batch 4, tied embeddings, mup/adam/full"), "\(run.stdout)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: tied.appendingPathComponent("config.json"))) as? [String: Any])
@@ -41,7 +41,6 @@ struct SharedOptionGroupTests {
         let config = folder.appendingPathComponent("run.yaml"), byFile = folder.appendingPathComponent("file")
         try """
             model: {name: gpt, depth: 1, heads: 2, seq_len: 4, vocab: 16, batch: 4, width: 16, tie_embeddings: true}
-            maxp: {dynamic: true}
             steps: 2
             logging: {traces: false}
             """.write(to: config, atomically: true, encoding: .utf8)

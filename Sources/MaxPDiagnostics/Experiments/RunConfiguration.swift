@@ -224,8 +224,8 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         seed = try top.integer("seed", minimum: 0, 0)
         data = try top.optionalString("data")
-        if data != nil, model.name != .mlp {
-            throw .invalid(key: top.label("data"), reason: "user data (features + label CSV) needs the mlp model")
+        if data != nil {
+            do { try model.options.validateUserData() } catch { throw Self.configurationError(error, labels: labels) }
         }
         baseWidth = try top.optionalInteger("base_width", minimum: 1)
 

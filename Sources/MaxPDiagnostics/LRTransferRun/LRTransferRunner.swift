@@ -79,9 +79,14 @@ public struct LRTransferPlan: Sendable, Equatable {
 
     /// Checks the grid.
     public func validate() throws(ModelBuildError) {
-        guard learningRates.count >= 3, learningRates.allSatisfy({ $0 > 0 && $0.isFinite }),
-              zip(learningRates, learningRates.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw .invalid(setting: .learningRates, reason: "needs at least 3 positive, strictly increasing learning rates")
+        guard learningRates.count >= 3 else {
+            throw .invalid(setting: .learningRates, reason: "needs at least 3 learning rates, got \(learningRates.count)")
+        }
+        guard learningRates.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .invalid(setting: .learningRates, reason: "learning rates must be positive")
+        }
+        guard zip(learningRates, learningRates.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalid(setting: .learningRates, reason: "learning rates must be strictly increasing")
         }
         guard widths.count >= 2, zip(widths, widths.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw .invalid(setting: .values, reason: "needs at least 2 strictly increasing widths")

@@ -80,6 +80,13 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         }
     }
 
+    /// Checks that this model can read user data (a CSV of features and an integer label): only the MLP can.
+    public func validateUserData() throws(ModelBuildError) {
+        guard family == .mlp else {
+            throw .invalid(setting: .data, reason: "user data (features + label CSV) needs the mlp model")
+        }
+    }
+
     /// Checks sizes for the swept `values` on `axis`, and (given `training`) that the training fits this model
     /// (``validate(training:)``).
     public func validate(axis: SweepAxis, values: [Int], training: TrainingOptions? = nil) throws(ModelBuildError) {

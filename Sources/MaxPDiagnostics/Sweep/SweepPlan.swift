@@ -139,7 +139,7 @@ public struct SweepPlan: Sendable, Equatable {
                                        seed: seeds.first ?? 0, faults: faults, plants: plants, trainable: false)
         }
         if case let .csv(dataset) = data {
-            guard model.family == .mlp else { throw .data(setting: .model, reason: "CSV data needs the mlp model") }
+            try model.validateUserData()
             guard dataset.featureCount == model.inputDimension else {
                 throw .data(setting: .inputDimension, reason: "the CSV has \(dataset.featureCount) feature columns but the input dimension is \(model.inputDimension)")
             }

@@ -76,7 +76,7 @@ struct LRTransferCommand: ParsableCommand {
         var plan = LRTransferPlan(
             model: ablation.applied(to: model),
             optimizer: config.optimizer.kind, parametrizations: choices,
-            widths: config.widths, learningRates: try grid.resolvedLRs(), seeds: Array(0..<max(config.seeds, 0)),
+            widths: config.widths, learningRates: grid.resolvedLRs, seeds: Array(0..<max(config.seeds, 0)),
             steps: config.steps, data: data, baseWidth: config.baseWidth,
             shard: try CoordCheckCommand.engineShard(config.shard))
         plan.template = depthScaling.applied(to: ablation.applied(to: config.training))

@@ -14,9 +14,6 @@ extension NamedParametrization: ExpressibleByArgument {}
 /// `--alignment`: the alignment preset before any is measured.
 extension AlignmentPreset: ExpressibleByArgument {}
 
-/// `solve --optimizer`: every optimizer the LP knows (`adafactor` included).
-extension OptimizerKind: ExpressibleByArgument {}
-
 /// `--inject`: a known bug planted in a built-in model.
 extension Fault: ExpressibleByArgument {}
 

@@ -27,7 +27,7 @@ struct ModelShapeOptions<D: OptionDefaults>: ParsableArguments {
     var seqLen: Int?
     @Option(parsing: .unconditional, help: D.help("GPT vocabulary size", .vocabulary, default: D.shapeDefault(\.vocabulary)))
     var vocab: Int?
-    @Flag(help: D.help("GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55); the report states the roles' conflict and its resolution",
+    @Flag(help: D.help("GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55)" + (D.sweeps ? "; the report states the roles' conflict and its resolution" : ""),
                        .tieEmbeddings, default: nil))
     var tieEmbeddings = false
 
