@@ -114,7 +114,7 @@ struct GridCommandTests {
             ("sweep: {model.widht: [1, 2]}", [], "unknown key `sweep.model.widht` (known: model.name"),
             ("sweep: {model.width: [16, abc]}", [], #"sweep.model.width: expected a whole number, got "abc""#),
             (Self.sweep, ["--max-runs", "3"], "--max-runs: the grid"),
-            ("sweep: {model.width: [30]}\nbase_config: {model: {name: gpt, heads: 4}}", [], "--width"),
+            ("sweep: {model.width: [30]}\nbase_config: {model: {name: gpt, heads: 4}}", [], "model.width: width 30 is not divisible by 4 heads"),
         ]
         for (index, (yaml, extra, message)) in cases.enumerated() {
             let sweep = try Self.write(yaml, in: folder, name: "bad\(index).yaml")

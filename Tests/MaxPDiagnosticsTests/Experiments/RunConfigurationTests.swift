@@ -52,7 +52,7 @@ struct RunConfigurationTests {
     }
 
     @Test func unknownKeysListTheKnownOnes() {
-        #expect(Self.error("model: {widht: 3}") == "unknown key `model.widht` (known: model.name, model.width, model.depth, model.input_dim, model.output_dim, model.batch, model.heads, model.seq_len, model.vocab)")
+        #expect(Self.error("model: {widht: 3}") == "unknown key `model.widht` (known: model.name, model.width, model.depth, model.input_dim, model.output_dim, model.batch, model.heads, model.seq_len, model.vocab, model.tie_embeddings)")
         #expect(Self.error("stepz: 3").hasPrefix("unknown key `stepz` (known: model, optimizer, maxp, schedule, logging, steps"))
         #expect(Self.error("schedule: {type: cosine, warmup: 3, steps: 4}").hasPrefix("unknown key `schedule.warmup` (known: schedule.type, schedule.steps, schedule.min_factor"))
     }
