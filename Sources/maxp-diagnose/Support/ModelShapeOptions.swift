@@ -20,7 +20,7 @@ struct ModelShapeOptions<D: OptionDefaults>: ParsableArguments {
     var outputDim: Int?
     @Option(parsing: .unconditional, help: D.help("Batch size", .batch, default: D.shapeDefault(\.batch)))
     var batch: Int?
-    @Option(parsing: .unconditional, help: D.help("GPT attention heads, fixed while width grows so the head dimension grows with width",
+    @Option(parsing: .unconditional, help: D.help("GPT attention heads" + (D.sweeps ? ", fixed while width grows so the head dimension grows with width" : ""),
                                                   .heads, default: D.shapeDefault(\.heads)))
     var heads: Int?
     @Option(parsing: .unconditional, help: D.help("GPT sequence length", .sequenceLength, default: D.shapeDefault(\.sequenceLength)))
