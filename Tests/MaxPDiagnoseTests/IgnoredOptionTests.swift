@@ -38,6 +38,12 @@ struct IgnoredOptionTests {
                                   mentioning: "never measures")
     }
 
+    @Test func dynamicTrainingOfTiedEmbeddingsIsRefused() throws {
+        // The controller cannot re-solve a tied weight's shared learning rate: refused, not silently kept constant.
+        try Self.expectUsageError(["train", "--model", "gpt", "--tie-embeddings", "--dynamic", "--steps", "2"],
+                                  mentioning: "--tie-embeddings")
+    }
+
     @Test func dynamicTrainingThatMeasuresOnceRuns() throws {
         let out = try CLI.folder().appendingPathComponent("out")
         let outcome = try CLI.run(["train", "--model", "mlp", "--width", "16", "--dynamic", "--steps", "4", "--warmup-steps", "2",

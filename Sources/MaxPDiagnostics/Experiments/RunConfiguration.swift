@@ -234,6 +234,13 @@ public struct RunConfiguration: Sendable, Equatable {
                            + "\(x.label("solve_interval")) \(maxp.solveInterval) the first measurement would be at step \(first), "
                            + "beyond \(top.label("steps")) \(steps)")
         }
+        // A tied weight's learning rate is fixed at its owner's (mup#55's resolution); the exponent LP has no shared-c
+        // constraint, so the controller could not re-solve it and would keep the old exponents while claiming to adapt.
+        if maxp.dynamic, model.tieEmbeddings {
+            throw .invalid(key: x.label("dynamic"), reason: "cannot re-solve learning rates with \(m.label("tie_embeddings")): "
+                           + "the tied weight's two roles share one learning-rate exponent, which the exponent LP does not model; "
+                           + "drop one of the two")
+        }
     }
 
     /// `error` of an engine rule as a configuration error naming each setting by its key (or by the label the key

@@ -67,6 +67,7 @@ struct RunConfigurationTests {
         #expect(Self.error("steps: 0") == "steps: must be at least 1, got 0")
         #expect(Self.error("optimizer: {lr_prefactor: 0}") == "optimizer.lr_prefactor: must be a positive number, got 0.0")
         #expect(Self.error("maxp: {dynamic: true, warmup_steps: 5}\nsteps: 5").contains("never measures"))
+        #expect(Self.error("model: {name: gpt, tie_embeddings: true}\nmaxp: {dynamic: true}").contains("cannot re-solve learning rates with model.tie_embeddings"))
     }
 
     @Test func labelsNameTheOptionThatGaveAValue() throws {
