@@ -38,10 +38,15 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
     var zeroInit: [String] = []
     /// GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55).
     var tieEmbeddings = false
+    /// Adam's β₁, β₂ and ε (torch's `betas`, `eps`); `nil`: torch's defaults 0.9, 0.999, 1e-8. Adam only.
+    var beta1: Double?
+    var beta2: Double?
+    var adamEpsilon: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, inputDim = "input_dim", depth, outputDim = "output_dim", batch, heads, seqLen = "seq_len", vocab,
              parametrization, optimizer, lr, baseWidth = "base_width", widths, steps, seeds, axis, out, format, inject, autofix, shard, data, zeroInit = "zero_init", tieEmbeddings = "tie_embeddings"
+        case beta1, beta2, adamEpsilon = "adam_epsilon"
     }
 
     /// The base width of a sweep when none is given: a learning rate at which a few steps visibly move the
@@ -80,6 +85,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         data = try c.decodeIfPresent(String.self, forKey: .data)
         zeroInit = try c.decodeIfPresent([String].self, forKey: .zeroInit) ?? defaults.zeroInit
         tieEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieEmbeddings) ?? defaults.tieEmbeddings
+        beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1)
+        beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2)
+        adamEpsilon = try c.decodeIfPresent(Double.self, forKey: .adamEpsilon)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -95,6 +103,8 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         try c.encodeIfPresent(data, forKey: .data)
         if !zeroInit.isEmpty { try c.encode(zeroInit, forKey: .zeroInit) }
         if tieEmbeddings { try c.encode(tieEmbeddings, forKey: .tieEmbeddings) }
+        try c.encodeIfPresent(beta1, forKey: .beta1); try c.encodeIfPresent(beta2, forKey: .beta2)
+        try c.encodeIfPresent(adamEpsilon, forKey: .adamEpsilon)
     }
 
     /// Reads a `--config` JSON file; the error is one line naming the file and the problem.
@@ -159,8 +169,12 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
 
     /// How every model of the sweep is parametrized and trained.
     var training: TrainingOptions {
-        TrainingOptions(parametrization: parametrization, optimizer: optimizer.kind, learningRate: lr, baseWidth: baseWidth,
-                        ops: Dictionary(uniqueKeysWithValues: zeroInit.map { ($0, OpOptions(zeroInitialized: true)) }))
+        var options = TrainingOptions(parametrization: parametrization, optimizer: optimizer.kind, learningRate: lr, baseWidth: baseWidth,
+                                      ops: Dictionary(uniqueKeysWithValues: zeroInit.map { ($0, OpOptions(zeroInitialized: true)) }))
+        options.beta1 = beta1
+        options.beta2 = beta2
+        options.adamEpsilon = adamEpsilon
+        return options
     }
 
     /// The settings as `name = value` pairs for reports, in option order.
@@ -182,6 +196,9 @@ struct SweepConfiguration: Codable, Sendable, Equatable {
         if let data { list.append(("data", data)) }
         if !zeroInit.isEmpty { list.append(("zero-init", zeroInit.joined(separator: ","))) }
         if tieEmbeddings { list.append(("tie-embeddings", "true")) }
+        if let beta1 { list.append(("beta1", "\(beta1)")) }
+        if let beta2 { list.append(("beta2", "\(beta2)")) }
+        if let adamEpsilon { list.append(("adam-epsilon", "\(adamEpsilon)")) }
         return list
     }
 }
@@ -256,6 +273,12 @@ struct SweepOptions: ParsableArguments {
     var zeroInit: String?
     @Flag(help: "GPT: the readout reuses the token embedding's table (tied input/output embeddings, mup#55); the report states the roles' conflict and its resolution.")
     var tieEmbeddings = false
+    @Option(parsing: .unconditional, help: ArgumentHelp("Adam's β₁, the first-moment decay (torch's betas[0]; default 0.9); adam only.", valueName: "β"))
+    var beta1: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Adam's β₂, the second-moment decay (torch's betas[1]; default 0.999); adam only.", valueName: "β"))
+    var beta2: Double?
+    @Option(name: .customLong("adam-epsilon"), parsing: .unconditional, help: ArgumentHelp("Adam's ε added to √v (torch's eps; default 1e-8); with --depth-alpha the base of CompleteP's ε · (width/base-width)^-1 · (depth/base-depth)^-α inside the blocks; adam only.", valueName: "ε"))
+    var adamEpsilon: Double?
     @Flag(name: .shortAndLong, help: "No progress output on stderr.")
     var quiet = false
 
@@ -288,6 +311,9 @@ struct SweepOptions: ParsableArguments {
             c.zeroInit = zeroInit.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if tieEmbeddings { c.tieEmbeddings = true }
+        if let beta1 { c.beta1 = beta1 }
+        if let beta2 { c.beta2 = beta2 }
+        if let adamEpsilon { c.adamEpsilon = adamEpsilon }
         try c.validate()
         return c
     }
@@ -352,7 +378,8 @@ extension SweepOptions {
             ("--steps", steps != nil), ("--seeds", seeds != nil), ("--axis", axis != nil), ("--out", out != nil),
             ("--format", format != nil), ("--config", config != nil), ("--inject", !inject.isEmpty),
             ("--autofix", autofix), ("--shard", shard != nil), ("--zero-init", zeroInit != nil),
-            ("--tie-embeddings", tieEmbeddings),
+            ("--tie-embeddings", tieEmbeddings), ("--beta1", beta1 != nil), ("--beta2", beta2 != nil),
+            ("--adam-epsilon", adamEpsilon != nil),
         ]
         return given.first { $0.1 }?.0
     }

@@ -32,6 +32,12 @@ struct TrainOptions: ParsableArguments {
     var weightDecay: Double?
     @Option(name: .customLong("grad-clip"), parsing: .unconditional, help: ArgumentHelp("Clip the global gradient norm to at most N before every step, torch's clip_grad_norm_ (optimizer.grad_clip; default none).", valueName: "N"))
     var gradClip: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Adam's β₁, the first-moment decay, torch's betas[0] (optimizer.beta1; default 0.9); adam only.", valueName: "β"))
+    var beta1: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Adam's β₂, the second-moment decay, torch's betas[1] (optimizer.beta2; default 0.999); adam only.", valueName: "β"))
+    var beta2: Double?
+    @Option(name: .customLong("adam-epsilon"), parsing: .unconditional, help: ArgumentHelp("Adam's ε added to √v, torch's eps; with --depth-alpha the base of CompleteP's ε · m_N^-1 · (depth/base-depth)^-α inside the blocks (optimizer.eps; default 1e-8); adam only.", valueName: "ε"))
+    var adamEpsilon: Double?
     @Option(parsing: .unconditional, help: "Named parametrization (maxp.parametrization; default mup).")
     var parametrization: NamedParametrization?
     @Option(parsing: .unconditional, help: "Alignment preset before measurement (maxp.alignment; default full).")
@@ -81,6 +87,9 @@ struct TrainOptions: ParsableArguments {
             ("optimizer.lr_prefactor", "--lr", lr.map { ConfigValue.number($0) }),
             ("optimizer.weight_decay", "--weight-decay", weightDecay.map { ConfigValue.number($0) }),
             ("optimizer.grad_clip", "--grad-clip", gradClip.map { ConfigValue.number($0) }),
+            ("optimizer.beta1", "--beta1", beta1.map { ConfigValue.number($0) }),
+            ("optimizer.beta2", "--beta2", beta2.map { ConfigValue.number($0) }),
+            ("optimizer.eps", "--adam-epsilon", adamEpsilon.map { ConfigValue.number($0) }),
             ("maxp.parametrization", "--parametrization", parametrization.map { ConfigValue.string($0.rawValue) }),
             ("maxp.alignment", "--alignment", alignment.map { ConfigValue.string($0.rawValue) }),
             ("maxp.dynamic", "--dynamic", dynamic.map { ConfigValue.bool($0) }),
