@@ -210,7 +210,7 @@ public enum VerdictProse {
         case .hiddenLearningRate:
             return "the hidden weights move too \(fix.exponent < 0 ? "much" : "little") with depth: multiply the hidden "
                 + "learning rates by depth^\(exponent) (depth-µP: hidden lr ∝ depth^\(Theory.format(alpha - 1)) "
-                + "with Adam for α = \(Theory.format(alpha)))"
+                + "with Adam for α = \(Theory.format(alpha)), and so are the blocks' norm gains and biases)"
         case .output:
             return "multiply its output by depth^\(exponent)"
         }

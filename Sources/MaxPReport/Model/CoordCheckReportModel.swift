@@ -54,7 +54,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         self.run = ReportSections.Run(run)
         self.figures = figures
         axis = report.axis.rawValue
-        theoryBasis = report.axis == .depth ? "depth-µP's theory of the residual stream (its branch exponent α)" : "the declared exponents"
+        theoryBasis = report.axis == .depth ? "depth-µP's theory of the residual stream for the branch exponent α" : "the declared exponents"
         toleranceInit = FigureText.number(report.toleranceInit)
         toleranceTrained = FigureText.number(report.toleranceTrained)
         slopes = report.ops.map(Self.row)

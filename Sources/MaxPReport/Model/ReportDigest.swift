@@ -34,7 +34,7 @@ public struct ReportDigest: Sendable, Equatable {
         let theory: String = switch report.mode {
         case _ where report.axis == .depth:
             run.settings.first { $0.name == "depth-alpha" }.map { "what depth-µP's theory predicts for α = \($0.value)" }
-                ?? "what the depth theory predicts for a plain residual network (α = 0)"
+                ?? "what the depth theory predicts without depth-µP (α = 0)"
         case .muPTarget: "the µP target for each op's role (\(parametrization.isEmpty ? "the model" : parametrization) declares no \(axis) scaling)"
         case .declared: parametrization.isEmpty ? "what the declared exponents predict" : "what \(parametrization)'s exponents predict"
         }
