@@ -54,7 +54,7 @@ struct TrainOptions: ParsableArguments {
     var sigma: Double?
     @Option(name: .customLong("override"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Declared per-op exponent or σ: GLOB over op names, FIELD a, b, c or sigma, e.g. 'readout.a=1' or 'fc_*.c=1'; the exponent LP uses it (a declared c is fixed). Repeatable, later ones win; replaces the file's list (maxp.overrides; default none).", valueName: "glob.field=value"))
     var overrides: [String] = []
-    @Option(name: .customLong("depth-alpha"), parsing: .unconditional, help: ArgumentHelp("Depth-µP for the gpt model: every residual branch × (depth/base-depth)^-α, hidden learning rates × (depth/base-depth)^(α−1) with Adam, ^(2α−1) with SGD; α is 0, 0.5 or 1 (maxp.depth_alpha; default none).", valueName: "α"))
+    @Option(name: .customLong("depth-alpha"), parsing: .unconditional, help: ArgumentHelp("Depth-µP for the gpt model: every residual branch × (depth/base-depth)^-α, hidden and block-norm learning rates × (depth/base-depth)^(α−1) with Adam, ^(2α−1) with SGD, Adam's ε inside the blocks × m_N^-1 · (depth/base-depth)^-α; α is 0, 0.5 or 1 (maxp.depth_alpha; default none).", valueName: "α"))
     var depthAlpha: Double?
     @Option(name: .customLong("base-depth"), parsing: .unconditional, help: ArgumentHelp("Depth-µP's base depth: at this depth the model equals the plain one (maxp.base_depth; default 1; needs --depth-alpha).", valueName: "L"))
     var baseDepth: Int?
