@@ -2,7 +2,8 @@
 /// `torch.optim.Adam`. For decoupled weight decay use ``AdamW``.
 ///
 /// Per parameter with gradient `g` at update `t`: `m = β1·m + (1−β1)·g`, `v = β2·v + (1−β2)·g²`,
-/// `p −= (η / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)`.
+/// `p −= (η / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)`, where a group's ε is ``epsilon`` times its
+/// ``ParameterGroup/epsilonMultiplier``.
 public class Adam<Scalar: TensorScalar>: Optimizer {
     /// The parameter groups; learning rates and weight decays may be changed between steps.
     public var groups: [ParameterGroup<Scalar>]
@@ -95,7 +96,8 @@ private func adamUpdate<Scalar>(
             OptimizerKernels.adam(
                 parameter: &parameter.value, gradient: gradient, firstMoment: &m, secondMoment: &v,
                 .init(
-                    learningRate: group.learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    learningRate: group.learningRate, beta1: beta1, beta2: beta2,
+                    epsilon: group.epsilonMultiplier == 1 ? epsilon : epsilon * group.epsilonMultiplier,
                     weightDecay: group.weightDecay, decoupled: decoupled, step: state.step))
             state.buffers["firstMoment"] = m
             state.buffers["secondMoment"] = v

@@ -18,6 +18,10 @@ public struct ParameterGroup<Scalar: TensorScalar> {
     public var c: Double?
     /// Whether a parametrization manages (and may overwrite) this group's learning rate.
     public var isManaged: Bool
+    /// Adam's ε for this group is the optimizer's ε times this factor (CompleteP's `ε · m_N^-1 · (L/L₀)^-α` inside
+    /// residual blocks, ``DepthScaling/blockEpsilonFactor(widthRatio:optimizer:)``); 1 leaves it alone. Only
+    /// ``Adam``/``AdamW`` read it: SGD has no ε, and Adafactor's ε₁ regularizes the squared gradient instead.
+    public var epsilonMultiplier: Double = 1
 
     /// Creates a group.
     public init(

@@ -12,14 +12,24 @@ import Foundation
 ///   by `m_L^(α−1)` with Adam (CompleteP's Table 1, the `completep` branch of nanoGPT-mup:
 ///   `depth_multiplier^(depth_alpha_exp − 1)`), and by `m_L^(2α−1)` with SGD (Depth-µP's SGD rule: the gradient
 ///   carries one `m_L^-α`, the forward pass another, and each block must move the stream by `Θ(1/L)`);
-/// - embeddings, the readout and parameters outside the parametrized ops keep their rates.
+/// - every other parameter inside a residual block (``ResidualBlock``: the blocks' LayerNorm gains and biases, CompleteP's
+///   "LN" and "bias" rows) has its learning rate multiplied by the same `m_L^e` — `m_L^(α−1)` with Adam, `m_L^(2α−1)`
+///   with SGD — and no width factor (µP's vector-like parameters keep `η` under Adam);
+/// - with Adam, ε of every parameter inside a residual block (hidden weights, their biases, the blocks' norms) is
+///   `ε · m_N^-1 · m_L^-α` (CompleteP's "AdamW ε (residual blocks)"; `m_N = n / n₀` the op's width ratio, with no
+///   base width `n` itself — base width 1, as the learning rates' `width^-c`): the branch multiplier scales those
+///   gradients by `m_L^-α` and the readout by `m_N^-1`, so ε shrinks with them. SGD has no ε; Adafactor's ε₁
+///   regularizes the squared gradient and is left alone;
+/// - embeddings, the readout and parameters outside the blocks (the final norm) keep their rates and ε (the paper's
+///   Table 1; nanoGPT-mup's `completep` branch scales one global ε instead, Complete(d)P scales the embeddings' ε by
+///   `m_N^-1`).
 ///
 /// So with α = 1 (CompleteP) the Adam hidden learning rate is `m_L^0` (unchanged) and branches are damped by
 /// `m_L^-1`; with α = ½ (Depth-µP) it is `m_L^-½` and branches `m_L^-½`; with α = 0 nothing changes with depth (the
-/// plain model, whose residual stream grows like `L^½` at initialization). At `L = L₀` every factor is exactly 1.
+/// plain model, whose residual stream grows like `L^½` at initialization). At `L = L₀` every depth factor is exactly
+/// 1, and at the base width too (`m_N = 1`) the model trains bit for bit as the plain one.
 ///
-/// Not applied: CompleteP's Adam ε (`ε · m_N^-1 · m_L^-α`) and its LayerNorm-gain rates (`m_L^(α−1)`), which live in
-/// the optimizer's and the `_other` group's single values.
+/// ``rules(optimizer:)`` lists the rows as values (``DepthParameterRule``), for reports.
 public struct DepthScaling: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The branch exponent α: residual branches are multiplied by `(depth / baseDepth)^-α`; 0 ≤ α ≤ 1.
     public var alpha: Double
@@ -56,6 +66,45 @@ public struct DepthScaling: Codable, Hashable, Sendable, CustomStringConvertible
     /// The factor `m_L^e` a hidden weight's learning rate is multiplied by (``hiddenLearningRateExponent(optimizer:)``).
     public func hiddenLearningRateFactor(optimizer: OptimizerKind) -> Double {
         Foundation.pow(ratio, hiddenLearningRateExponent(optimizer: optimizer))
+    }
+
+    /// The depth exponent of learning rates inside residual blocks other than the hidden weights' (norm gains and
+    /// biases): the same `e` as ``hiddenLearningRateExponent(optimizer:)``, without a width factor.
+    public func blockLearningRateExponent(optimizer: OptimizerKind) -> Double {
+        hiddenLearningRateExponent(optimizer: optimizer)
+    }
+
+    /// The factor `m_L^e` a norm gain's or bias's learning rate inside a residual block is multiplied by.
+    public func blockLearningRateFactor(optimizer: OptimizerKind) -> Double {
+        hiddenLearningRateFactor(optimizer: optimizer)
+    }
+
+    /// The width exponent of Adam's ε inside residual blocks: ε × `m_N^-1`.
+    public static let blockEpsilonWidthExponent: Double = -1
+
+    /// The depth exponent of Adam's ε inside residual blocks: ε × `m_L^-α`.
+    public var blockEpsilonDepthExponent: Double { -alpha }
+
+    /// The factor Adam's ε is multiplied by for a parameter inside a residual block of width ratio `m_N`
+    /// (`widthRatio`): `m_N^-1 · m_L^-α`; exactly 1 for every other optimizer (SGD has no ε, Adafactor's is not
+    /// Adam's).
+    public func blockEpsilonFactor(widthRatio: Double, optimizer: OptimizerKind) -> Double {
+        guard optimizer == .adam else { return 1 }
+        return Foundation.pow(widthRatio, Self.blockEpsilonWidthExponent) * Foundation.pow(ratio, blockEpsilonDepthExponent)
+    }
+
+    /// CompleteP's rows as applied with `optimizer`: which parameters get which learning-rate and ε factor.
+    public func rules(optimizer: OptimizerKind) -> [DepthParameterRule] {
+        let e = hiddenLearningRateExponent(optimizer: optimizer)
+        let epsilon: Double? = optimizer == .adam ? -alpha : nil
+        return [
+            DepthParameterRule(parameters: .hiddenWeights, learningRateWidth: "m_N^-c", learningRateDepthExponent: e,
+                               epsilonDepthExponent: epsilon, epsilonScalesWithWidth: epsilon != nil),
+            DepthParameterRule(parameters: .blockNorms, learningRateWidth: nil, learningRateDepthExponent: e,
+                               epsilonDepthExponent: epsilon, epsilonScalesWithWidth: epsilon != nil),
+            DepthParameterRule(parameters: .outsideBlocks, learningRateWidth: "m_N^-c", learningRateDepthExponent: 0,
+                               epsilonDepthExponent: nil, epsilonScalesWithWidth: false),
+        ]
     }
 
     /// Why the values cannot be used (`nil` when they can): α must lie in [0, 1], depths be at least 1.

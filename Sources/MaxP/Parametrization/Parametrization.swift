@@ -44,6 +44,9 @@ public final class Parametrization<Scalar: TensorScalar> {
     private var weightOwner: [String: String] = [:]
 
     private let otherParameters: [(name: String, parameter: Parameter<Scalar>)]
+    /// With ``DepthScaling``: the unmanaged parameters inside residual blocks (``ResidualBlock``: the blocks' norm
+    /// gains and biases), which get CompleteP's depth-scaled rate and ε in their own `_blocks` group.
+    private let blockParameters: [(name: String, parameter: Parameter<Scalar>)]
 
     /// Parametrizes `model`; `sampleForward`, if given, runs one forward pass on a sample input on the tape it is
     /// passed, so the real data-flow graph can be traced.
@@ -124,7 +127,18 @@ public final class Parametrization<Scalar: TensorScalar> {
         // 5. Solve.
         c = [:]
         r = [:]
-        otherParameters = Self.unmanagedParameters(of: model, ops: found)
+        let unmanaged = Self.unmanagedParameters(of: model, ops: found)
+        if configuration.depth != nil {
+            var inBlocks = Set<ObjectIdentifier>()
+            for (_, module) in model.namedModules() where module is any ResidualBlock {
+                for (_, parameter) in module.namedParameters() { inBlocks.insert(ObjectIdentifier(parameter)) }
+            }
+            blockParameters = unmanaged.filter { inBlocks.contains(ObjectIdentifier($0.parameter)) }
+            otherParameters = unmanaged.filter { !inBlocks.contains(ObjectIdentifier($0.parameter)) }
+        } else {
+            blockParameters = []
+            otherParameters = unmanaged
+        }
         try resolve()
 
         // 5b. Tied weights: the sharer takes the owner's init and learning rate and keeps its update scaling through
@@ -256,6 +270,30 @@ public final class Parametrization<Scalar: TensorScalar> {
         return lrPrefactor * widthFactor(name, exponent: cValue, standard: 0) * depthFactor
     }
 
+    /// The learning rate of the `_blocks` group (norm gains and biases inside residual blocks, ``DepthScaling``):
+    /// `η · (L/L₀)^(α−1)` (Adam) or `η · (L/L₀)^(2α−1)` (SGD); `η` without depth scaling.
+    public var blockLearningRate: Double {
+        lrPrefactor * (configuration.depth?.blockLearningRateFactor(optimizer: configuration.optimizer) ?? 1)
+    }
+
+    /// The factor Adam's ε is multiplied by for the op named `name` (CompleteP, ``DepthScaling``): a hidden op's
+    /// `m_N^-1 · (L/L₀)^-α` with `m_N = n / n₀` (`n` itself without a base width) under Adam; 1 otherwise.
+    public func epsilonMultiplier(for name: String) -> Double {
+        guard let depth = configuration.depth, let entry = exponents[name], entry.role == .hidden else { return 1 }
+        return depth.blockEpsilonFactor(widthRatio: Double(entry.width) / baseWidth(of: name), optimizer: configuration.optimizer)
+    }
+
+    /// The factor Adam's ε is multiplied by in the `_blocks` group: `m_N^-1 · (L/L₀)^-α` with the model's width ratio
+    /// (with a base width), else the norms' width `d` (base width 1); `nil` when there is no such group.
+    public var blockEpsilonMultiplier: Double? {
+        guard let depth = configuration.depth, let first = blockParameters.first else { return nil }
+        let widthRatio = configuration.base?.ratio ?? Double(first.parameter.shape.last ?? 1)
+        return depth.blockEpsilonFactor(widthRatio: widthRatio, optimizer: configuration.optimizer)
+    }
+
+    /// The dotted names of the parameters in the `_blocks` group (empty without ``DepthScaling``).
+    public var blockParameterNames: [String] { blockParameters.map(\.name) }
+
     /// The depth-µP multiplier `(L/L₀)^-α` of the op named `name` when it ends a residual branch
     /// (``OpMarking/isResidualBranchOutput``) and the configuration has ``DepthScaling``; 1 otherwise.
     public func branchMultiplier(of name: String) -> Double {
@@ -281,6 +319,10 @@ public final class Parametrization<Scalar: TensorScalar> {
     /// One learning-rate group per weighted op (all its parameters, `lr = η · width^-c`), then one `_other` group at
     /// `η` with every parameter not in an op group (norm gains, unmarked layers). A tied weight is in its owner's
     /// group only (the sharer's group holds its other parameters, and is left out when it has none).
+    ///
+    /// With ``DepthScaling`` the parameters of `_other` inside residual blocks form a `_blocks` group before it, at
+    /// ``blockLearningRate``, and the groups inside the blocks carry CompleteP's ε factor
+    /// (``ParameterGroup/epsilonMultiplier``: ``epsilonMultiplier(for:)``, ``blockEpsilonMultiplier``).
     public func parameterGroups(weightDecay: Double = 0) -> [ParameterGroup<Scalar>] {
         var groups: [ParameterGroup<Scalar>] = []
         var grouped = Set<ObjectIdentifier>()
@@ -293,6 +335,13 @@ public final class Parametrization<Scalar: TensorScalar> {
                     name: name, parameters: parameters.map { (name: "\(name).\($0.name)", parameter: $0.parameter) },
                     learningRate: learningRate(for: name), weightDecay: weightDecay, width: exponents[name]!.width,
                     c: c[name], isManaged: true))
+            groups[groups.count - 1].epsilonMultiplier = epsilonMultiplier(for: name)
+        }
+        if !blockParameters.isEmpty {
+            var group = ParameterGroup(name: "_blocks", parameters: blockParameters, learningRate: blockLearningRate,
+                                       weightDecay: weightDecay, isManaged: false)
+            group.epsilonMultiplier = blockEpsilonMultiplier ?? 1
+            groups.append(group)
         }
         if !otherParameters.isEmpty {
             groups.append(
@@ -303,14 +352,17 @@ public final class Parametrization<Scalar: TensorScalar> {
         return groups
     }
 
-    /// Writes the current learning rates (`η · width^-c` per managed group, `η` for `_other`) into the optimizer's
-    /// groups, matched by group name; groups the parametrization does not know keep their rate.
+    /// Writes the current learning rates (`η · width^-c` per managed group, `η` for `_other`,
+    /// ``blockLearningRate`` for `_blocks`) into the optimizer's groups, matched by group name; groups the
+    /// parametrization does not know keep their rate.
     public func applyLearningRates(to optimizer: any Optimizer<Scalar>) {
         var groups = optimizer.groups
         for index in groups.indices {
             let name = groups[index].name
             if name == "_other" {
                 groups[index].learningRate = lrPrefactor
+            } else if name == "_blocks" && !blockParameters.isEmpty {
+                groups[index].learningRate = blockLearningRate
             } else if c[name] != nil {
                 groups[index].learningRate = learningRate(for: name)
                 groups[index].c = c[name]
@@ -329,7 +381,8 @@ public final class Parametrization<Scalar: TensorScalar> {
                 name: name, role: role.rawValue, width: width, a: ab.a, b: ab.b,
                 c: weighted ? c[name] : nil, learningRate: weighted ? learningRate(for: name) : nil,
                 r: r[name] ?? .nan, alignment: alignments[name]!, isPinned: pinned.contains(name),
-                isCFixed: fixedC[name] != nil, tiedWeight: tiedWeights.first { $0.sharer == name })
+                isCFixed: fixedC[name] != nil, tiedWeight: tiedWeights.first { $0.sharer == name },
+                epsilonMultiplier: weighted && configuration.depth != nil ? epsilonMultiplier(for: name) : nil)
         }
     }
 

@@ -24,4 +24,7 @@ public struct ParametrizationTableRow: Codable, Equatable, Sendable {
     public var isCFixed: Bool
     /// For an op that multiplies by another op's weight (tied embeddings): the conflict and its resolution.
     public var tiedWeight: TiedWeight? = nil
+    /// With depth-µP (``DepthScaling``): the factor Adam's ε is multiplied by for this op (CompleteP's
+    /// `m_N^-1 · (L/L₀)^-α` for a hidden op, 1 elsewhere or with another optimizer); `nil` without depth-µP.
+    public var epsilonMultiplier: Double? = nil
 }

@@ -9,7 +9,7 @@ import MaxP
 /// ```yaml
 /// model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4, batch: 32, heads: 2, seq_len: 8, vocab: 16,
 ///         tie_embeddings: false}
-/// optimizer: {type: adam, lr_prefactor: 0.05, weight_decay: 0.0, grad_clip: null}
+/// optimizer: {type: adam, lr_prefactor: 0.05, weight_decay: 0.0, grad_clip: null, beta1: null, beta2: null, eps: null}
 /// maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2, sample_size: 32,
 ///        sigma: null, overrides: ["readout.a=1", "blocks.*.c=1"], depth_alpha: null, base_depth: null}
 /// schedule: {type: constant, chain: []}
@@ -73,6 +73,12 @@ public struct RunConfiguration: Sendable, Equatable {
         /// Clip the global gradient norm to at most this before every step (``TrainingOptions/gradientClip``);
         /// `nil` does not clip.
         public var gradClip: Double?
+        /// Adam's β₁ (torch's `betas[0]`, ``TrainingOptions/beta1``); `nil`: 0.9. Adam only.
+        public var beta1: Double?
+        /// Adam's β₂ (torch's `betas[1]`, ``TrainingOptions/beta2``); `nil`: 0.999. Adam only.
+        public var beta2: Double?
+        /// Adam's ε (torch's `eps`, ``TrainingOptions/adamEpsilon``); `nil`: 1e-8. Adam only.
+        public var eps: Double?
     }
 
     /// The `maxp` section: the parametrization and the dynamic alignment controller.
@@ -140,7 +146,7 @@ public struct RunConfiguration: Sendable, Equatable {
     /// The keys of each section.
     public static let sectionKeys: [String: [String]] = [
         "model": ["name", "width", "depth", "input_dim", "output_dim", "batch", "heads", "seq_len", "vocab", "tie_embeddings"],
-        "optimizer": ["type", "lr_prefactor", "weight_decay", "grad_clip"],
+        "optimizer": ["type", "lr_prefactor", "weight_decay", "grad_clip", "beta1", "beta2", "eps"],
         "maxp": ["parametrization", "alignment", "dynamic", "warmup_steps", "solve_interval", "sample_size", "sigma", "overrides",
                  "depth_alpha", "base_depth"],
         "logging": ["every", "traces"],
@@ -191,6 +197,9 @@ public struct RunConfiguration: Sendable, Equatable {
         optimizer.lrPrefactor = try o.number("lr_prefactor", OptimizerSettings().lrPrefactor)
         optimizer.weightDecay = try o.number("weight_decay", 0)
         optimizer.gradClip = try o.optionalNumber("grad_clip")
+        optimizer.beta1 = try o.optionalNumber("beta1")
+        optimizer.beta2 = try o.optionalNumber("beta2")
+        optimizer.eps = try o.optionalNumber("eps")
 
         let x = try ConfigSection(document, path: "maxp", known: Self.sectionKeys["maxp"]!, labels: labels)
         maxp.parametrization = try x.choice("parametrization", NamedParametrization.allCases, .mup)
@@ -274,9 +283,7 @@ public struct RunConfiguration: Sendable, Equatable {
                             ("input_dim", .integer(model.inputDim)), ("output_dim", .integer(model.outputDim)),
                             ("batch", .integer(model.batch)), ("heads", .integer(model.heads)), ("seq_len", .integer(model.seqLen)),
                             ("vocab", .integer(model.vocab)), ("tie_embeddings", .bool(model.tieEmbeddings))])),
-            ("optimizer", .map([("type", .string(optimizer.type.rawValue)), ("lr_prefactor", .number(optimizer.lrPrefactor)),
-                                ("weight_decay", .number(optimizer.weightDecay)),
-                                ("grad_clip", optimizer.gradClip.map { .number($0) } ?? .null)])),
+            ("optimizer", optimizerValue),
             ("maxp", .map([("parametrization", .string(maxp.parametrization.rawValue)), ("alignment", .string(maxp.alignment.rawValue)),
                            ("dynamic", .bool(maxp.dynamic)), ("warmup_steps", .integer(maxp.warmupSteps)),
                            ("solve_interval", .integer(maxp.solveInterval)), ("sample_size", .integer(maxp.sampleSize)),
@@ -291,6 +298,17 @@ public struct RunConfiguration: Sendable, Equatable {
             ("data", data.map { .string($0) } ?? .null),
             ("base_width", baseWidth.map { .integer($0) } ?? .null),
         ])
+    }
+
+    /// The `optimizer` section in the file schema (`null` for the unset optional values).
+    private var optimizerValue: ConfigValue {
+        func optional(_ value: Double?) -> ConfigValue { value.map { ConfigValue.number($0) } ?? .null }
+        let entries: [(key: String, value: ConfigValue)] = [
+            ("type", .string(optimizer.type.rawValue)), ("lr_prefactor", .number(optimizer.lrPrefactor)),
+            ("weight_decay", .number(optimizer.weightDecay)), ("grad_clip", optional(optimizer.gradClip)),
+            ("beta1", optional(optimizer.beta1)), ("beta2", optional(optimizer.beta2)), ("eps", optional(optimizer.eps)),
+        ]
+        return .map(entries)
     }
 
     /// The first key (dotted) whose value differs between this configuration and `other`, ignoring the keys a
@@ -317,6 +335,9 @@ public struct RunConfiguration: Sendable, Equatable {
                                       gradientClip: optimizer.gradClip)
         options.depthAlpha = maxp.depthAlpha
         options.baseDepth = maxp.baseDepth
+        options.beta1 = optimizer.beta1
+        options.beta2 = optimizer.beta2
+        options.adamEpsilon = optimizer.eps
         return options
     }
 

@@ -16,9 +16,9 @@ extension GateResult {
     /// reasons (`slope_changed,theory`) and whose message joins every regression's summary; a check whose current
     /// verdict is inconclusive holds `<skipped>`. The `tests`, `failures` and `skipped` counts are those of
     /// ``checks``, ``failedChecks`` and ``inconclusiveChecks`` — the numbers ``regressionTable()`` prints.
-    /// `seconds` is the time the gate took (the comparison itself is instantaneous: each testcase reports 0).
-    /// Text and attributes are XML-escaped.
-    public func junitXML(suiteName: String = "maxp-gate", seconds: Double = 0) -> String {
+    /// `seconds` is the time the gate took (the comparison itself is instantaneous: each testcase reports 0);
+    /// `axis` is the swept axis (the advice of a skipped check names its values). Text and attributes are XML-escaped.
+    public func junitXML(suiteName: String = "maxp-gate", seconds: Double = 0, axis: SweepAxis = .width) -> String {
         let failures = failedChecks.count
         let skipped = inconclusiveChecks.count
         let time = Self.seconds(seconds)
@@ -45,7 +45,7 @@ extension GateResult {
                     + XMLText.escaped(summaries.joined(separator: "\n")) + "</failure>\n"
                 xml += "    </testcase>\n"
             } else if check.currentVerdict == .inconclusive {
-                let message = VerdictProse.inconclusiveCheck(check.key)
+                let message = VerdictProse.inconclusiveCheck(check.key, axis: axis)
                 xml += open + ">\n"
                 xml += "      <skipped message=\"\(XMLText.escaped(message))\"/>\n"
                 xml += "    </testcase>\n"

@@ -11,7 +11,10 @@ import MaxP
 /// 4. declared exponents and kinds are derived from the markings: a parameter-free marked op is
 ///    `attention_logits` with `b = 0`; a source (embedding role) does not contract over the width; on a depth or
 ///    heads axis the width exponents are zero (a depth axis is judged by ``DepthTheory`` instead); with
-///    ``TrainingOptions/depthAlpha``, depth-µP (``DepthScaling``) for the model's depth.
+///    ``TrainingOptions/depthAlpha``, depth-µP (``DepthScaling``) for the model's depth: CompleteP's branch
+///    multipliers, depth-scaled learning rates of the hidden weights and the blocks' norms, and Adam's ε
+///    `ε · m_N^-1 · (L/L₀)^-α` inside the blocks (``ParameterGroup/epsilonMultiplier``); Adam's β₁, β₂ and ε
+///    are ``TrainingOptions/adamHyperparameters``.
 public enum ModelEngine {
     /// Parametrizes `network` (see the type's documentation). `modelWidth` is the model's width (for the base
     /// width); `widthAxis` whether the sweep varies it; `trainable: false` builds no optimizer (LP tables only).
@@ -56,7 +59,11 @@ public enum ModelEngine {
         let groups = parametrization.parameterGroups(weightDecay: training.weightDecay)
         var optimizer: any Optimizer<Float>
         switch training.optimizer {
-        case .adam: optimizer = training.weightDecay > 0 ? AdamW(groups: groups) : Adam(groups: groups)
+        case .adam:
+            let (beta1, beta2, epsilon) = training.adamHyperparameters
+            optimizer = training.weightDecay > 0
+                ? AdamW(groups: groups, beta1: beta1, beta2: beta2, epsilon: epsilon)
+                : Adam(groups: groups, beta1: beta1, beta2: beta2, epsilon: epsilon)
         case .sgd: optimizer = SGD(groups: groups)
         case .adafactor: optimizer = Adafactor(groups: groups)
         }

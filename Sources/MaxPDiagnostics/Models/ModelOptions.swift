@@ -65,6 +65,8 @@ public struct ModelOptions: Codable, Sendable, Equatable {
             return "MLP \(inputDimension)→\(depthText)→\(outputDimension) (ReLU, no bias, batch \(batch))"
         case .gpt:
             let headsText = axis == .heads ? "H heads"
+                : axis == .depth ? (headSize.map { "head size \($0) (\(width / max($0, 1)) heads)" }
+                                    ?? "\(heads) heads (d_head = \(width / max(heads, 1)))")
                 : headSize.map { "head size \($0) (fixed: \(w)/\($0) heads grow with width)" }
                 ?? "\(heads) heads (fixed: d_head = \(w)/\(heads) grows with width)"
             let depthText = axis == .depth ? "L blocks" : "\(depth) blocks"
@@ -174,6 +176,22 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var depthAlpha: Double? = nil
     /// Depth-µP's base depth `L₀`, where the model equals the plain one (`nil`: 1). Only with ``depthAlpha``.
     public var baseDepth: Int? = nil
+    /// Adam's β₁, the first-moment decay (torch's `betas[0]`); `nil`: 0.9. Adam only (``validate(training:)``
+    /// refuses it with another optimizer).
+    public var beta1: Double? = nil
+    /// Adam's β₂, the second-moment decay (torch's `betas[1]`); `nil`: 0.999. Adam only.
+    public var beta2: Double? = nil
+    /// Adam's ε (torch's `eps`) added to `√v̂`; `nil`: 1e-8. With depth-µP it is the base ε of CompleteP's rule
+    /// `ε · m_N^-1 · (L/L₀)^-α` inside the residual blocks (``DepthScaling``). Adam only.
+    public var adamEpsilon: Double? = nil
+
+    /// torch's defaults: `betas = (0.9, 0.999)`, `eps = 1e-8`.
+    public static let defaultAdam = (beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+
+    /// The Adam hyperparameters the engine trains with: the given ones, else torch's defaults.
+    public var adamHyperparameters: (beta1: Double, beta2: Double, epsilon: Double) {
+        (beta1 ?? Self.defaultAdam.beta1, beta2 ?? Self.defaultAdam.beta2, adamEpsilon ?? Self.defaultAdam.epsilon)
+    }
 
     /// Creates options.
     public init(parametrization: NamedParametrization = .mup, optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3,
@@ -194,13 +212,16 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     }
 
     /// `; declared readout.a=0, init std 0.02, weight decay 0.1, gradient clip 1.0` — what is set beyond the
-    /// parametrization's name and the optimizer (empty when nothing is).
+    /// parametrization's name and the optimizer (empty when nothing is; Adam's β₁, β₂ and ε when given).
     public var ablationDescription: String {
         var parts: [String] = []
         if !overrides.isEmpty { parts.append("declared " + overrides.map(\.description).joined(separator: ", ")) }
         if let initStd { parts.append("init std \(initStd)") }
         if weightDecay > 0 { parts.append("weight decay \(weightDecay)") }
         if let gradientClip { parts.append("gradient clip \(gradientClip)") }
+        if let beta1 { parts.append("Adam β₁ \(beta1)") }
+        if let beta2 { parts.append("Adam β₂ \(beta2)") }
+        if let adamEpsilon { parts.append("Adam ε \(adamEpsilon)") }
         return parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")
     }
 
@@ -229,6 +250,28 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         }
         if training && !Self.trainableOptimizers.contains(optimizer) { throw .unsupportedOptimizer(optimizer) }
         try validateDepthScaling()
+        try validateAdamHyperparameters()
+    }
+
+    /// Checks Adam's β₁, β₂ (0 ≤ β < 1) and ε (> 0), all finite, and that they are only given with Adam.
+    func validateAdamHyperparameters() throws(ModelBuildError) {
+        for (setting, value, name) in [(SweepSetting.beta1, beta1, "β₁"), (.beta2, beta2, "β₂")] {
+            guard let value else { continue }
+            guard optimizer == .adam else {
+                throw .invalid(setting: setting, reason: "Adam's \(name) means nothing to \(optimizer.rawValue); give it with adam only")
+            }
+            guard value.isFinite, value >= 0, value < 1 else {
+                throw .invalid(setting: setting, reason: "\(name) must lie in [0, 1), got \(value)")
+            }
+        }
+        if let adamEpsilon {
+            guard optimizer == .adam else {
+                throw .invalid(setting: .adamEpsilon, reason: "Adam's ε means nothing to \(optimizer.rawValue); give it with adam only")
+            }
+            guard adamEpsilon.isFinite, adamEpsilon > 0 else {
+                throw .invalid(setting: .adamEpsilon, reason: "ε must be a positive finite number, got \(adamEpsilon)")
+            }
+        }
     }
 
     /// Checks depth-µP's values: α one of ``DepthScaling/standardAlphas`` (0, ½, 1: the exponents the depth theory

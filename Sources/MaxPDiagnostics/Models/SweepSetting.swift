@@ -74,4 +74,10 @@ public enum SweepSetting: String, CaseIterable, Sendable, Codable {
     case depthAlpha = "depth_alpha"
     /// Depth-µP's base depth.
     case baseDepth = "base_depth"
+    /// Adam's β₁ (``TrainingOptions/beta1``).
+    case beta1
+    /// Adam's β₂ (``TrainingOptions/beta2``).
+    case beta2
+    /// Adam's ε (``TrainingOptions/adamEpsilon``).
+    case adamEpsilon = "adam_epsilon"
 }

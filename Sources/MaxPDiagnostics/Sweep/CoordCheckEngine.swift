@@ -35,9 +35,11 @@ enum CoordCheckEngine {
         // probe's error is the one reported, so the message does not depend on scheduling.
         let probeJob = jobs.max { ($0.axisValue, -$0.seed) < ($1.axisValue, -$1.seed) } ?? check.allJobs.last!
         let probeTable = LockedBox<[ParametrizationTableRow]?>(nil)
+        let probeRules = LockedBox<AppliedDepthRules?>(nil)
         if !jobs.contains(probeJob) {
             let probe = try check.buildModel(for: probeJob)
             probeTable.withLock { $0 = probe.parametrization.table }
+            probeRules.withLock { $0 = probe.parametrization.appliedDepthRules }
         }
         // Largest first for load balance (``ParallelJobs``); the order does not affect any result.
         let totalCost = jobs.reduce(0.0) { $0 + check.cost($1.axisValue) }
@@ -56,7 +58,10 @@ enum CoordCheckEngine {
         ) { (index: Int) throws(ModelBuildError) -> SweepJobResult in
             let job = jobs[index]
             let model = try check.buildModel(for: job)
-            if job == probeJob { probeTable.withLock { $0 = model.parametrization.table } }
+            if job == probeJob {
+                probeTable.withLock { $0 = model.parametrization.table }
+                probeRules.withLock { $0 = model.parametrization.appliedDepthRules }
+            }
             return try runJob(job, steps: check.steps, model: model, gradients: check.recordsGradients)
         }
         var results: [SweepJobResult] = [], errors: [SweepJob: ModelBuildError] = [:]
@@ -81,10 +86,12 @@ enum CoordCheckEngine {
             lossSeries: results.map { LossSeries(axisValue: $0.job.axisValue, seed: $0.job.seed, losses: $0.losses) })
         metadata.depthAlpha = check.training.depthAlpha
         let table = CoordTable(metadata: metadata, rows: results.flatMap(\.rows)).sorted()
-        return CoordCheckResult(table: table, parametrizationTable: parametrizationTable,
-                                divergedJobs: results.filter(\.diverged).map(\.job),
-                                seconds: Date().timeIntervalSince(start), theoryMode: check.theoryMode,
-                                baseWidth: check.training.baseWidth)
+        var result = CoordCheckResult(table: table, parametrizationTable: parametrizationTable,
+                                      divergedJobs: results.filter(\.diverged).map(\.job),
+                                      seconds: Date().timeIntervalSince(start), theoryMode: check.theoryMode,
+                                      baseWidth: check.training.baseWidth)
+        result.depthRules = probeRules.withLock { $0 }
+        return result
     }
 
     /// Runs one job on a fresh (untrained) model: measure at t = 0, then T × (step, measure). The measurement at

@@ -15,6 +15,9 @@ public struct CoordCheckResult: Sendable {
     public var theoryMode: TheoryMode
     /// The base width the models were parametrized with (`nil`: base width 1).
     public var baseWidth: Int?
+    /// With depth-µP: what CompleteP's rules came to in the model of the parametrization table (the largest swept
+    /// value; on a depth axis the deepest model); `nil` without.
+    public var depthRules: AppliedDepthRules? = nil
 
     /// Judges the table: declared exponents, or the µP target for plain SP.
     public func slopeReport(policy: VerdictPolicy = .standard) -> SlopeReport {

@@ -13,6 +13,8 @@ public struct SweepResult: Sendable {
     public var divergedJobs: [SweepJob]
     /// Wall-clock seconds.
     public var seconds: Double
+    /// With depth-µP: CompleteP's rules as applied to the model of ``parametrizationTable``.
+    public var depthRules: AppliedDepthRules?
 
     /// Wraps the result of running `plan`'s ``SweepPlan/coordCheck``.
     public init(plan: SweepPlan, result: CoordCheckResult) {
@@ -21,12 +23,15 @@ public struct SweepResult: Sendable {
         self.parametrizationTable = result.parametrizationTable
         self.divergedJobs = result.divergedJobs
         self.seconds = result.seconds
+        self.depthRules = result.depthRules
     }
 
     /// The same result as the runner's general form.
     public var coordCheck: CoordCheckResult {
-        CoordCheckResult(table: table, parametrizationTable: parametrizationTable, divergedJobs: divergedJobs,
-                         seconds: seconds, theoryMode: plan.theoryMode, baseWidth: plan.training.baseWidth)
+        var result = CoordCheckResult(table: table, parametrizationTable: parametrizationTable, divergedJobs: divergedJobs,
+                                      seconds: seconds, theoryMode: plan.theoryMode, baseWidth: plan.training.baseWidth)
+        result.depthRules = depthRules
+        return result
     }
 
     /// Judges the table: declared exponents, or the µP target for plain SP.

@@ -9,9 +9,10 @@ public enum VerdictProse {
         render(verdict.explanation, of: verdict)
     }
 
-    /// The JUnit `<skipped>` message of a gate check whose current verdict is inconclusive.
-    public static func inconclusiveCheck(_ key: SlopeKey) -> String {
-        "\(key.description): inconclusive now, the data cannot decide it (add seeds or widths)"
+    /// The JUnit `<skipped>` message of a gate check whose current verdict is inconclusive (`axis`: the swept axis,
+    /// whose values it advises adding).
+    public static func inconclusiveCheck(_ key: SlopeKey, axis: SweepAxis = .width) -> String {
+        "\(key.description): inconclusive now, the data cannot decide it (add seeds or \(axis == .depth ? "depths" : "widths"))"
     }
 
     /// One line on autofix's verification re-run (`seeds`: how many seeds it used).
@@ -209,7 +210,7 @@ public enum VerdictProse {
         case .hiddenLearningRate:
             return "the hidden weights move too \(fix.exponent < 0 ? "much" : "little") with depth: multiply the hidden "
                 + "learning rates by depth^\(exponent) (depth-µP: hidden lr ∝ depth^\(Theory.format(alpha - 1)) "
-                + "with Adam for α = \(Theory.format(alpha)))"
+                + "with Adam for α = \(Theory.format(alpha)), and so are the blocks' norm gains and biases)"
         case .output:
             return "multiply its output by depth^\(exponent)"
         }

@@ -3,7 +3,7 @@ import MaxPPlot
 
 /// Builds the slope heat map: rows = ops (graph order), columns = steps t, two panels — the measured slope and
 /// its deviation from theory (slope − expected) — on a diverging blue–white–red scale centred on 0, so a red cell
-/// in the right panel is an op that grows faster with width than it should.
+/// in the right panel is an op that grows faster with the swept axis (width, or depth) than it should.
 public enum SlopeHeatMapFigure {
     /// The figure for one statistic of `slopes` (ops in `opOrder` when given, else the report's order).
     public static func make(slopes: SlopeReport, statistic: CoordStatistic = .l1, opOrder: [String]? = nil,
@@ -21,7 +21,7 @@ public enum SlopeHeatMapFigure {
         }
         let columns = steps.map { $0 == 0 ? "t=0 (init)" : "t=\($0)" }
         let measured = HeatMap(values: matrix(\.slope), rowLabels: ops, columnLabels: columns,
-                               colorBarLabel: "slope (exponent of width)",
+                               colorBarLabel: "slope (exponent of \(slopes.axis.rawValue))",
                                formatter: SignedSlopeFormatter())
         let deviation = HeatMap(values: matrix { entry in entry.slope.flatMap { s in entry.expected.map { s - $0 } } },
                                 rowLabels: ops, columnLabels: columns, colorBarLabel: "slope − expected",

@@ -21,6 +21,9 @@ public struct LayerExponentRow: Codable, Sendable, Equatable {
     public var lr: Double?
     /// The LP's update exponent: the change since init scales as `width^-r` (nil when not solved).
     public var r: Double?
+    /// With depth-µP: the factor Adam's ε is multiplied by for this layer (CompleteP's `m_N^-1 · (L/L₀)^-α` inside
+    /// the residual blocks, 1 elsewhere); absent without depth-µP.
+    public var epsilonFactor: Double? = nil
 
     /// Creates a row.
     public init(name: String, role: String, width: Int, a: Double, b: Double, c: Double, lr: Double? = nil,

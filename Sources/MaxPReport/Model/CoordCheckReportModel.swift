@@ -31,6 +31,8 @@ public struct CoordCheckReportModel: Sendable, Equatable {
     public var figures: [ReportSections.FigureLink]
     /// Swept axis name.
     public var axis: String
+    /// Where the expected slopes come from: `the declared exponents`, or on a depth axis depth-µP's theory.
+    public var theoryBasis: String
     /// Tolerance at init, as text.
     public var toleranceInit: String
     /// Tolerance after training, as text.
@@ -52,6 +54,7 @@ public struct CoordCheckReportModel: Sendable, Equatable {
         self.run = ReportSections.Run(run)
         self.figures = figures
         axis = report.axis.rawValue
+        theoryBasis = report.axis == .depth ? "depth-µP's theory of the residual stream for the branch exponent α" : "the declared exponents"
         toleranceInit = FigureText.number(report.toleranceInit)
         toleranceTrained = FigureText.number(report.toleranceTrained)
         slopes = report.ops.map(Self.row)

@@ -32,6 +32,9 @@ public struct ReportDigest: Sendable, Equatable {
         }
         let parametrization = FigureText.parametrizationName(report.parametrization ?? run.parametrization ?? "")
         let theory: String = switch report.mode {
+        case _ where report.axis == .depth:
+            run.settings.first { $0.name == "depth-alpha" }.map { "what depth-µP's theory predicts for α = \($0.value)" }
+                ?? "what the depth theory predicts without depth-µP (α = 0)"
         case .muPTarget: "the µP target for each op's role (\(parametrization.isEmpty ? "the model" : parametrization) declares no \(axis) scaling)"
         case .declared: parametrization.isEmpty ? "what the declared exponents predict" : "what \(parametrization)'s exponents predict"
         }
@@ -47,11 +50,14 @@ public struct ReportDigest: Sendable, Equatable {
         let inheriting = orderedUnique(deviating.filter { $0.inheritedFrom != nil }.map(\.op))
             .filter { op in !causes.contains { $0.op == op } }
         let inconclusive = report.ops.filter { $0.verdict == .inconclusive }
+        let unjudged = report.ops.filter { $0.verdict == .unjudged }.count
         let wrong: String
         if causes.isEmpty {
-            let judged = report.ops.count - inconclusive.count
+            let judged = report.ops.count - inconclusive.count - unjudged
+            let more = [inconclusive.isEmpty ? nil : "\(inconclusive.count) more are inconclusive",
+                        unjudged == 0 ? nil : "\(unjudged) unjudged: no rule applies"].compactMap { $0 }
             wrong = "nothing: all \(judged) judged slopes agree with theory"
-                + (inconclusive.isEmpty ? "." : " (\(inconclusive.count) more are inconclusive).")
+                + (more.isEmpty ? "." : " (\(more.joined(separator: ", "))).")
         } else {
             var items = causes.prefix(maxNamed).map(cause)
             if causes.count > maxNamed { items.append("\(causes.count - maxNamed) more root cause\(causes.count - maxNamed == 1 ? "" : "s") in the table") }

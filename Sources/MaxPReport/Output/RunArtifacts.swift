@@ -81,7 +81,7 @@ public enum RunArtifacts {
                 try stage(SlopeHeatMapFigure.make(slopes: slopes, statistic: judged, opOrder: options.coordCheck.ops ?? shown.opOrder, run: run),
                           baseName: "slope_heatmap", writer: writer, options: options, into: &figures,
                           title: "Slopes at a glance",
-                          caption: "Left: measured slope per op and step; right: slope minus what theory expects. White is 0; red grows with width faster than it should, blue shrinks faster.")
+                          caption: "Left: measured slope per op and step; right: slope minus what theory expects. White is 0; red grows with \(slopes.axis.rawValue) faster than it should, blue shrinks faster.")
             }
         }
         if !history.isEmpty { try stageAlignment(history, run: run, writer: writer, options: options, into: &figures) }

@@ -30,7 +30,7 @@ enum EmbeddedTemplates {
 ## Slopes against {{axis}}
 
 Least-squares slope of log2(statistic) on log2({{axis}}) per op and step, with its 95% interval across seeds,
-compared with the slope theory expects from the declared exponents (tolerance ±{{toleranceInit}} at init,
+compared with the slope theory expects from {{theoryBasis}} (tolerance ±{{toleranceInit}} at init,
 ±{{toleranceTrained}} after training). `grows`/`shrinks`: the op scales with {{axis}} differently from theory;
 `inconclusive`: the interval is too wide to decide; `zero`: exactly zero at every {{axis}}.
 

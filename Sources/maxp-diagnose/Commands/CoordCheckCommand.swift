@@ -170,7 +170,11 @@ struct CoordCheckCommand: ParsableCommand {
         var run = RunDescription(coordCheck: result.coordCheck, command: ReproduceCommand.current())
         run.settings = (config.settings + ablation.settings).map { RunDescription.Setting(name: $0.name, value: $0.value) }
         var notes: [String] = []
-        if result.plan.model.family == .gpt, let headSize = result.plan.model.headSize {
+        if result.plan.model.family == .gpt, result.plan.axis == .depth {
+            let model = result.plan.model
+            notes.append("The GPT model keeps its width (\(model.width)) and heads (\(model.heads(atWidth: model.width)), "
+                + "d_head = \(model.width / max(model.heads(atWidth: model.width), 1))) at every depth: only the number of blocks changes.")
+        } else if result.plan.model.family == .gpt, let headSize = result.plan.model.headSize {
             notes.append("The GPT model keeps the head size fixed (\(headSize)): the head count grows with width and the head dimension does not, so the attention logits' 1/d_head is a constant (attention-logit scaling bugs do not show up).")
         } else if result.plan.model.family == .gpt {
             notes.append("The GPT model sweeps width at a fixed head count (\(config.heads)): the head dimension grows with width, so attention-logit scaling bugs show up.")

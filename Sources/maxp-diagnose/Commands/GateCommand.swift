@@ -108,7 +108,7 @@ struct GateCommand: ParsableCommand {
                                   checksTheory: !baselineOnly)
         print(result.regressionTable(), terminator: "")
         if let junit {
-            try OutputFile.write(Data(result.junitXML().utf8), to: URL(fileURLWithPath: junit))
+            try OutputFile.write(Data(result.junitXML(axis: currentReport.axis).utf8), to: URL(fileURLWithPath: junit))
         }
         if let markdown {
             let url = URL(fileURLWithPath: markdown)

@@ -4,7 +4,8 @@ import MaxP
 import MaxPDiagnostics
 
 /// The ablation settings of a sweep, resolved and parsed: declared overrides and planted deviations
-/// (`GLOB.FIELD=VALUE`), a fixed GPT head size, nanoGPT's fixed init std, weight decay and gradient clipping.
+/// (`GLOB.FIELD=VALUE`), a fixed GPT head size, nanoGPT's fixed init std, weight decay, gradient clipping and Adam's
+/// β₁, β₂ and ε (`nil`: torch's 0.9, 0.999, 1e-8).
 struct AblationConfiguration: Sendable, Equatable {
     var overrides: [OpAssignment] = []
     var plants: [OpAssignment] = []
@@ -12,6 +13,9 @@ struct AblationConfiguration: Sendable, Equatable {
     var sigma: Double?
     var weightDecay = 0.0
     var gradClip: Double?
+    var beta1: Double?
+    var beta2: Double?
+    var adamEpsilon: Double?
 
     /// The model with the fixed head size (if any).
     func applied(to model: ModelOptions) -> ModelOptions {
@@ -20,13 +24,16 @@ struct AblationConfiguration: Sendable, Equatable {
         return model
     }
 
-    /// The training options with the declared overrides, init std, weight decay and clipping.
+    /// The training options with the declared overrides, init std, weight decay, clipping and Adam's β and ε.
     func applied(to training: TrainingOptions) -> TrainingOptions {
         var training = training
         training.overrides = overrides
         training.initStd = sigma
         training.weightDecay = weightDecay
         training.gradientClip = gradClip
+        training.beta1 = beta1
+        training.beta2 = beta2
+        training.adamEpsilon = adamEpsilon
         return training
     }
 
@@ -39,12 +46,15 @@ struct AblationConfiguration: Sendable, Equatable {
         if let sigma { list.append(("sigma", "\(sigma)")) }
         if weightDecay > 0 { list.append(("weight-decay", "\(weightDecay)")) }
         if let gradClip { list.append(("grad-clip", "\(gradClip)")) }
+        if let beta1 { list.append(("beta1", "\(beta1)")) }
+        if let beta2 { list.append(("beta2", "\(beta2)")) }
+        if let adamEpsilon { list.append(("adam-epsilon", "\(adamEpsilon)")) }
         return list
     }
 }
 
 /// The ablation options of `coord-check`, `lr-transfer`, `gate` and `train`: enough to write the steps of a published
-/// coord-check ablation ladder (nanoGPT-mup's) as commands. Use with `@OptionGroup var ablation: AblationOptions<…>`,
+/// coord-check ablation ladder (nanoGPT-mup's) as commands, and the optimizer's own constants (Adam's β₁, β₂, ε). Use with `@OptionGroup var ablation: AblationOptions<…>`,
 /// then `try ablation.resolved(headsGiven:)`. Only parsing and the `--heads`/`--head-size` choice are checked here;
 /// the values' ranges are the library's rules (``TrainingOptions``, ``ModelOptions``). `--plant` and `--head-size`
 /// are sweep options: hidden (and refused) where `D` does not sweep.
@@ -73,6 +83,16 @@ struct AblationOptions<D: OptionDefaults>: ParsableArguments {
             help: D.help("Clip the global gradient norm to at most N before every step (torch's clip_grad_norm_)",
                          .gradientClip, default: "none", valueName: "N"))
     var gradClip: Double?
+    @Option(parsing: .unconditional,
+            help: D.help("Adam's β₁, the first-moment decay (torch's betas[0]); adam only", .beta1, default: "0.9", valueName: "β"))
+    var beta1: Double?
+    @Option(parsing: .unconditional,
+            help: D.help("Adam's β₂, the second-moment decay (torch's betas[1]); adam only", .beta2, default: "0.999", valueName: "β"))
+    var beta2: Double?
+    @Option(name: .customLong("adam-epsilon"), parsing: .unconditional,
+            help: D.help("Adam's ε added to √v (torch's eps); with --depth-alpha the base of CompleteP's ε · (width/base-width)^-1 · (depth/base-depth)^-α inside the blocks; adam only",
+                         .adamEpsilon, default: "1e-8", valueName: "ε"))
+    var adamEpsilon: Double?
 
     /// The parsed settings; `headsGiven`: whether `--heads` was given (it excludes `--head-size`).
     func resolved(headsGiven: Bool) throws(SweepOptionsError) -> AblationConfiguration {
@@ -90,6 +110,7 @@ struct AblationOptions<D: OptionDefaults>: ParsableArguments {
         c.sigma = sigma
         c.weightDecay = weightDecay ?? 0
         c.gradClip = gradClip
+        (c.beta1, c.beta2, c.adamEpsilon) = (beta1, beta2, adamEpsilon)
         return c
     }
 
@@ -100,6 +121,9 @@ struct AblationOptions<D: OptionDefaults>: ParsableArguments {
          GivenSetting(setting: .headSize, value: headSize.map { .integer($0) }),
          GivenSetting(setting: .initStd, value: sigma.map { .number($0) }),
          GivenSetting(setting: .weightDecay, value: weightDecay.map { .number($0) }),
-         GivenSetting(setting: .gradientClip, value: gradClip.map { .number($0) })]
+         GivenSetting(setting: .gradientClip, value: gradClip.map { .number($0) }),
+         GivenSetting(setting: .beta1, value: beta1.map { .number($0) }),
+         GivenSetting(setting: .beta2, value: beta2.map { .number($0) }),
+         GivenSetting(setting: .adamEpsilon, value: adamEpsilon.map { .number($0) })]
     }
 }

@@ -42,6 +42,9 @@ extension SweepSetting {
         case .gradientClip: "--grad-clip"
         case .depthAlpha: "--depth-alpha"
         case .baseDepth: "--base-depth"
+        case .beta1: "--beta1"
+        case .beta2: "--beta2"
+        case .adamEpsilon: "--adam-epsilon"
         }
     }
 }
