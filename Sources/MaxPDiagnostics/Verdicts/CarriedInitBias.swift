@@ -77,9 +77,8 @@ enum CarriedInitBias {
     }
 
     /// `verdict` revised as described on the type, with its `sources` (init verdicts, each with its direction and
-    /// init samples; possibly none). When the corrected slope still deviates, its large-width end decides as at init
-    /// (``FiniteWidthCorrection/review(samples:deviation:expectation:tolerance:maxHalfWidth:)``: a finite-width
-    /// effect of training fades as width grows, a wrong learning-rate exponent does not); unchanged when it persists.
+    /// init samples; possibly none). When the corrected slope still deviates, the large-width end decides
+    /// (``largeEndReview(_:of:fullDeviation:policy:axisValues:)``); unchanged when the deviation persists there.
     static func revised(_ verdict: OpVerdict, samples: [SlopeSample],
                         sources: [(verdict: OpVerdict, direction: BlameGraph.Direction, samples: [SlopeSample])],
                         policy: VerdictPolicy, axisValues: [Int]) -> OpVerdict {
@@ -96,17 +95,35 @@ enum CarriedInitBias {
                                              initDeviation: initDeviation, direction: source.direction))
         }
         let fit = SlopeFit.fit(corrected)
-        var review = carried.isEmpty ? nil : CorrectedFitReview.judge(fit, for: verdict, policy: policy, axisValues: axisValues)
-        if review == nil, let slope = fit.slope,
-           let largeEnd = FiniteWidthCorrection.review(samples: corrected, deviation: slope - expectation.nearest(to: slope),
-                                                       expectation: expectation, tolerance: policy.tolerance(at: verdict.t),
-                                                       maxHalfWidth: policy.maxIntervalHalfWidth(at: verdict.t)),
-           largeEnd.outcome != .persists {
-            review = CorrectedFitReview(fit: largeEnd.largeEndFit, deviation: largeEnd.largeEndDeviation,
-                                        tight: largeEnd.outcome == .explained, droppedAxisValues: largeEnd.droppedAxisValues)
-        }
+        guard let slope = fit.slope else { return verdict }
+        let review = (carried.isEmpty ? nil : CorrectedFitReview.judge(fit, for: verdict, policy: policy, axisValues: axisValues))
+            ?? largeEndReview(corrected, of: verdict, fullDeviation: slope - expectation.nearest(to: slope), policy: policy,
+                              axisValues: axisValues)
         guard let review else { return verdict }
         return review.applied(to: verdict, explanation: .initBiasCarried(deviation: deviation, sources: carried,
                                                                          review: review, then: verdict.explanation))
+    }
+
+    /// After training, a deviation counts only if the large-width end shows it too (mup's "the curves converge to
+    /// the right", as a test): the smallest axis values are left out one at a time while at least
+    /// ``FiniteWidthCorrection/minimumAxisValues`` remain, and the first large-end fit the usual rules do not judge a
+    /// deviation decides — `ok` only when it is tight and its deviation is smaller than `fullDeviation` (the
+    /// deviation fades), else `inconclusive`. `nil` when every large-end fit still deviates. A finite-width effect of
+    /// training (the smallest widths learn differently from the limit) fades as width grows; a wrong learning-rate
+    /// exponent tilts the slope by the same amount at every width and stays confirmed at the large end.
+    static func largeEndReview(_ samples: [SlopeSample], of verdict: OpVerdict, fullDeviation: Double,
+                               policy: VerdictPolicy, axisValues: [Int]) -> CorrectedFitReview? {
+        let values = Array(Set(samples.filter { $0.value.isFinite && $0.value > 0 }.map(\.axisValue))).sorted()
+        guard values.count > FiniteWidthCorrection.minimumAxisValues else { return nil }
+        for dropped in 1...(values.count - FiniteWidthCorrection.minimumAxisValues) {
+            let fit = SlopeFit.fit(samples.filter { $0.axisValue >= values[dropped] })
+            guard var review = CorrectedFitReview.judge(fit, for: verdict, policy: policy, axisValues: axisValues) else {
+                continue
+            }
+            review.droppedAxisValues = Array(values.prefix(dropped))
+            review.tight = review.tight && abs(review.deviation) < abs(fullDeviation)
+            return review
+        }
+        return nil
     }
 }

@@ -86,21 +86,31 @@ struct DiagnosisPasses {
             verdicts[key] = stability.revised(verdict)
         }
 
-        // Finite-width bias travels downstream: a t = 0 deviation explained by an input's finite-width bias is that bias.
-        for statistic in statistics where !statistic.measuresChange {
-            for op in ops {
-                let key = Key(op: op, t: 0, statistic: statistic)
-                guard let verdict = verdicts[key], verdict.verdict.isDeviation, let slope = verdict.fit.slope,
-                      let source = theory.descriptor(of: op)?.inputs
-                          .compactMap({ verdicts[Key(op: $0, t: 0, statistic: statistic)] })
-                          .first(where: { $0.reason?.isFiniteWidth == true }),
-                      let conditional = theory.conditionalExpectedSlope(of: op, t: 0, statistic: statistic,
-                                                                        measured: measured) else { continue }
-                verdicts[key] = FiniteWidthCorrection.inherited(verdict, own: slope - conditional.nearest(to: slope),
-                                                                from: source, policy: policy)
+        inheritFiniteWidthBias(at: [0])
+        reviewCarriedInitBias()
+        inheritFiniteWidthBias(at: steps.filter { $0 > 0 })
+    }
+
+    /// Finite-width bias travels downstream: a deviation at step t whose own part (given its inputs' measured
+    /// slopes) is within tolerance, with an input whose verdict is a finite-width bias, is that bias
+    /// (``FiniteWidthCorrection/inherited(_:own:from:policy:)``). Ops in topological order, so the bias travels
+    /// along chains; at t = 0 the sizes only (the change is zero there).
+    private mutating func inheritFiniteWidthBias(at steps: [Int]) {
+        for t in steps {
+            for statistic in statistics where t > 0 || !statistic.measuresChange {
+                for op in ops {
+                    let key = Key(op: op, t: t, statistic: statistic)
+                    guard let verdict = verdicts[key], verdict.verdict.isDeviation, let slope = verdict.fit.slope,
+                          let source = theory.descriptor(of: op)?.inputs
+                              .compactMap({ verdicts[Key(op: $0, t: t, statistic: statistic)] })
+                              .first(where: { $0.reason?.isFiniteWidth == true }),
+                          let conditional = theory.conditionalExpectedSlope(of: op, t: t, statistic: statistic,
+                                                                            measured: measured) else { continue }
+                    verdicts[key] = FiniteWidthCorrection.inherited(verdict, own: slope - conditional.nearest(to: slope),
+                                                                    from: source, policy: policy)
+                }
             }
         }
-        reviewCarriedInitBias()
     }
 
     // MARK: - Finite-width helpers

@@ -89,13 +89,13 @@ public enum FiniteWidthCorrection {
 }
 
 extension FiniteWidthCorrection {
-    /// `verdict` (a t = 0 deviation) taken over from `source`, an input whose deviation is finite-width bias, when
-    /// its own deviation given its inputs' measured slopes (`own`) is within tolerance: the bias accumulated
-    /// upstream, nothing went wrong here. Otherwise `verdict` unchanged (its own deviation is real).
+    /// `verdict` (a deviation at any step) taken over from `source`, an input whose deviation at that step is
+    /// finite-width bias, when its own deviation given its inputs' measured slopes (`own`) is within tolerance: the
+    /// bias accumulated upstream, nothing went wrong here. Otherwise `verdict` unchanged (its own deviation is real).
     public static func inherited(_ verdict: OpVerdict, own: Double, from source: OpVerdict,
                                  policy: VerdictPolicy) -> OpVerdict {
-        guard verdict.t == 0, verdict.verdict.isDeviation, let reason = source.reason, reason.isFiniteWidth,
-              abs(own) <= policy.tolerance(at: 0) else { return verdict }
+        guard verdict.verdict.isDeviation, let reason = source.reason, reason.isFiniteWidth,
+              abs(own) <= policy.tolerance(at: verdict.t) else { return verdict }
         var revised = verdict
         revised.verdict = source.verdict
         revised.ownDeviation = own
@@ -105,6 +105,8 @@ extension FiniteWidthCorrection {
 }
 
 extension VerdictReason {
-    /// Whether the reason is finite-width bias (explained or undecided).
-    public var isFiniteWidth: Bool { self == .finiteWidthBias || self == .finiteWidthUndecided }
+    /// Whether the reason is finite-width bias (explained, carried from init, or undecided).
+    public var isFiniteWidth: Bool {
+        self == .finiteWidthBias || self == .finiteWidthUndecided || self == .finiteWidthCarried
+    }
 }

@@ -43,8 +43,8 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
     case unstableTraining(step: Int, run: String, then: VerdictExplanation)
     /// `ok` or `inconclusive` at t = 0: a deviation of `deviation` that fades toward large widths (see `review`).
     case finiteWidth(deviation: Double, review: FiniteWidthReview)
-    /// The finite-width bias of an input (`source`) carried downstream: own deviation `own` given the inputs'
-    /// measured slopes, total `deviation`.
+    /// The finite-width bias of an input (`source`, at the same step) carried downstream: own deviation `own` given
+    /// the inputs' measured slopes, total `deviation`.
     case finiteWidthInherited(deviation: Double, own: Double, source: OpVerdict)
     /// `ok` or `inconclusive` at t = 0: a softmax-weighted average deviating by `deviation` whose slope agrees with
     /// theory once divided by the measured concentration of its softmax input `softmax` (``SoftmaxConcentration``).

@@ -112,7 +112,7 @@ public enum VerdictProse {
                    ? "a finite-width bias that fades as width grows (the curves converge to the right), not a parametrization error"
                    : "the deviation fades toward large widths, but that end is too noisy to call ok: add widths at the top or seeds")
         case let .finiteWidthInherited(deviation, own, source):
-            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) δ = \(signed(deviation)), "
+            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = \(verdict.t)) δ = \(signed(deviation)), "
                 + "own δ = \(signed(own)) given its inputs' measured slopes: it carries the finite-width bias of `\(source.op)` ("
                 + message(for: source) + ")"
         case let .softmaxConcentration(deviation, softmax, review):

@@ -8,10 +8,10 @@ import _MaxPTestSupport
 /// the attention flattens as the head dimension grows; once divided by the measured concentration it agrees with
 /// theory, and a wrong logit scaling is still caught.
 @Suite struct AttentionConcentrationCorrectionTests {
-    /// The grid's small GPT at init: 2 heads, 8 tokens, 32 ids, batch 4, widths 32…256, 3 seeds.
+    /// The grid's small GPT at init: 2 heads, 8 tokens, 32 ids, batch 4, widths 32…256, 3 seeds, base width 64 (the CLI's).
     static func plan(depth: Int = 1, fault: Fault? = nil) -> SweepPlan {
         SweepPlan(model: ModelOptions(family: .gpt, depth: depth, heads: 2, sequenceLength: 8, vocabulary: 32, batch: 4),
-                  training: TrainingOptions(parametrization: .mup, optimizer: .adam, learningRate: 0.01),
+                  training: TrainingOptions(parametrization: .mup, optimizer: .adam, learningRate: 0.01, baseWidth: 64),
                   values: [32, 64, 128, 256], seeds: [0, 1, 2], steps: 0, fault: fault)
     }
 

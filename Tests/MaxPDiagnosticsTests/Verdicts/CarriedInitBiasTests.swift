@@ -60,7 +60,7 @@ import _MaxPTestSupport
     /// MLP 32 → w (× depth) → 10, batch 32, widths 32…256, 3 seeds, 3 steps.
     static func deepPlan(optimizer: OptimizerKind, lr: Double, depth: Int = 8, fault: Fault? = nil) -> SweepPlan {
         SweepPlan(model: ModelOptions(family: .mlp, inputDimension: 32, depth: depth, outputDimension: 10, batch: 32),
-                  training: TrainingOptions(parametrization: .mup, optimizer: optimizer, learningRate: lr),
+                  training: TrainingOptions(parametrization: .mup, optimizer: optimizer, learningRate: lr, baseWidth: 64),
                   values: [32, 64, 128, 256], seeds: [0, 1, 2], steps: 3, fault: fault)
     }
 
