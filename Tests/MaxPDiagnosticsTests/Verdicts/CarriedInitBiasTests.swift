@@ -64,9 +64,9 @@ import _MaxPTestSupport
                   values: [32, 64, 128, 256], seeds: [0, 1, 2], steps: 3, fault: fault)
     }
 
-    @Test(arguments: [(OptimizerKind.adam, 0.01), (.sgd, 0.1)])
-    func aDeepCorrectMuPMLPIsNotFlaggedAfterTraining(optimizer: OptimizerKind, lr: Double) throws {
-        let report = try SweepRunner.run(Self.deepPlan(optimizer: optimizer, lr: lr)).slopeReport()
+    @Test(arguments: [(OptimizerKind.adam, 0.01, 8), (.sgd, 0.1, 8), (.adam, 0.01, 6), (.adam, 0.01, 4)])
+    func aDeepCorrectMuPMLPIsNotFlaggedAfterTraining(optimizer: OptimizerKind, lr: Double, depth: Int) throws {
+        let report = try SweepRunner.run(Self.deepPlan(optimizer: optimizer, lr: lr, depth: depth)).slopeReport()
         let flagged = report.ops.filter(\.verdict.isDeviation)
         #expect(flagged.isEmpty, "\(EngineFixtures.listing(report) { $0.verdict.isDeviation })")
     }
