@@ -29,7 +29,8 @@ public struct CarriedBiasSource: Codable, Sendable, Equatable {
 /// **The test.** For a deviation after training at op X: the forward source is the op, among X and the ops it
 /// depends on, whose init deviation of the same statistic (`rms` for the change `delta_rms`) is the largest with the
 /// deviation's sign; with SGD, for the change, the backward source is the same among the ops depending on X. Only
-/// init verdicts that are not deviations themselves count (those are parametrization errors, which blame handles).
+/// init verdicts that are not deviations themselves count (those are parametrization errors, which blame handles),
+/// and only init deviations of at least ``VerdictPolicy/minimumCarriedInitDeviation`` (half the init tolerance).
 /// X's samples are divided, per (width, seed) — every width of a seed sees the same batch — by each source's init
 /// samples times `width^e₀` (e₀ its expected init slope), which removes the sources' δ₀ from the slope, and the
 /// paired fit of the ratio is judged again with the same rules. Agreement makes the verdict `ok` (reason
@@ -38,9 +39,10 @@ public struct CarriedBiasSource: Codable, Sendable, Equatable {
 /// that fades as width grows); a trend that persists there stands — an unscaled hidden learning rate (Δ slope +0.9) or an SP hidden layer deviates
 /// by far more than an init bias of order `depth/width`.
 enum CarriedInitBias {
-    /// The init verdict, among `candidates` (op names), with the largest deviation of `verdict`'s sign that is not a
-    /// deviation itself; `nil` when none qualifies or `verdict` is not a deviation after training.
-    static func source(for verdict: OpVerdict, candidates: [String],
+    /// The init verdict, among `candidates` (op names), with the largest deviation of `verdict`'s sign — at least
+    /// `minimum` (``VerdictPolicy/minimumCarriedInitDeviation``) — that is not a deviation itself; `nil` when none
+    /// qualifies or `verdict` is not a deviation after training.
+    static func source(for verdict: OpVerdict, candidates: [String], minimum: Double,
                        initVerdict: (String, CoordStatistic) -> OpVerdict?) -> OpVerdict? {
         guard verdict.t > 0, verdict.verdict.isDeviation, let deviation = verdict.deviation, deviation != 0 else { return nil }
         let statistic = initStatistic(for: verdict.statistic)
@@ -48,7 +50,8 @@ enum CarriedInitBias {
         for op in candidates {
             guard let initial = initVerdict(op, statistic), !initial.verdict.isDeviation,
                   initial.verdict != .zero, initial.verdict != .unjudged, initial.expected != nil,
-                  let initDeviation = initial.deviation, initDeviation * deviation > 0 else { continue }
+                  let initDeviation = initial.deviation, initDeviation * deviation > 0,
+                  abs(initDeviation) >= minimum else { continue }
             if abs(initDeviation) > abs(best?.deviation ?? 0) { best = initial }
         }
         return best

@@ -138,15 +138,16 @@ struct DiagnosisPasses {
         let initVerdict = { (op: String, statistic: CoordStatistic) in current[Key(op: op, t: 0, statistic: statistic)] }
         for (key, verdict) in current where key.t > 0 && verdict.verdict.isDeviation {
             var sources: [(verdict: OpVerdict, direction: BlameGraph.Direction, samples: [SlopeSample])] = []
+            let minimum = policy.minimumCarriedInitDeviation
             if let forward = CarriedInitBias.source(for: verdict, candidates: [key.op] + graph.dependencies(of: key.op),
-                                                    initVerdict: initVerdict) {
+                                                    minimum: minimum, initVerdict: initVerdict) {
                 sources.append((forward, .forward, rawSamples(of: forward.op, t: 0, statistic: forward.statistic)))
             }
             // With SGD a weight's change is the gradient times its input: the gradient carries the drift of the ops
             // downstream.
             if backward, key.statistic.measuresChange,
                let downstream = CarriedInitBias.source(for: verdict, candidates: graph.dependents(of: key.op),
-                                                       initVerdict: initVerdict) {
+                                                       minimum: minimum, initVerdict: initVerdict) {
                 sources.append((downstream, .backward, rawSamples(of: downstream.op, t: 0, statistic: downstream.statistic)))
             }
             revised[key] = CarriedInitBias.revised(verdict, samples: samples[key] ?? [], sources: sources,
