@@ -128,15 +128,22 @@ struct DiagnosisPasses {
             .map { SlopeSample(axisValue: $0.axisValue, seed: $0.seed, value: $0.value(of: statistic)) }
     }
 
-    /// After training: deviations that are the init-time finite-width bias carried through training, or that fade
-    /// toward large widths (``CarriedInitBias``), become `ok` or `inconclusive`.
+    /// After training: deviations that are the init-time finite-width bias carried through training, or that the
+    /// large-width end does not confirm (``CarriedInitBias``), become `ok` or `inconclusive` — except at or downstream
+    /// (with SGD also upstream) of an op whose init verdict is a parametrization error, which explains them (blame).
     mutating func reviewCarriedInitBias() {
         let backward = Diagnosis.gradientScaleReachesUpstream(table.metadata.optimizer)
         let axisValues = table.axisValues
         var revised: [Key: OpVerdict] = [:]
         let current = verdicts
         let initVerdict = { (op: String, statistic: CoordStatistic) in current[Key(op: op, t: 0, statistic: statistic)] }
+        // Ops whose init verdict is a parametrization error (grows/shrinks at t = 0, any size statistic).
+        let initErrors = Set(current.filter { $0.key.t == 0 && $0.value.verdict.isDeviation }.map(\.key.op))
         for (key, verdict) in current where key.t > 0 && verdict.verdict.isDeviation {
+            // A deviation after training at or downstream of an init error (with SGD also upstream) is that error's
+            // doing, which blame names: no finite-width review.
+            let related = [key.op] + graph.dependencies(of: key.op) + (backward ? graph.dependents(of: key.op) : [])
+            guard !related.contains(where: initErrors.contains) else { continue }
             var sources: [(verdict: OpVerdict, direction: BlameGraph.Direction, samples: [SlopeSample])] = []
             let minimum = policy.minimumCarriedInitDeviation
             if let forward = CarriedInitBias.source(for: verdict, candidates: [key.op] + graph.dependencies(of: key.op),

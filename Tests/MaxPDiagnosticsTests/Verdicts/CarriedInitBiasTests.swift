@@ -59,6 +59,23 @@ import _MaxPTestSupport
                                        initVerdict: initial) == nil)
     }
 
+    @Test func aTrendThatFadesAtTheLargeWidthEndIsInconclusiveNeverOk() throws {
+        // No init bias; after the step relu_2 carries (1 − 14/w): +0.24 over 32…256, +0.14 over 64…256.
+        var table = Fixtures.table(ops: Fixtures.mlp(), steps: 1, widths: [32, 64, 128, 256]) { op, t, statistic in
+            op == "readout" && t == 0 && !statistic.measuresChange ? -0.5 : 0
+        }
+        for index in table.rows.indices where table.rows[index].op == "relu_2" && table.rows[index].t == 1 {
+            let factor = 1 - 14 / Double(table.rows[index].axisValue)
+            table.rows[index].l1 *= factor
+            table.rows[index].rms *= factor
+        }
+        let verdicts = Diagnosis.judge(table)
+        let trained = try #require(verdicts.first { $0.op == "relu_2" && $0.t == 1 && $0.statistic == .l1 })
+        #expect((trained.fit.slope ?? 0) > 0.2)
+        #expect(trained.verdict == .inconclusive && trained.reason == .finiteWidthUndecided, "\(trained.message)")
+        #expect(trained.message.contains("64…256"))
+    }
+
     // MARK: - The reproducers on the real engine (the grid's deep MLPs)
 
     /// MLP 32 → w (× depth) → 10, batch 32, widths 32…256, 3 seeds, 3 steps.
