@@ -42,6 +42,29 @@ public struct BlameGraph: Sendable {
         return nil
     }
 
+    /// Every op `op` depends on (upstream in the forward graph), in topological order (never `op` itself).
+    public func dependencies(of op: String) -> [String] { sortedClosure(from: op, along: inputs) }
+
+    /// Every op that depends on `op` (downstream in the forward graph: its gradient flows back through them), in
+    /// topological order (never `op` itself).
+    public func dependents(of op: String) -> [String] { sortedClosure(from: op, along: consumers) }
+
+    private func sortedClosure(from op: String, along edges: [String: [String]]) -> [String] {
+        var found = closure(from: op, along: edges)
+        found.remove(op)
+        return found.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
+    }
+
+    private func closure(from op: String, along edges: [String: [String]]) -> Set<String> {
+        var seen: Set<String> = []
+        var frontier = edges[op] ?? []
+        while let next = frontier.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            frontier.append(contentsOf: edges[next] ?? [])
+        }
+        return seen
+    }
+
     private func nearest<Value>(from op: String, among culprits: [String: Value],
                                 along edges: [String: [String]]) -> String? {
         var frontier = edges[op] ?? []

@@ -89,13 +89,22 @@ public enum FiniteWidthCorrection {
 }
 
 extension FiniteWidthCorrection {
-    /// `verdict` (a t = 0 deviation) taken over from `source`, an input whose deviation is finite-width bias, when
-    /// its own deviation given its inputs' measured slopes (`own`) is within tolerance: the bias accumulated
-    /// upstream, nothing went wrong here. Otherwise `verdict` unchanged (its own deviation is real).
+    /// `verdict` (a deviation at any step) taken over from `source`, an input whose deviation at that step is
+    /// finite-width bias, when its own deviation given its inputs' measured slopes (`own`) is within tolerance: the
+    /// bias accumulated upstream, nothing went wrong here — after training, only when `verdict`'s deviation less the
+    /// bias the source's review removed (``VerdictExplanation/removedFiniteWidthBias``) is within tolerance too.
+    /// Otherwise `verdict` unchanged (its own deviation is real).
     public static func inherited(_ verdict: OpVerdict, own: Double, from source: OpVerdict,
                                  policy: VerdictPolicy) -> OpVerdict {
-        guard verdict.t == 0, verdict.verdict.isDeviation, let reason = source.reason, reason.isFiniteWidth,
-              abs(own) <= policy.tolerance(at: 0) else { return verdict }
+        let tolerance = policy.tolerance(at: verdict.t)
+        guard verdict.verdict.isDeviation, let reason = source.reason, reason.isFiniteWidth, abs(own) <= tolerance
+        else { return verdict }
+        // After training an op may claim only the bias its input's review removed, not the input's whole deviation:
+        // otherwise deviations within tolerance would add up along a chain of ops.
+        if verdict.t > 0 {
+            guard let removed = source.explanation.removedFiniteWidthBias,
+                  abs((verdict.deviation ?? 0) - removed) <= tolerance else { return verdict }
+        }
         var revised = verdict
         revised.verdict = source.verdict
         revised.ownDeviation = own
@@ -105,6 +114,22 @@ extension FiniteWidthCorrection {
 }
 
 extension VerdictReason {
-    /// Whether the reason is finite-width bias (explained or undecided).
-    public var isFiniteWidth: Bool { self == .finiteWidthBias || self == .finiteWidthUndecided }
+    /// Whether the reason is finite-width bias (explained, carried from init, or undecided).
+    public var isFiniteWidth: Bool {
+        self == .finiteWidthBias || self == .finiteWidthUndecided || self == .finiteWidthCarried
+    }
+}
+
+extension VerdictExplanation {
+    /// The part of a verdict's deviation its finite-width review attributed to finite width (the deviation minus
+    /// the corrected one; for an inherited bias, minus its own part); `nil` for other explanations.
+    public var removedFiniteWidthBias: Double? {
+        switch self {
+        case let .finiteWidth(deviation, review): deviation - review.largeEndDeviation
+        case let .softmaxConcentration(deviation, _, review): deviation - review.deviation
+        case let .initBiasCarried(deviation, _, review, _): deviation - review.deviation
+        case let .finiteWidthInherited(deviation, own, _): deviation - own
+        default: nil
+        }
+    }
 }

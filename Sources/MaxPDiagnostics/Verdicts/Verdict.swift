@@ -49,6 +49,10 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     public var verificationHalfWidthFraction: Double = 0.8
     /// The most seeds autofix's verification re-run may use (its cost grows linearly with the seeds).
     public var maxVerificationSeeds: Int = 16
+    /// The smallest init deviation (in slope units) that ``CarriedInitBias`` treats as a finite-width bias carried
+    /// through training: half the init tolerance. A smaller init deviation is indistinguishable from zero at the
+    /// resolution the init verdicts work at, so carrying it would only move borderline verdicts after training.
+    public var minimumCarriedInitDeviation: Double = 0.05
 
     /// Creates a policy (defaults as documented on the type).
     public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,

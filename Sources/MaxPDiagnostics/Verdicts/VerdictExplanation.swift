@@ -43,9 +43,17 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
     case unstableTraining(step: Int, run: String, then: VerdictExplanation)
     /// `ok` or `inconclusive` at t = 0: a deviation of `deviation` that fades toward large widths (see `review`).
     case finiteWidth(deviation: Double, review: FiniteWidthReview)
-    /// The finite-width bias of an input (`source`) carried downstream: own deviation `own` given the inputs'
-    /// measured slopes, total `deviation`.
+    /// The finite-width bias of an input (`source`, at the same step) carried downstream: own deviation `own` given
+    /// the inputs' measured slopes, total `deviation`.
     case finiteWidthInherited(deviation: Double, own: Double, source: OpVerdict)
+    /// `ok` or `inconclusive` at t = 0: a softmax-weighted average deviating by `deviation` whose slope agrees with
+    /// theory once divided by the measured concentration of its softmax input `softmax` (``SoftmaxConcentration``).
+    case softmaxConcentration(deviation: Double, softmax: String, review: CorrectedFitReview)
+    /// `ok` or `inconclusive` after training: a deviation of `deviation` that is the init deviations of `sources`
+    /// (not errors themselves) carried through training, and (with `review.droppedAxisValues`) a remainder that
+    /// fades toward large widths (``CarriedInitBias``); `then` is the uncorrected explanation.
+    case initBiasCarried(deviation: Double, sources: [CarriedBiasSource], review: CorrectedFitReview,
+                         then: VerdictExplanation)
 
     // MARK: Blame (the blame pass)
 
@@ -121,6 +129,9 @@ public indirect enum VerdictExplanation: Codable, Sendable, Equatable {
         case let .finiteWidth(_, review):
             review.outcome == .explained ? .finiteWidthBias : review.outcome == .undecided ? .finiteWidthUndecided : nil
         case let .finiteWidthInherited(_, _, source): source.reason
+        case let .softmaxConcentration(_, _, review): review.tight ? .finiteWidthBias : .finiteWidthUndecided
+        case let .initBiasCarried(_, sources, review, _):
+            review.tight ? (sources.isEmpty ? .finiteWidthBias : .finiteWidthCarried) : .finiteWidthUndecided
         case .upstreamOfInitCulprit: .inheritedBackward
         case .depthIntervalTooWide: .wideInterval
         case let .finiteDepthBias(_, _, _, tight, _): tight ? .finiteWidthBias : .finiteWidthUndecided

@@ -113,9 +113,29 @@ public enum VerdictProse {
                    ? "a finite-width bias that fades as width grows (the curves converge to the right), not a parametrization error"
                    : "the deviation fades toward large widths, but that end is too noisy to call ok: add widths at the top or seeds")
         case let .finiteWidthInherited(deviation, own, source):
-            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) δ = \(signed(deviation)), "
+            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = \(verdict.t)) δ = \(signed(deviation)), "
                 + "own δ = \(signed(own)) given its inputs' measured slopes: it carries the finite-width bias of `\(source.op)` ("
                 + message(for: source) + ")"
+        case let .softmaxConcentration(deviation, softmax, review):
+            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = 0) δ = \(signed(deviation)), but "
+                + corrected(review) + " once divided by the concentration sqrt(Σp²) of `\(softmax)` at each width: "
+                + (review.tight
+                   ? "attention flattens as the head dimension grows (logit variance ∝ 1/d_head), a finite-width bias, not a parametrization error"
+                   : "attention flattens as the head dimension grows, but the corrected slope is too noisy to call ok: add seeds or widths at the top")
+        case let .initBiasCarried(deviation, sources, review, then):
+            let carried = sources.map { source in
+                let origin = source.op == verdict.op ? "its own" : "`\(source.op)`'s"
+                return "\(origin) init deviation \(signed(source.initDeviation)) (\(source.statistic.rawValue), t = 0"
+                    + (source.direction == .backward ? ", through the gradient)" : ")")
+            }.joined(separator: " and ")
+            let range = review.droppedAxisValues.isEmpty ? ""
+                : " over axis values \(review.fit.fittedAxisValues.first ?? 0)…\(review.fit.fittedAxisValues.last ?? 0)"
+            let head = sources.isEmpty ? "fades toward large widths (a finite-width effect of training):"
+                : "carries " + carried + ", a finite-width bias: without it"
+            return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = \(verdict.t)) δ = \(signed(deviation)) " + head
+                + range + " " + corrected(review) + ", "
+                + (review.tight ? "within theory" : "too noisy to call ok: add seeds or widths at the top")
+                + " (uncorrected: " + render(then, of: verdict) + ")"
         case let .inherited(culprit, deviation, own):
             return "inherits the deviation of `\(culprit)` (δ = \(signed(deviation)), "
                 + "own δ = \(signed(own)) given its inputs' measured slopes): fix `\(culprit)` first"
@@ -214,6 +234,11 @@ public enum VerdictProse {
         case .output:
             return "multiply its output by depth^\(exponent)"
         }
+    }
+
+    /// `δ = +0.020 ± 0.031` of a corrected fit.
+    private static func corrected(_ review: CorrectedFitReview) -> String {
+        "δ = \(Diagnosis.signed(review.deviation)) ± " + (review.fit.interval95.map { Diagnosis.format($0.halfWidth) } ?? "∞")
     }
 
     private static func numbers(_ values: [Int]) -> String { values.map(String.init).joined(separator: ", ") }

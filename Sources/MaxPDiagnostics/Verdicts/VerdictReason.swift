@@ -8,6 +8,9 @@ public enum VerdictReason: String, Codable, Sendable, CaseIterable {
     /// `inconclusive`: the deviation fades without the smallest axis values, but what remains is too noisy to call
     /// `ok`; more axis values at the top would decide it.
     case finiteWidthUndecided = "finite_width_undecided"
+    /// `ok` after training although the fit deviates: the deviation is the init-time finite-width bias of the op (or
+    /// of an op it depends on) carried through training, and without it the slope agrees with theory.
+    case finiteWidthCarried = "finite_width_carried"
     /// `inconclusive`: training is unstable at the smallest axis values (the loss rises or turns non-finite there
     /// too), so a width trend after training says nothing about the parametrization.
     case unstableTraining = "unstable_training"
