@@ -36,6 +36,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         return result
     }
 
+    /// Runs `body` on the four state words in place (for kernels that advance the generator in bulk with the
+    /// recurrence of ``next()``, e.g. `maxp_normal_ziggurat_f32`).
+    mutating func withStateWords<R>(_ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
+        withUnsafeMutableBytes(of: &state) { body($0.baseAddress!.assumingMemoryBound(to: UInt64.self)) }
+    }
+
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 
     /// A uniform double in [0, 1) with 53 random bits.
