@@ -132,6 +132,25 @@ extension Tensor {
         }
     }
 
+    /// Overwrites every element with an independent draw from `N(0, standardDeviation²)` — the numbers
+    /// ``randomNormal(shape:mean:standardDeviation:using:)`` gives for this shape, in this tensor's own storage (copied
+    /// first only if shared); a standard deviation of 0 writes zeros and draws nothing.
+    public mutating func redrawNormal(standardDeviation: Scalar, using generator: inout SeededGenerator) {
+        guard standardDeviation != 0 else {
+            self = Tensor(zeros: shape)
+            return
+        }
+        guard Scalar.self == Float.self, count > 0 else {
+            self = .randomNormal(shape: shape, standardDeviation: standardDeviation, using: &generator)
+            return
+        }
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            NormalZiggurat.fill(
+                UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self), count: buffer.count,
+                mean: 0, standardDeviation: Float(standardDeviation), using: &generator)
+        }
+    }
+
     /// A tensor of independent uniform draws in `[lower, upper)`.
     public static func randomUniform(
         shape: [Int], lower: Scalar = 0, upper: Scalar = 1, using generator: inout SeededGenerator
