@@ -1,6 +1,6 @@
-// One instantiation of the kernels (included by Kernels.c once per instruction set): `NAME(x)` suffixes every
-// symbol, `TARGET` is the instruction-set attribute, `vf` / `vi` / `vf_u` vectors of `LANES` lanes.
-// A private header without an include guard on purpose: Kernels.c includes it once per instruction set.
+// One instantiation of the kernels (included by KernelVariant.h once per instruction set): `NAME(x)` suffixes every
+// symbol, `TARGET` is the instruction-set attribute, `vf` / `vi` / `vu` / `vf_u` / `vu_u` vectors of `LANES` lanes.
+// A private header without an include guard on purpose.
 
 TARGET INLINE vf NAME(load)(const float *p) { return *(const vf_u *)p; }
 TARGET INLINE void NAME(store)(float *p, vf v) { *(vf_u *)p = v; }

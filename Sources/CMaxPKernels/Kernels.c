@@ -1,6 +1,6 @@
-// See include/MaxPKernels.h. KernelBody.h is compiled three times — AVX-512 (16 lanes), AVX2 (8 lanes) and the
-// x86-64 baseline (4 lanes; the only one on other architectures) — and every entry point picks the widest the CPU
-// runs. Contraction into fused multiply-adds is off for the whole file: each result must equal the portable Swift
+// See include/MaxPKernels.h. KernelBody.h is compiled three times through KernelVariant.h — AVX-512 (16 lanes), AVX2
+// (8 lanes) and the x86-64 baseline (4 lanes; the only one on other architectures) — and every entry point picks the
+// widest the CPU runs (at most the cap tests set with `maxp_kernels_limit_instruction_set`). Contraction into fused multiply-adds is off for the whole file: each result must equal the portable Swift
 // loop's, bit for bit, whichever instruction set computes it.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
