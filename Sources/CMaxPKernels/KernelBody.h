@@ -1,6 +1,6 @@
-// One instantiation of the kernels (included by Kernels.c once per instruction set): `NAME(x)` suffixes every
-// symbol, `TARGET` is the instruction-set attribute, `vf` / `vi` / `vf_u` vectors of `LANES` lanes.
-// A private header without an include guard on purpose: Kernels.c includes it once per instruction set.
+// One instantiation of the kernels (included by KernelVariant.h once per instruction set): `NAME(x)` suffixes every
+// symbol, `TARGET` is the instruction-set attribute, `vf` / `vi` / `vu` / `vf_u` / `vu_u` vectors of `LANES` lanes.
+// A private header without an include guard on purpose.
 
 TARGET INLINE vf NAME(load)(const float *p) { return *(const vf_u *)p; }
 TARGET INLINE void NAME(store)(float *p, vf v) { *(vf_u *)p = v; }
@@ -71,6 +71,12 @@ TARGET static void NAME(gelu)(const float *x, float *value, float *derivative, s
         memcpy(value + i, ybuf, rest * sizeof(float));
         if (derivative) memcpy(derivative + i, dbuf, rest * sizeof(float));
     }
+}
+
+TARGET static void NAME(add)(const float *a, const float *b, float *out, size_t count) {
+    size_t i = 0;
+    for (; i + LANES <= count; i += LANES) NAME(store)(out + i, NAME(load)(a + i) + NAME(load)(b + i));
+    for (; i < count; i++) out[i] = a[i] + b[i];
 }
 
 TARGET static void NAME(multiply)(const float *a, const float *b, float *out, size_t count) {
@@ -204,4 +210,67 @@ TARGET static void NAME(adam)(float *p, const float *g, float *m, float *v, size
         v[i] = vv;
         p[i] = pi - stepSize * mi / (sqrtf(vv) * inverseRootCorrection2 + eps);
     }
+}
+
+// MARK: Normal draws (the 256-layer ziggurat of NormalZiggurat.swift, the same stream)
+
+// The layer tables at every lane's layer: hardware gathers on AVX-512 and AVX2, lane by lane on the baseline.
+TARGET INLINE void NAME(ziggurat_layers)(vu layer, const float *scale, const uint32_t *threshold, vf *layerScale,
+                                         vu *layerThreshold) {
+#if LANES == 16
+    *layerScale = (vf)_mm512_i32gather_ps((__m512i)layer, scale, 4);
+    *layerThreshold = (vu)_mm512_i32gather_epi32((__m512i)layer, (const int *)threshold, 4);
+#elif LANES == 8
+    *layerScale = (vf)_mm256_i32gather_ps(scale, (__m256i)layer, 4);
+    *layerThreshold = (vu)_mm256_i32gather_epi32((const int *)threshold, (__m256i)layer, 4);
+#else
+    for (int l = 0; l < LANES; l++) {
+        (*layerScale)[l] = scale[layer[l]];
+        (*layerThreshold)[l] = threshold[layer[l]];
+    }
+#endif
+}
+
+// `LANES` draws — `LANES / 2` generator words, low half first — per block: layer, sign and magnitude of every lane
+// at once, stored when every lane is under the curve (≈ 85 % of 16-lane blocks). Otherwise the lanes before the
+// first rejected one are kept and the rest of the block's words go back to the stream, for the scalar loop to
+// replay in order (the rare path draws further words between the two halves of a word, exactly as in Swift).
+TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t count, float mean, float sd,
+                                         const float *scale, const uint32_t *threshold, const double *density,
+                                         double tail) {
+    uint64_t s[4] = {state[0], state[1], state[2], state[3]};
+    word_stream w = {.state = s, .head = 0, .count = 0};
+    size_t i = 0;
+    vf meanVector = NAME(splat)(mean), sdVector = NAME(splat)(sd);
+    while (i < count) {
+        // Replay the block's words, or the last few draws; all of them on the baseline, whose lane-by-lane table
+        // lookups cost more than the scalar loop.
+        if (w.head < w.count || count - i < LANES || LANES == 4) {
+            ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, tail);
+            continue;
+        }
+        uint64_t words[LANES / 2];
+        for (int k = 0; k < LANES / 2; k++) words[k] = xoshiro_next(s);
+        vu bits = *(const vu_u *)words;
+        vu magnitude = bits >> 9;
+        vf layerScale;
+        vu layerThreshold;
+        NAME(ziggurat_layers)(bits & 0xFF, scale, threshold, &layerScale, &layerThreshold);
+        vf unsignedValue = __builtin_convertvector((vi)magnitude, vf) * layerScale;  // magnitude < 2^23: exact
+        vf x = (vf)((vu)unsignedValue ^ ((bits & 0x100) << 23));
+        vi accepted = (vi)(magnitude < layerThreshold);
+        *(vf_u *)(out + i) = meanVector + sdVector * x;
+        if (__builtin_reduce_and(accepted) != 0) {
+            i += LANES;
+            continue;
+        }
+        int first = 0;
+        while (accepted[first]) first++;
+        // Draws before the rejected lane's word are final; that word and the later ones are replayed.
+        i += (size_t)(first & ~1);
+        w.head = 0;
+        w.count = LANES / 2 - first / 2;
+        memcpy(w.pending, words + first / 2, (size_t)w.count * sizeof(uint64_t));
+    }
+    memcpy(state, s, sizeof s);
 }

@@ -1,13 +1,17 @@
-// See include/MaxPKernels.h. KernelBody.h is compiled three times — AVX-512 (16 lanes), AVX2 (8 lanes) and the
-// x86-64 baseline (4 lanes; the only one on other architectures) — and every entry point picks the widest the CPU
-// runs. Contraction into fused multiply-adds is off for the whole file: each result must equal the portable Swift
+// See include/MaxPKernels.h. KernelBody.h is compiled three times through KernelVariant.h — AVX-512 (16 lanes), AVX2
+// (8 lanes) and the x86-64 baseline (4 lanes; the only one on other architectures) — and every entry point picks the
+// widest the CPU runs (at most the cap tests set with `maxp_kernels_limit_instruction_set`). Contraction into fused multiply-adds is off for the whole file: each result must equal the portable Swift
 // loop's, bit for bit, whichever instruction set computes it.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
 #include "MaxPKernels.h"
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #define INLINE static inline __attribute__((always_inline))
 #define CONCAT2(a, b) a##b
@@ -17,71 +21,115 @@
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4_u __attribute__((vector_size(16), aligned(4)));
 
+// MARK: The generator and the ziggurat's rare path (scalar, shared by every variant)
+
+// xoshiro256** — the same recurrence as `SeededGenerator.next()` in Swift.
+static inline uint64_t rotate_left(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint64_t xoshiro_next(uint64_t *s) {
+    uint64_t result = rotate_left(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotate_left(s[3], 45);
+    return result;
+}
+
+/// The words of one fill: first those a vector block drew ahead and has not used yet, then the generator's.
+typedef struct {
+    uint64_t *state;
+    uint64_t pending[8];
+    int head, count;
+} word_stream;
+
+static inline uint64_t stream_next(word_stream *w) {
+    return w->head < w->count ? w->pending[w->head++] : xoshiro_next(w->state);
+}
+
+static inline double stream_unit(word_stream *w) { return (double)(stream_next(w) >> 11) * 0x1.0p-53; }
+
+/// `NormalZiggurat.slowPath` in Swift: the tail (layer 0) or the wedge test. Returns 0 when the draw is rejected.
+static int ziggurat_slow_path(word_stream *w, int layer, double x, int negative, const double *density,
+                              double tail, double *z) {
+    if (layer == 0) {
+        for (;;) {
+            double e1 = -log(1 - stream_unit(w)) / tail;
+            double e2 = -log(1 - stream_unit(w));
+            if (e2 + e2 > e1 * e1) {
+                *z = negative ? -(tail + e1) : tail + e1;
+                return 1;
+            }
+        }
+    }
+    double lower = density[layer], upper = density[layer + 1];
+    double y = lower + stream_unit(w) * (upper - lower);
+    if (y < exp(-0.5 * x * x)) {
+        *z = x;
+        return 1;
+    }
+    return 0;
+}
+
+/// The two draws of one word (low half first), as the Swift loop: writes from `out[*i]` on, at most up to `count`.
+static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, size_t count, float mean, float sd,
+                          const float *scale, const uint32_t *threshold, const double *density, double tail) {
+    for (int half = 0; half < 2 && *i < count; half++) {
+        uint32_t bits = (uint32_t)(word >> (32 * half));
+        int layer = (int)(bits & 0xFF);
+        uint32_t magnitude = bits >> 9;
+        float unsigned_value = (float)magnitude * scale[layer];
+        uint32_t pattern;
+        memcpy(&pattern, &unsigned_value, 4);
+        pattern ^= (bits & 0x100) << 23;
+        float x;
+        memcpy(&x, &pattern, 4);
+        double z;
+        if (magnitude < threshold[layer]) {
+            out[(*i)++] = mean + sd * x;
+        } else if (ziggurat_slow_path(w, layer, (double)x, (bits & 0x100) != 0, density, tail, &z)) {
+            out[(*i)++] = mean + sd * (float)z;
+        }
+    }
+}
+
+
 #if defined(__x86_64__)
 #define HAS_WIDE_VARIANTS 1
 
 #define SUFFIX _avx512
 #define TARGET __attribute__((target("avx512f")))
 #define LANES 16
-typedef float vf_avx512 __attribute__((vector_size(64)));
-typedef int vi_avx512 __attribute__((vector_size(64)));
-typedef unsigned vu_avx512 __attribute__((vector_size(64)));
-typedef float vfu_avx512 __attribute__((vector_size(64), aligned(4)));
-#define vf vf_avx512
-#define vi vi_avx512
-#define vu vu_avx512
-#define vf_u vfu_avx512
-#include "KernelBody.h"
-#undef SUFFIX
-#undef TARGET
-#undef LANES
-#undef vf
-#undef vi
-#undef vu
-#undef vf_u
+#include "KernelVariant.h"
 
 #define SUFFIX _avx2
 #define TARGET __attribute__((target("avx2")))
 #define LANES 8
-typedef float vf_avx2 __attribute__((vector_size(32)));
-typedef int vi_avx2 __attribute__((vector_size(32)));
-typedef unsigned vu_avx2 __attribute__((vector_size(32)));
-typedef float vfu_avx2 __attribute__((vector_size(32), aligned(4)));
-#define vf vf_avx2
-#define vi vi_avx2
-#define vu vu_avx2
-#define vf_u vfu_avx2
-#include "KernelBody.h"
-#undef SUFFIX
-#undef TARGET
-#undef LANES
-#undef vf
-#undef vi
-#undef vu
-#undef vf_u
+#include "KernelVariant.h"
 #endif
 
 #define SUFFIX _base
 #define TARGET
 #define LANES 4
-typedef float vf_base __attribute__((vector_size(16)));
-typedef int vi_base __attribute__((vector_size(16)));
-typedef unsigned vu_base __attribute__((vector_size(16)));
-typedef float vfu_base __attribute__((vector_size(16), aligned(4)));
-#define vf vf_base
-#define vi vi_base
-#define vu vu_base
-#define vf_u vfu_base
-#include "KernelBody.h"
+#include "KernelVariant.h"
 
-/// 2: AVX-512, 1: AVX2, 0: baseline.
+static _Atomic int instruction_set_limit = 2;
+
+/// 2: AVX-512, 1: AVX2, 0: baseline — the widest the CPU runs, at most `instruction_set_limit`.
 static int instruction_set(void) {
+    int limit = instruction_set_limit;
 #if HAS_WIDE_VARIANTS
-    if (__builtin_cpu_supports("avx512f")) return 2;
-    if (__builtin_cpu_supports("avx2")) return 1;
+    if (limit >= 2 && __builtin_cpu_supports("avx512f")) return 2;
+    if (limit >= 1 && __builtin_cpu_supports("avx2")) return 1;
 #endif
     return 0;
 }
+
+int maxp_kernels_instruction_set(void) { return instruction_set(); }
+
+void maxp_kernels_limit_instruction_set(int limit) { instruction_set_limit = limit < 0 ? 0 : limit > 2 ? 2 : limit; }
 
 #if HAS_WIDE_VARIANTS
 #define DISPATCH(name, ...)                                  \
@@ -97,6 +145,8 @@ static int instruction_set(void) {
 void maxp_gelu_f32(const float *x, float *value, float *derivative, size_t count) {
     DISPATCH(gelu, x, value, derivative, count)
 }
+
+void maxp_add_f32(const float *a, const float *b, float *out, size_t count) { DISPATCH(add, a, b, out, count) }
 
 void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count) {
     DISPATCH(multiply, a, b, out, count)
@@ -117,4 +167,9 @@ void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, f
                    float inverseRootCorrection2, float eps, int firstStep) {
     DISPATCH(adam, p, g, m, v, count, decay, coupled, b1, oneMinusB1, b2, oneMinusB2, stepSize,
              inverseRootCorrection2, eps, firstStep)
+}
+
+void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float mean, float standardDeviation,
+                              const float *scale, const uint32_t *threshold, const double *density, double tail) {
+    DISPATCH(normal_ziggurat, state, out, count, mean, standardDeviation, scale, threshold, density, tail)
 }

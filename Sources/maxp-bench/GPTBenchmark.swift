@@ -9,8 +9,8 @@ import MaxPDiagnostics
 ///   (this executable, mode ``childMode``) so that its peak resident memory (`VmHWM`) is its own; the ratios of
 ///   peak memory and time per step between the runs must stay near 1.
 /// - Step: GPT width 256, 2 blocks, 4 heads, batch 16, seq-len 64, vocab 16, Adam, one BLAS thread: median time per
-///   step, and the late / early step-time ratio over one run. With `MAXP_REFERENCE_PYTHON` (a python with torch),
-///   the same model's PyTorch step is timed in the same invocation.
+///   step in rounds that alternate with the same model's PyTorch step (``ReferencePython``, when
+///   `MAXP_REFERENCE_PYTHON` is set), the ratio's distribution over the rounds, and the late / early step-time ratio.
 enum GPTBenchmark {
     /// The hidden command-line mode that runs one sweep and prints `peak-bytes seconds`.
     static let childMode = "gpt-sweep-child"
@@ -87,73 +87,82 @@ enum GPTBenchmark {
         var cpu: Double
     }
 
-    /// Times `steps` Adam steps of the reference GPT after 3 warm-up steps; `growth` is the median CPU time of the
-    /// last third of the steps over that of the first third.
-    static func ourStep(steps: Int = 30) throws -> (timing: StepTiming, growth: Double) {
-        BLASThreads.set(1)
-        var generator = SeededGenerator(seed: 1)
-        let c = stepConfiguration
-        let model = GPTModel<Float>(c, using: &generator)
-        let trainer = Trainer(model: model, optimizer: Adam(module: model, learningRate: 1e-3))
-        let count = stepBatch * c.sequenceLength
-        let tokens = (0..<count).map { _ in Int(generator.next() % UInt64(c.vocabulary)) }
-        let targets = tokens.map { ($0 + 1) % c.vocabulary }
-        var wall: [Double] = [], cpu: [Double] = []
-        for index in 0..<(steps + 3) {
-            let (wall0, cpu0) = (wallSeconds(), cpuSeconds())
-            try trainer.step { tape in
-                model(tokens: tokens, batch: stepBatch, seqLen: c.sequenceLength, on: tape).crossEntropy(targets: targets)
-            }
-            if index >= 3 {
+    /// Rounds of the step comparison: ours and PyTorch's alternate, so that both see the same machine load.
+    static let stepRounds = 7
+    /// Steps timed per side and round.
+    static let stepsPerRound = 10
+
+    /// Our side of the comparison: the reference GPT and its Adam trainer, built once (3 warm-up steps) and trained
+    /// on through the rounds.
+    final class OurStep {
+        let model: GPTModel<Float>
+        let trainer: Trainer<Float>
+        let tokens: [Int], targets: [Int]
+
+        init() throws {
+            BLASThreads.set(1)
+            var generator = SeededGenerator(seed: 1)
+            let c = stepConfiguration
+            model = GPTModel<Float>(c, using: &generator)
+            trainer = Trainer(model: model, optimizer: Adam(module: model, learningRate: 1e-3))
+            tokens = (0..<(stepBatch * c.sequenceLength)).map { _ in Int(generator.next() % UInt64(c.vocabulary)) }
+            targets = tokens.map { ($0 + 1) % c.vocabulary }
+            _ = try run(steps: 3)
+        }
+
+        /// Wall and CPU milliseconds of each of `steps` steps.
+        func run(steps: Int) throws -> (wall: [Double], cpu: [Double]) {
+            let c = stepConfiguration
+            var wall: [Double] = [], cpu: [Double] = []
+            for _ in 0..<steps {
+                let (wall0, cpu0) = (wallSeconds(), cpuSeconds())
+                try trainer.step { tape in
+                    self.model(tokens: self.tokens, batch: stepBatch, seqLen: c.sequenceLength, on: tape)
+                        .crossEntropy(targets: self.targets)
+                }
                 wall.append((wallSeconds() - wall0) * 1e3)
                 cpu.append((cpuSeconds() - cpu0) * 1e3)
             }
+            return (wall, cpu)
         }
-        let third = max(1, cpu.count / 3)
-        return (StepTiming(wall: median(wall), cpu: median(cpu)),
-                median(Array(cpu.suffix(third))) / median(Array(cpu.prefix(third))))
     }
 
-    /// The PyTorch step of the same model (eager attention or `scaled_dot_product_attention`, whichever has the
-    /// lower median CPU time), or `nil` without `MAXP_REFERENCE_PYTHON`.
-    static func referenceStep(steps: Int = 30) throws -> (timing: StepTiming, variant: String, torch: String)? {
-        guard let python = ProcessInfo.processInfo.environment["MAXP_REFERENCE_PYTHON"], !python.isEmpty else {
-            return nil
-        }
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("maxp-bench-gpt-\(UUID().uuidString).py")
-        try referenceScript.write(to: script, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: script) }
-        let c = stepConfiguration
-        let output = try runProcess(
-            executable: URL(fileURLWithPath: python),
-            arguments: [script.path] + [c.width, c.depth, c.heads, stepBatch, c.sequenceLength, c.vocabulary, steps, 1]
-                .map(String.init),
-            environment: ["OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"])
-        let fields = output.split(whereSeparator: \.isWhitespace)
-        guard fields.count == 4, let wall = Double(fields[0]), let cpu = Double(fields[1]) else {
-            throw BenchmarkError.unexpectedOutput(command: "\(python) (PyTorch GPT step)", output: output)
-        }
-        return (StepTiming(wall: wall, cpu: cpu), String(fields[2]), String(fields[3]))
-    }
-
-    /// The step report: ours, the reference if available, and their ratio.
-    static func stepReport() throws -> String {
+    /// The step report: per round our medians and PyTorch's (with a reference interpreter) and their ratio, then the
+    /// distribution of the ratios, and how our step time changed from the first to the last third of our steps.
+    static func stepReport(reference: ReferencePython?) throws -> String {
         let c = stepConfiguration
         var lines = [
             "model: GPT width \(c.width), \(c.depth) blocks, \(c.heads) heads, batch \(stepBatch), seq-len "
-                + "\(c.sequenceLength), vocab \(c.vocabulary), Adam, 1 thread; medians of 30 steps",
+                + "\(c.sequenceLength), vocab \(c.vocabulary), Adam, 1 thread; \(stepRounds) rounds of \(stepsPerRound) "
+                + "steps each side, alternating; medians per round",
         ]
-        let ours = try ourStep()
-        lines.append(String(
-            format: "ours:    %7.1f ms CPU, %7.1f ms wall per step; CPU per step, last third / first third: %.2f×",
-            ours.timing.cpu, ours.timing.wall, ours.growth))
-        if let reference = try referenceStep() {
-            lines.append(String(format: "PyTorch: %7.1f ms CPU, %7.1f ms wall per step (torch %@, %@)",
-                                reference.timing.cpu, reference.timing.wall, reference.torch, reference.variant))
-            lines.append(String(format: "ours / PyTorch: %.2f× CPU time, %.2f× wall time (target ≤ 1)",
-                                ours.timing.cpu / reference.timing.cpu, ours.timing.wall / reference.timing.wall))
+        let ours = try OurStep()
+        var allCPU: [Double] = [], cpuRatios: [Double] = [], wallRatios: [Double] = []
+        for round in 1...stepRounds {
+            let (wall, cpu) = try ours.run(steps: stepsPerRound)
+            allCPU += cpu
+            let mine = StepTiming(wall: median(wall), cpu: median(cpu))
+            var line = String(format: "round %d: ours %6.1f ms CPU, %6.1f ms wall", round, mine.cpu, mine.wall)
+            if let reference {
+                let (theirs, variant) = try reference.gptStep(c, batch: stepBatch, steps: stepsPerRound, threads: 1)
+                cpuRatios.append(mine.cpu / theirs.cpu)
+                wallRatios.append(mine.wall / theirs.wall)
+                line += String(format: "; PyTorch %6.1f ms CPU, %6.1f ms wall (%@); ours / PyTorch %.2f× CPU, %.2f× wall",
+                               theirs.cpu, theirs.wall, variant, cpuRatios.last!, wallRatios.last!)
+            }
+            lines.append(line)
+        }
+        let third = max(1, allCPU.count / 3)
+        lines.append(String(format: "our CPU per step, last third / first third of the %d steps: %.2f× (flat: ≈ 1)",
+                            allCPU.count, median(Array(allCPU.suffix(third))) / median(Array(allCPU.prefix(third)))))
+        if reference != nil {
+            lines.append(String(
+                format: "ours / PyTorch over %d rounds: CPU time median %.2f× (min %.2f×, max %.2f×, %d of %d ≤ 1), "
+                    + "wall time median %.2f× (target ≤ 1)",
+                cpuRatios.count, median(cpuRatios), cpuRatios.min()!, cpuRatios.max()!,
+                cpuRatios.filter { $0 <= 1 }.count, cpuRatios.count, median(wallRatios)))
         } else {
-            lines.append("PyTorch: not measured (set MAXP_REFERENCE_PYTHON to a python with torch)")
+            lines.append("PyTorch: not measured (set \(ReferencePython.environmentVariable) to a Python with torch and mup)")
         }
         return lines.joined(separator: "\n")
     }
@@ -197,79 +206,6 @@ enum GPTBenchmark {
         }
         return text
     }
-
-    /// The PyTorch twin of ``stepConfiguration``: pre-norm blocks (LayerNorm ε 1e-5, q/k/v/o with bias, logits
-    /// `q·kᵀ/d_head`, causal softmax, exact GELU 4× MLP), final LayerNorm, bias-free readout, cross-entropy, Adam.
-    /// Prints `median-wall-ms median-cpu-ms variant torch-version`.
-    static let referenceScript = #"""
-    import sys, time
-    import torch
-    import torch.nn as nn
-    import torch.nn.functional as F
-
-    width, depth, heads, batch, seq, vocab, steps, threads = map(int, sys.argv[1:9])
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    d = width // heads
-
-    class Block(nn.Module):
-        def __init__(self, fused):
-            super().__init__()
-            self.fused = fused
-            self.norm1, self.norm2 = nn.LayerNorm(width), nn.LayerNorm(width)
-            self.q, self.k, self.v, self.o = (nn.Linear(width, width) for _ in range(4))
-            self.fc_in, self.fc_out = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
-            self.register_buffer("mask", torch.ones(seq, seq, dtype=torch.bool).triu(1))
-
-        def forward(self, x):
-            b, t, _ = x.shape
-            h = self.norm1(x)
-            q, k, v = (p(h).view(b, t, heads, d).transpose(1, 2) for p in (self.q, self.k, self.v))
-            if self.fused:
-                y = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=1.0 / d)
-            else:
-                s = (q @ k.transpose(-2, -1)) / d
-                y = s.masked_fill(self.mask[:t, :t], float("-inf")).softmax(-1) @ v
-            x = x + self.o(y.transpose(1, 2).reshape(b, t, width))
-            return x + self.fc_out(F.gelu(self.fc_in(self.norm2(x))))
-
-    class GPT(nn.Module):
-        def __init__(self, fused):
-            super().__init__()
-            self.tok, self.pos = nn.Embedding(vocab, width), nn.Embedding(seq, width)
-            self.blocks = nn.ModuleList(Block(fused) for _ in range(depth))
-            self.norm, self.readout = nn.LayerNorm(width), nn.Linear(width, vocab, bias=False)
-
-        def forward(self, ids):
-            h = self.tok(ids) + self.pos(torch.arange(ids.shape[1]))
-            for block in self.blocks:
-                h = block(h)
-            return self.readout(self.norm(h))
-
-    ids = torch.randint(0, vocab, (batch, seq))
-    targets = (ids + 1) % vocab
-    best = None
-    for variant, fused in (("eager attention", False), ("scaled_dot_product_attention", True)):
-        model = GPT(fused)
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-        wall, cpu = [], []
-        for i in range(steps + 3):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            optimizer.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(model(ids).view(-1, vocab), targets.view(-1))
-            loss.backward()
-            optimizer.step()
-            if i >= 3:
-                wall.append(time.perf_counter() - start)
-                cpu.append(time.process_time() - start_cpu)
-        wall.sort()
-        cpu.sort()
-        timing = (cpu[len(cpu) // 2] * 1e3, wall[len(wall) // 2] * 1e3)
-        if best is None or timing[0] < best[0][0]:
-            best = (timing, variant)
-    (cpu_ms, wall_ms), variant = best
-    print("%.3f %.3f %s %s" % (wall_ms, cpu_ms, variant.replace(" ", "-"), torch.__version__))
-    """#
 }
 
 /// Why a benchmark could not run.

@@ -1,4 +1,5 @@
 import Foundation
+import MaxP
 
 /// The optional reference interpreter: a Python with `torch` and `mup` (e.g. a venv), named by
 /// `MAXP_REFERENCE_PYTHON`. When it is set, the benchmarks time PyTorch / mup doing the same work beside ours, in the
@@ -77,6 +78,18 @@ final class ReferencePython {
     func torchAdamStepMilliseconds(width: Int, layers: Int, batch: Int, threads: Int, repetitions: Int)
         throws(Failure) -> Double {
         try number("milliseconds", of: "adam-step \(width) \(layers) \(batch) \(threads) \(repetitions)")
+    }
+
+    /// Medians per step of `steps` PyTorch Adam steps of the GPT twin of ``GPTBenchmark/stepConfiguration``
+    /// (the faster attention variant; the models persist between requests, see ``ReferenceScript``).
+    func gptStep(_ c: GPTConfiguration, batch: Int, steps: Int, threads: Int) throws(Failure)
+        -> (timing: GPTBenchmark.StepTiming, variant: String) {
+        let request = "gpt-step \(c.width) \(c.depth) \(c.heads) \(batch) \(c.sequenceLength) \(c.vocabulary) \(steps) \(threads)"
+        let answer = try reply(to: request)
+        guard let cpu = answer["cpu"] as? Double, let wall = answer["wall"] as? Double, cpu > 0, wall > 0 else {
+            throw .unreadableReply(request: request, reply: "\(answer)")
+        }
+        return (GPTBenchmark.StepTiming(wall: wall, cpu: cpu), answer["variant"] as? String ?? "?")
     }
 
     private func number(_ key: String, of request: String) throws(Failure) -> Double {

@@ -11,6 +11,13 @@
 ///   `torch.optim.Adam` step (lr 1e-4; zero_grad, forward, `mse_loss`, backward, step) of `LAYERS` width → width
 ///   `nn.Linear` layers with bias and ReLU between them, after two warm-up steps; replies `{"milliseconds": …}`.
 ///
+/// - `gpt-step WIDTH DEPTH HEADS BATCH SEQ VOCAB STEPS THREADS` — `STEPS` Adam steps of the GPT twin of
+///   ``GPTBenchmark/stepConfiguration`` (pre-norm blocks, LayerNorm ε 1e-5, q/k/v/o with bias, logits `q·kᵀ/d_head`,
+///   causal softmax, exact GELU 4× MLP, final LayerNorm, bias-free readout, cross-entropy, lr 1e-3), once with eager
+///   attention and once with `scaled_dot_product_attention`; the models are built (and warmed up by 3 steps) on the
+///   first request and kept, so later requests continue training them. Replies the variant with the lower median CPU
+///   time: `{"cpu": ms, "wall": ms, "variant": "…"}` (medians per step).
+///
 /// A failing request replies `{"error": "…"}` and the process keeps serving.
 enum ReferenceScript {
     /// The program text.
@@ -82,6 +89,78 @@ def adam_step(width, layers, batch_size, threads, repetitions):
         best = min(best, time.perf_counter() - start)
     return {"milliseconds": best * 1e3}
 
+class GPTBlock(nn.Module):
+    def __init__(self, width, heads, seq, fused):
+        super().__init__()
+        self.width, self.heads, self.fused = width, heads, fused
+        self.norm1, self.norm2 = nn.LayerNorm(width), nn.LayerNorm(width)
+        self.q, self.k, self.v, self.o = (nn.Linear(width, width) for _ in range(4))
+        self.fc_in, self.fc_out = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
+        self.register_buffer("mask", torch.ones(seq, seq, dtype=torch.bool).triu(1))
+
+    def forward(self, x):
+        b, t, _ = x.shape
+        d = self.width // self.heads
+        h = self.norm1(x)
+        q, k, v = (p(h).view(b, t, self.heads, d).transpose(1, 2) for p in (self.q, self.k, self.v))
+        if self.fused:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=1.0 / d)
+        else:
+            s = (q @ k.transpose(-2, -1)) / d
+            y = s.masked_fill(self.mask[:t, :t], float("-inf")).softmax(-1) @ v
+        x = x + self.o(y.transpose(1, 2).reshape(b, t, self.width))
+        return x + self.fc_out(F.gelu(self.fc_in(self.norm2(x))))
+
+class GPT(nn.Module):
+    def __init__(self, width, depth, heads, seq, vocab, fused):
+        super().__init__()
+        self.tok, self.pos = nn.Embedding(vocab, width), nn.Embedding(seq, width)
+        self.blocks = nn.ModuleList(GPTBlock(width, heads, seq, fused) for _ in range(depth))
+        self.norm, self.readout = nn.LayerNorm(width), nn.Linear(width, vocab, bias=False)
+
+    def forward(self, ids):
+        h = self.tok(ids) + self.pos(torch.arange(ids.shape[1]))
+        for block in self.blocks:
+            h = block(h)
+        return self.readout(self.norm(h))
+
+gpt_runs = {}
+
+def gpt_step(width, depth, heads, batch_size, seq, vocab, steps, threads):
+    torch.set_num_threads(threads)
+    key = (width, depth, heads, batch_size, seq, vocab)
+    if key not in gpt_runs:
+        torch.manual_seed(0)
+        ids = torch.randint(0, vocab, (batch_size, seq))
+        runs = []
+        for variant, fused in (("eager attention", False), ("scaled_dot_product_attention", True)):
+            model = GPT(width, depth, heads, seq, vocab, fused)
+            runs.append((variant, model, torch.optim.Adam(model.parameters(), lr=1e-3)))
+        gpt_runs[key] = (ids, (ids + 1) % vocab, runs)
+    ids, targets, runs = gpt_runs[key]
+    def step(model, optimizer):
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(ids).view(-1, vocab), targets.view(-1)).backward()
+        optimizer.step()
+    best = None
+    for variant, model, optimizer in runs:
+        if not hasattr(model, "warm"):  # 3 warm-up steps on the first request
+            for _ in range(3):
+                step(model, optimizer)
+            model.warm = True
+        wall, cpu = [], []
+        for _ in range(steps):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            step(model, optimizer)
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        wall.sort()
+        cpu.sort()
+        timing = {"cpu": cpu[len(cpu) // 2] * 1e3, "wall": wall[len(wall) // 2] * 1e3, "variant": variant}
+        if best is None or timing["cpu"] < best["cpu"]:
+            best = timing
+    return best
+
 reply({"torch": torch.__version__, "mup": version("mup")})
 for line in sys.stdin:
     words = line.split()
@@ -94,6 +173,8 @@ for line in sys.stdin:
             reply(sweep(int(words[1])))
         elif words[0] == "adam-step":
             reply(adam_step(*[int(word) for word in words[1:6]]))
+        elif words[0] == "gpt-step":
+            reply(gpt_step(*[int(word) for word in words[1:9]]))
         else:
             reply({"error": "unknown request " + words[0]})
     except Exception as error:

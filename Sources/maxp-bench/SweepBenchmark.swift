@@ -12,8 +12,9 @@ import MaxPDiagnostics
 /// --widths 64,128,256,512,1024,2048 --seeds 3 --steps 3 --optimizer adam --parametrization mup`.
 /// GEMM-only bound: the same jobs' necessary GEMMs as raw `cblas_sgemm` calls with the same job parallelism (4
 /// forwards and 3 backwards per job: `x·Wᵀ` per layer; `gᵀ·x` per layer and `g·W` except into the data), one BLAS
-/// thread per job. mup: `get_coord_data` on the same model and batch (``ReferenceScript``), torch using as many
-/// threads as our sweep uses cores. The three alternate, best of `repetitions` each, so they share the machine's load.
+/// thread per job; a second baseline adds the initial normal draws and the Adam updates of the same parameters.
+/// mup: `get_coord_data` on the same model and batch (``ReferenceScript``), torch using as many
+/// threads as our sweep uses cores. They alternate, best of `repetitions` each, so they share the machine's load.
 enum SweepBenchmark {
     /// The measured numbers.
     struct Result: Sendable, CustomStringConvertible {
@@ -21,6 +22,8 @@ enum SweepBenchmark {
         var sweepSeconds: Double
         /// Best wall time of the GEMM baseline (s).
         var gemmSeconds: Double
+        /// Best wall time of the GEMM baseline plus the initial draws and the Adam updates (s).
+        var floorSeconds: Double
         /// Best wall time of mup's warm in-process sweep (s), when a reference interpreter was given.
         var mupSeconds: Double?
         /// Torch threads of the mup sweep.
@@ -34,6 +37,9 @@ enum SweepBenchmark {
             var text = String(format: "reference coord-check sweep: %.3f s; GEMM-only bound (same matmuls, raw "
                               + "cblas_sgemm, same run) %.3f s; ratio %.2f× (target ≤ 1.3×)",
                               sweepSeconds, gemmSeconds, ratio)
+            text += String(format: "\nthe same GEMMs plus every weight's normal draws and the Adam updates (library "
+                           + "kernels, same run) %.3f s; sweep / that floor %.2f×; the floor / GEMM-only %.2f×",
+                           floorSeconds, sweepSeconds / floorSeconds, floorSeconds / gemmSeconds)
             if let mupSeconds, let speedup = speedupOverMup {
                 text += String(format: "\nmup get_coord_data, warm in-process (torch %d threads, same run): %.3f s; "
                                + "ours %.2f× faster (target ≥ 2×)", mupThreads, mupSeconds, speedup)
@@ -55,20 +61,24 @@ enum SweepBenchmark {
     static func run(repetitions: Int = 3, reference: ReferencePython? = nil) throws -> Result {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         if let reference { _ = try reference.mupSweepSeconds(threads: threads) }
-        var sweep = Double.infinity, gemm = Double.infinity, mup = Double.infinity
+        var sweep = Double.infinity, gemm = Double.infinity, floor = Double.infinity, mup = Double.infinity
         for _ in 0..<repetitions {
             let start = Date()
             _ = try SweepRunner.run(plan)
             sweep = min(sweep, Date().timeIntervalSince(start))
             gemm = min(gemm, gemmBaseline())
+            floor = min(floor, gemmBaseline(initAndAdam: true))
             if let reference { mup = min(mup, try reference.mupSweepSeconds(threads: threads)) }
         }
-        return Result(sweepSeconds: sweep, gemmSeconds: gemm, mupSeconds: reference == nil ? nil : mup,
+        return Result(sweepSeconds: sweep, gemmSeconds: gemm, floorSeconds: floor, mupSeconds: reference == nil ? nil : mup,
                       mupThreads: threads)
     }
 
-    /// The pure GEMM time of the sweep's jobs (same parallelism, one BLAS thread).
-    static func gemmBaseline() -> Double {
+    /// The pure GEMM time of the sweep's jobs (same parallelism, one BLAS thread). With `initAndAdam`, each job also
+    /// does the work every training of the sweep needs beyond its matrix products: it draws its weights with
+    /// `Tensor.randomNormal` and takes its steps with the library's `Adam` on the products' weight gradients — a
+    /// floor for the sweep that only the recorder, the activations and the autodiff bookkeeping stand above.
+    static func gemmBaseline(initAndAdam: Bool = false) -> Double {
         let previous = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(previous) }
@@ -77,21 +87,37 @@ enum SweepBenchmark {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let w = jobs[index].axisValue
             let batch = 64, sizes = [3072, w, w, w, 10]
-            let weights = (0..<4).map { [Float](repeating: 0.01, count: sizes[$0] * sizes[$0 + 1]) }
+            var generator = SeededGenerator(seed: UInt64(index))
+            let parameters = initAndAdam ? (0..<4).map { layer in
+                Parameter(Tensor<Float>.randomNormal(shape: [sizes[layer + 1], sizes[layer]], standardDeviation: 0.01,
+                                                     using: &generator))
+            } : []
+            let optimizer = initAndAdam ? Adam(groups: [ParameterGroup(
+                name: "all", parameters: parameters.enumerated().map { ("w\($0.offset)", $0.element) },
+                learningRate: 1e-3)]) : nil
+            let weights = initAndAdam ? [] : (0..<4).map { [Float](repeating: 0.01, count: sizes[$0] * sizes[$0 + 1]) }
+            func weight(_ layer: Int) -> [Float] { initAndAdam ? parameters[layer].value.scalars : weights[layer] }
             var activations = (0..<5).map { [Float](repeating: 0.5, count: batch * sizes[$0]) }
-            var weightGradient = weights
+            var weightGradient = initAndAdam
+                ? (0..<4).map { [Float](repeating: 0, count: sizes[$0] * sizes[$0 + 1]) } : weights
             var inputGradient = activations
             for pass in 0..<(plan.steps * 2 + 1) {
                 let backward = pass % 2 == 1
                 for layer in 0..<4 {
                     let (k, n) = (sizes[layer], sizes[layer + 1])
                     if !backward {
-                        gemm(false, true, batch, n, k, activations[layer], weights[layer], &activations[layer + 1])
+                        gemm(false, true, batch, n, k, activations[layer], weight(layer), &activations[layer + 1])
                     } else {
                         gemm(true, false, n, k, batch, activations[layer + 1], activations[layer], &weightGradient[layer])
-                        if layer > 0 { gemm(false, false, batch, k, n, activations[layer + 1], weights[layer], &inputGradient[layer]) }
+                        if layer > 0 { gemm(false, false, batch, k, n, activations[layer + 1], weight(layer), &inputGradient[layer]) }
                     }
                 }
+                guard backward, let optimizer else { continue }
+                for layer in 0..<4 {
+                    parameters[layer].gradient = Tensor(shape: [sizes[layer + 1], sizes[layer]], scalars: weightGradient[layer])
+                }
+                optimizer.step()
+                for parameter in parameters { parameter.gradient = nil }  // the gradient buffers are unshared again
             }
         }
         return Date().timeIntervalSince(start)

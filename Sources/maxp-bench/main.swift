@@ -9,6 +9,9 @@ import MaxP
 // OpenBLAS falls back to SSE3 kernels on CPUs it does not know (Debian 0.3.21 on Intel model 207): switch to the
 // ones this CPU supports before any matrix product, so that every figure below is measured with them.
 let core = BLASCoreSelection.selectForThisCPU()
+// The allocator settings of the runners (one arena, freed memory kept), before any thread allocates: ours and the
+// baselines below run under the same allocator.
+ComputeEnvironment.retainFreedTensorMemory()
 
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == GPTBenchmark.childMode, let steps = Int(CommandLine.arguments[2]) {
     BLASThreads.set(1)
@@ -29,7 +32,8 @@ print("maxp-bench — \(core), \(BLASThreads.current) thread(s)")
 
 let reference: ReferencePython?
 do {
-    reference = wants("core") || wants("sweep") ? try ReferencePython.fromEnvironment() : nil
+    reference = wants("core") || wants("sweep") || wants("gpt") || arguments.contains("gpt-step")
+        ? try ReferencePython.fromEnvironment() : nil
 } catch {
     FileHandle.standardError.write(Data("maxp-bench: \(error)\n".utf8))
     exit(2)
@@ -114,7 +118,7 @@ if wants("gpt") {  // `gpt-step` alone skips the sweep
 if wants("gpt") || arguments.contains("gpt-step") {
     print("\n== GPT Adam training step vs PyTorch (same model, same thread count, measured in this run) ==")
     do {
-        print(try GPTBenchmark.stepReport())
+        print(try GPTBenchmark.stepReport(reference: reference))
     } catch {
         print("GPT step benchmark failed: \(error)")
     }

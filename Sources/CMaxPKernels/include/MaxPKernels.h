@@ -1,15 +1,19 @@
 // Single-precision elementwise and row kernels of the MaxP core, compiled for the widest vector unit the CPU has
-// (AVX-512, AVX2 or the x86-64 baseline, chosen once at load time through `target_clones`). Every kernel performs
+// (AVX-512, AVX2 or the x86-64 baseline, chosen at run time). Every kernel performs
 // exactly the IEEE-754 operations of the portable Swift loops it replaces, in the same order (no fused multiply-add,
 // no reassociation), so results are bit for bit the same on every CPU.
 #ifndef MAXP_KERNELS_H
 #define MAXP_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// GELU `x·Φ(x)` of `count` floats into `value`, and its derivative `Φ(x) + x·φ(x)` into `derivative` unless NULL
 /// (the polynomial kernels documented in `GELUKernels.swift`).
 void maxp_gelu_f32(const float *x, float *value, float *derivative, size_t count);
+
+/// `out[i] = a[i] + b[i]`.
+void maxp_add_f32(const float *a, const float *b, float *out, size_t count);
 
 /// `out[i] = a[i] * b[i]`.
 void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count);
@@ -29,5 +33,19 @@ void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const
 void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,
                    float b1, float oneMinusB1, float b2, float oneMinusB2, float stepSize,
                    float inverseRootCorrection2, float eps, int firstStep);
+
+/// `count` normal draws `mean + standardDeviation·z` from the 256-layer ziggurat of `NormalZiggurat.swift`, reading
+/// the xoshiro256** generator whose four state words are `state` (advanced in place): the same numbers and the same
+/// final state as the Swift loop. `scale`, `threshold` (256 entries) and `density` (257) are its layer tables,
+/// `tail` where layer 0's tail starts.
+void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float mean, float standardDeviation,
+                              const float *scale, const uint32_t *threshold, const double *density, double tail);
+
+/// The instruction set the kernels run: 2 AVX-512, 1 AVX2, 0 the baseline.
+int maxp_kernels_instruction_set(void);
+
+/// Caps the instruction set the kernels may use (2, 1 or 0; the default 2 means the widest the CPU has) — for tests
+/// that compare the variants, which compute the same bits.
+void maxp_kernels_limit_instruction_set(int limit);
 
 #endif

@@ -238,8 +238,9 @@ public final class Parametrization<Scalar: TensorScalar> {
                 ? Scalar(scale) : Scalar(scale * widthFactor(op.opName, exponent: ab.a, standard: standardA))
             // A shared weight is drawn once, by its owner (registered first).
             guard weightOwner[op.opName] == nil else { continue }
-            guard let weight = op.scaledWeight, let initial = initialWeight(of: op.opName) else { continue }
-            weight.value = initial
+            guard let weight = op.scaledWeight, var draw = initialDraw(of: op.opName) else { continue }
+            // Into the weight's own storage when nothing else holds it (no second weight-sized buffer per op).
+            weight.value.redrawNormal(standardDeviation: draw.standardDeviation, using: &draw.generator)
             for (_, parameter) in op.groupParameters where parameter !== weight {
                 parameter.value = Tensor(zeros: parameter.shape)
             }
@@ -249,15 +250,22 @@ public final class Parametrization<Scalar: TensorScalar> {
     /// The weight ``reinitialize()`` gives the op named `name`, regenerated from the seed (bit-identical);
     /// `nil` for a parameter-free or unknown op.
     public func initialWeight(of name: String) -> Tensor<Scalar>? {
-        if let owner = weightOwner[name] { return initialWeight(of: owner) }
+        guard var draw = initialDraw(of: name) else { return nil }
+        guard draw.standardDeviation != 0 else { return Tensor(zeros: draw.shape) }
+        return Tensor.randomNormal(shape: draw.shape, standardDeviation: draw.standardDeviation, using: &draw.generator)
+    }
+
+    /// What ``initialWeight(of:)`` draws for the op named `name` (its owner's, for a tied weight): shape, standard
+    /// deviation `σ · width^-b` and the op's own generator; `nil` for a parameter-free or unknown op.
+    private func initialDraw(of name: String)
+        -> (shape: [Int], standardDeviation: Scalar, generator: SeededGenerator)? {
+        if let owner = weightOwner[name] { return initialDraw(of: owner) }
         guard let index = ops.firstIndex(where: { $0.opName == name }), let weight = ops[index].scaledWeight,
             let ab = exponents[name]?.ab
         else { return nil }
-        var generator = SeededGenerator.derived(from: configuration.initializationSeed, index)
         let sigma = ops[index].marking?.initScale ?? configuration.stdPrefactor
         let std = sigma * widthFactor(name, exponent: ab.b, standard: standardExponents[name]!.b)
-        guard std != 0 else { return Tensor(zeros: weight.shape) }
-        return Tensor.randomNormal(shape: weight.shape, standardDeviation: Scalar(std), using: &generator)
+        return (weight.shape, Scalar(std), SeededGenerator.derived(from: configuration.initializationSeed, index))
     }
 
     /// The learning rate `η · width^-c` (with a ``BaseWidth``: `η · ratio^-c`) of a weighted op, or `η` for

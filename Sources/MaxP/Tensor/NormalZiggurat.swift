@@ -1,3 +1,4 @@
+import CMaxPKernels
 import Foundation
 
 /// Fast batched standard-normal sampling for ``Tensor/randomNormal(shape:mean:standardDeviation:using:)``: the
@@ -13,7 +14,7 @@ import Foundation
 /// (up to the resolution of the magnitude bits).
 ///
 /// - `Float`: two draws per 64-bit word (per 32 bits: 8 bits layer, 1 bit sign, 23 bits magnitude), Float
-///   arithmetic on the fast path.
+///   arithmetic on the fast path, vectorized in C (`maxp_normal_ziggurat_f32`; the rare path in `Double` there too).
 /// - `Double`: one draw per word (8 bits layer, 1 bit sign, 52 bits magnitude).
 ///
 /// Deterministic: the output depends only on the generator's state (the tables are computed once from `r` and `v`
@@ -66,36 +67,18 @@ enum NormalZiggurat {
                       doubleScale: doubleScale, doubleThreshold: doubleThreshold)
     }()
 
-    /// Fills `count` Floats at `out` with `mean + standardDeviation · z`, `z ~ N(0, 1)`.
+    /// Fills `count` Floats at `out` with `mean + standardDeviation · z`, `z ~ N(0, 1)`: the C kernel
+    /// `maxp_normal_ziggurat_f32` (16, 8 or 4 draws at a time, whichever the CPU runs), which reads the generator's
+    /// words in the order of the one-draw-at-a-time definition (`NormalZigguratTests`) and leaves it in the same state.
     static func fill(_ out: UnsafeMutablePointer<Float>, count: Int, mean: Float, standardDeviation: Float,
                      using generator: inout SeededGenerator) {
         let t = tables
-        // A local copy keeps the generator state in registers; written back at the end.
-        var g = generator
-        defer { generator = g }
         t.floatScale.withUnsafeBufferPointer { scale in
             t.floatThreshold.withUnsafeBufferPointer { threshold in
-                var i = 0
-                while i < count {
-                    let word = g.next()
-                    // Two 32-bit draws per word: low half first.
-                    var half: UInt64 = 0
-                    while half < 2 && i < count {
-                        let bits = UInt32(truncatingIfNeeded: word &>> (half &* 32))
-                        half &+= 1
-                        let layer = Int(bits & 0xFF)
-                        let magnitude = bits &>> 9
-                        // The sign goes straight into the sign bit: a branch on it would be mispredicted half the time.
-                        let unsigned = Float(magnitude) * scale[layer]
-                        let x = Float(bitPattern: unsigned.bitPattern ^ ((bits & 0x100) &<< 23))
-                        if magnitude < threshold[layer] {
-                            out[i] = mean + standardDeviation * x
-                            i &+= 1
-                        } else if let z = slowPath(layer: layer, x: Double(x), negative: bits & 0x100 != 0,
-                                                   using: &g) {
-                            out[i] = mean + standardDeviation * Float(z)
-                            i &+= 1
-                        }
+                t.density.withUnsafeBufferPointer { density in
+                    generator.withStateWords { state in
+                        maxp_normal_ziggurat_f32(state, out, count, mean, standardDeviation, scale.baseAddress,
+                                                 threshold.baseAddress, density.baseAddress, tailStart)
                     }
                 }
             }

@@ -36,6 +36,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         return result
     }
 
+    /// Runs `body` on the four state words in place (for kernels that advance the generator in bulk with the
+    /// recurrence of ``next()``, e.g. `maxp_normal_ziggurat_f32`).
+    mutating func withStateWords<R>(_ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
+        withUnsafeMutableBytes(of: &state) { body($0.baseAddress!.assumingMemoryBound(to: UInt64.self)) }
+    }
+
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 
     /// A uniform double in [0, 1) with 53 random bits.
@@ -123,6 +129,25 @@ extension Tensor {
                 let m = Double(mean), s = Double(standardDeviation)
                 for i in 0..<buffer.count { buffer[i] = Scalar(m + s * generator.nextNormal()) }
             }
+        }
+    }
+
+    /// Overwrites every element with an independent draw from `N(0, standardDeviation²)` — the numbers
+    /// ``randomNormal(shape:mean:standardDeviation:using:)`` gives for this shape, in this tensor's own storage (copied
+    /// first only if shared); a standard deviation of 0 writes zeros and draws nothing.
+    public mutating func redrawNormal(standardDeviation: Scalar, using generator: inout SeededGenerator) {
+        guard standardDeviation != 0 else {
+            self = Tensor(zeros: shape)
+            return
+        }
+        guard Scalar.self == Float.self, count > 0 else {
+            self = .randomNormal(shape: shape, standardDeviation: standardDeviation, using: &generator)
+            return
+        }
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            NormalZiggurat.fill(
+                UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self), count: buffer.count,
+                mean: 0, standardDeviation: Float(standardDeviation), using: &generator)
         }
     }
 

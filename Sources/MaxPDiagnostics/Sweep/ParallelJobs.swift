@@ -1,4 +1,5 @@
 import Dispatch
+import MaxP
 
 /// The one parallel-job scaffold of the runners (``SweepRunner``'s coordinate checks, ``LRTransferRunner``'s
 /// grids): independent jobs on every core, the costliest first so that no large job is left to run alone at the
@@ -14,6 +15,7 @@ enum ParallelJobs {
         finished: ((Int, Result<Output, Failure>) -> Void)? = nil,
         _ body: @escaping @Sendable (Int) throws(Failure) -> Output
     ) -> [Result<Output, Failure>] {
+        ComputeEnvironment.retainFreedTensorMemory()  // before any worker thread allocates
         let costs = (0..<count).map(cost)
         let order = (0..<count).sorted { costs[$0] > costs[$1] || (costs[$0] == costs[$1] && $0 < $1) }
         let outcomes = LockedBox([Result<Output, Failure>?](repeating: nil, count: count))

@@ -39,6 +39,27 @@ struct NormalZigguratTests {
         }
     }
 
+    @Test func redrawingInPlaceGivesTheNumbersOfAFreshTensor() {
+        for count in [1, 17, 4099] {
+            var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
+            let fresh = Tensor<Float>.randomNormal(shape: [count], standardDeviation: 0.3, using: &a)
+            var redrawn = Tensor<Float>(zeros: [count])
+            let shared = redrawn  // a second holder: the redraw must copy, not write through it
+            redrawn.redrawNormal(standardDeviation: 0.3, using: &b)
+            #expect(redrawn.scalars.map(\.bitPattern) == fresh.scalars.map(\.bitPattern), "count \(count)")
+            #expect(a == b)
+            #expect(shared.scalars.allSatisfy { $0 == 0 })
+        }
+        var g = SeededGenerator(seed: 4)
+        let unchanged = g
+        var zero = Tensor<Float>(repeating: 2, shape: [3])
+        zero.redrawNormal(standardDeviation: 0, using: &g)
+        #expect(zero.scalars == [0, 0, 0] && g == unchanged)
+        var doubles = Tensor<Double>(zeros: [5]), d1 = SeededGenerator(seed: 8), d2 = d1
+        doubles.redrawNormal(standardDeviation: 2, using: &d1)
+        #expect(doubles.scalars == Tensor<Double>.randomNormal(shape: [5], standardDeviation: 2, using: &d2).scalars)
+    }
+
     @Test func rarePathsAreExercised() {
         // The comparison above is only meaningful if draws reach the wedge / tail path: about 1 % of them do.
         var g = SeededGenerator(seed: 5)
