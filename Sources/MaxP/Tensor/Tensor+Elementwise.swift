@@ -53,24 +53,7 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func adding(_ other: Tensor) -> Tensor {
         precondition(shape == other.shape, "add: shapes \(shape) and \(other.shape) differ")
-        if Scalar.self == Float.self && count > 0 {
-            return Tensor(shape: shape) { out in
-                scalars.withUnsafeBytes { a in
-                    other.scalars.withUnsafeBytes { b in
-                        maxp_add_f32(
-                            a.baseAddress!.assumingMemoryBound(to: Float.self), b.baseAddress!.assumingMemoryBound(to: Float.self),
-                            UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), out.count)
-                    }
-                }
-            }
-        }
-        return Tensor(shape: shape) { out in
-            scalars.withUnsafeBufferPointer { a in
-                other.scalars.withUnsafeBufferPointer { b in
-                    for i in 0..<out.count { out[i] = a[i] + b[i] }
-                }
-            }
-        }
+        return combined(with: other, floatKernel: maxp_add_f32) { $0 + $1 }
     }
 
     /// `self − other` for equal shapes.
@@ -86,11 +69,20 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func multiplying(_ other: Tensor) -> Tensor {
         precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
-        if Scalar.self == Float.self && count > 0 {  // the C kernel on the widest vectors (same products)
+        return combined(with: other, floatKernel: maxp_multiply_f32) { $0 * $1 }  // the C kernel: the same products
+    }
+
+    /// `operation(self[i], other[i])` for equal shapes into new storage: `Float` through `floatKernel` (a C kernel
+    /// `(a, b, out, count)` on the widest vectors that computes exactly `operation`), other scalars by the loop.
+    @inline(__always)
+    private func combined(with other: Tensor,
+                          floatKernel: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
+                          _ operation: (Scalar, Scalar) -> Scalar) -> Tensor {
+        if Scalar.self == Float.self && count > 0 {
             return Tensor(shape: shape) { out in
                 scalars.withUnsafeBytes { a in
                     other.scalars.withUnsafeBytes { b in
-                        maxp_multiply_f32(
+                        floatKernel(
                             a.baseAddress!.assumingMemoryBound(to: Float.self), b.baseAddress!.assumingMemoryBound(to: Float.self),
                             UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), out.count)
                     }
@@ -100,7 +92,7 @@ extension Tensor {
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { b in
-                    for i in 0..<out.count { out[i] = a[i] * b[i] }
+                    for i in 0..<out.count { out[i] = operation(a[i], b[i]) }
                 }
             }
         }
