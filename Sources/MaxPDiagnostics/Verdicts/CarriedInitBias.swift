@@ -84,7 +84,7 @@ enum CarriedInitBias {
     /// (``largeEndReview(_:of:policy:axisValues:)``); unchanged when the deviation persists there.
     static func revised(_ verdict: OpVerdict, samples: [SlopeSample],
                         sources: [(verdict: OpVerdict, direction: BlameGraph.Direction, samples: [SlopeSample])],
-                        policy: VerdictPolicy, axisValues: [Int]) -> OpVerdict {
+                        policy: VerdictPolicy, axisValues: [Int], regimeFloor: Int = 0) -> OpVerdict {
         guard verdict.t > 0, verdict.verdict.isDeviation, verdict.fit.status == .fitted,
               let deviation = verdict.deviation, verdict.expectation != nil else { return verdict }
         var corrected = samples
@@ -99,7 +99,7 @@ enum CarriedInitBias {
         }
         let fit = SlopeFit.fit(corrected)
         let review = (carried.isEmpty ? nil : CorrectedFitReview.judge(fit, for: verdict, policy: policy, axisValues: axisValues))
-            ?? largeEndReview(corrected, of: verdict, policy: policy, axisValues: axisValues)
+            ?? largeEndReview(corrected, of: verdict, policy: policy, axisValues: axisValues, regimeFloor: regimeFloor)
         guard let review else { return verdict }
         return review.applied(to: verdict, explanation: .initBiasCarried(deviation: deviation, sources: carried,
                                                                          review: review, then: verdict.explanation))
@@ -112,12 +112,22 @@ enum CarriedInitBias {
     /// lever to vouch for theory, it only fails to confirm the deviation. `nil` when every large-end fit still
     /// deviates. A finite-width effect of training (the smallest widths learn differently from the limit) fades as
     /// width grows; a wrong learning-rate exponent tilts the slope by the same amount at every width and stays
-    /// confirmed at the large end.
+    /// confirmed at the large end. Axis values below `regimeFloor` (``regimeFloor(depth:policy:)``: too small for
+    /// the op's depth) are always left out; when fewer than ``FiniteWidthCorrection/minimumAxisValues`` remain, the
+    /// sweep cannot confirm the deviation and the verdict is `inconclusive` (fit over the rest, possibly too short).
     static func largeEndReview(_ samples: [SlopeSample], of verdict: OpVerdict, policy: VerdictPolicy,
-                               axisValues: [Int]) -> CorrectedFitReview? {
+                               axisValues: [Int], regimeFloor: Int = 0) -> CorrectedFitReview? {
         let values = Array(Set(samples.filter { $0.value.isFinite && $0.value > 0 }.map(\.axisValue))).sorted()
+        let outside = values.filter { $0 < regimeFloor }
+        if !outside.isEmpty, values.count - outside.count < FiniteWidthCorrection.minimumAxisValues {
+            let rest = SlopeFit.fit(samples.filter { $0.axisValue >= regimeFloor })
+            let fit = rest.slope == nil ? verdict.fit : rest
+            guard let slope = fit.slope, let expectation = verdict.expectation else { return nil }
+            return CorrectedFitReview(fit: fit, deviation: slope - expectation.nearest(to: slope), tight: false,
+                                      droppedAxisValues: fit == rest ? outside : [], regimeFloor: regimeFloor)
+        }
         guard values.count > FiniteWidthCorrection.minimumAxisValues else { return nil }
-        for dropped in 1...(values.count - FiniteWidthCorrection.minimumAxisValues) {
+        for dropped in max(1, outside.count)...(values.count - FiniteWidthCorrection.minimumAxisValues) {
             let fit = SlopeFit.fit(samples.filter { $0.axisValue >= values[dropped] })
             guard var review = CorrectedFitReview.judge(fit, for: verdict, policy: policy, axisValues: axisValues) else {
                 continue
@@ -128,4 +138,8 @@ enum CarriedInitBias {
         }
         return nil
     }
+
+    /// The smallest width inside the regime the large-width review extrapolates from, for an op `depth` weight
+    /// layers deep: ``VerdictPolicy/minimumWidthPerLayer`` × depth.
+    static func regimeFloor(depth: Int, policy: VerdictPolicy) -> Int { policy.minimumWidthPerLayer * depth }
 }

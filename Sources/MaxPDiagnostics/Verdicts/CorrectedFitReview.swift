@@ -9,6 +9,10 @@ public struct CorrectedFitReview: Codable, Sendable, Equatable {
     public var tight: Bool
     /// The smallest axis values left out of ``fit`` (ascending; empty when every axis value was kept).
     public var droppedAxisValues: [Int] = []
+    /// When set, the smallest axis value the op's depth admits (``VerdictPolicy/minimumWidthPerLayer`` × its depth
+    /// in weight layers): the ones below were left out as outside the regime, too few remained to confirm the
+    /// deviation, and the verdict is `inconclusive`.
+    public var regimeFloor: Int?
 
     /// Judges `fit` of corrected samples of `verdict`'s (op, t, statistic) with the same rules and theory as the
     /// original; `nil` when the corrected slope still deviates (the deviation is real) or cannot be fitted.

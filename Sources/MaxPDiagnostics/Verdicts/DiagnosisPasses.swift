@@ -139,6 +139,7 @@ struct DiagnosisPasses {
         let initVerdict = { (op: String, statistic: CoordStatistic) in current[Key(op: op, t: 0, statistic: statistic)] }
         // Ops whose init verdict is a parametrization error (grows/shrinks at t = 0, any size statistic).
         let initErrors = Set(current.filter { $0.key.t == 0 && $0.value.verdict.isDeviation }.map(\.key.op))
+        let depths = weightDepths()
         for (key, verdict) in current where key.t > 0 && verdict.verdict.isDeviation {
             // A deviation after training at or downstream of an init error (with SGD also upstream) is that error's
             // doing, which blame names: no finite-width review.
@@ -158,9 +159,24 @@ struct DiagnosisPasses {
                 sources.append((downstream, .backward, rawSamples(of: downstream.op, t: 0, statistic: downstream.statistic)))
             }
             revised[key] = CarriedInitBias.revised(verdict, samples: samples[key] ?? [], sources: sources,
-                                                   policy: policy, axisValues: axisValues)
+                                                   policy: policy, axisValues: axisValues,
+                                                   regimeFloor: CarriedInitBias.regimeFloor(depth: depths[key.op] ?? 0,
+                                                                                            policy: policy))
         }
         verdicts.merge(revised) { $1 }
+    }
+
+    /// Per op, its depth in weight layers: the most parametrized ops (itself included) on a path from the input or
+    /// from the last normalization (which divides out the log-norm drift the random matrices before it accumulated).
+    func weightDepths() -> [String: Int] {
+        var depths: [String: Int] = [:]
+        for op in ops {  // topological order
+            let descriptor = theory.descriptor(of: op)
+            let own = descriptor?.exponents == nil ? 0 : 1
+            let normalizes = descriptor.map { OpRule(kind: $0.kind, isParametrized: false) == .normalization } ?? false
+            depths[op] = own + (normalizes ? 0 : descriptor?.inputs.compactMap { depths[$0] }.max() ?? 0)
+        }
+        return depths
     }
 
     // MARK: - Result

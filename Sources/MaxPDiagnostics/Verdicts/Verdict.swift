@@ -53,6 +53,11 @@ public struct VerdictPolicy: Codable, Sendable, Equatable {
     /// through training: half the init tolerance. A smaller init deviation is indistinguishable from zero at the
     /// resolution the init verdicts work at, so carrying it would only move borderline verdicts after training.
     public var minimumCarriedInitDeviation: Double = 0.05
+    /// After training, a width `n` is inside the regime the finite-width reviews extrapolate from only when
+    /// `n ≥ minimumWidthPerLayer · ℓ` for an op `ℓ` weight layers deep (depth-to-width ratio `ℓ/n ≤ 1/16`): a deep
+    /// ReLU network's finite-width corrections are of order `ℓ/n` (Hanin & Nica), and a depth-6 µP MLP trained
+    /// with Adam deviates after training over the doublings below `16ℓ` only (see ``CarriedInitBias``).
+    public var minimumWidthPerLayer: Int = 16
 
     /// Creates a policy (defaults as documented on the type).
     public init(initTolerance: Double = 0.1, trainedTolerance: Double = 0.2, maxIntervalHalfWidthAtInit: Double = 0.2,

@@ -132,9 +132,14 @@ public enum VerdictProse {
                 : " over axis values \(review.fit.fittedAxisValues.first ?? 0)…\(review.fit.fittedAxisValues.last ?? 0)"
             let head = sources.isEmpty ? "fades toward large widths (a finite-width effect of training):"
                 : "carries " + carried + ", a finite-width bias: without it"
+            let verdictText = if let floor = review.regimeFloor {
+                "but widths below \(floor) are too narrow for its depth (the policy's minimum width per weight layer) to "
+                    + "tell a finite-width effect of training from an exponent, and too few are left to confirm it: add widths at the top"
+            } else {
+                review.tight ? "within theory" : "too noisy to call ok: add seeds or widths at the top"
+            }
             return "`\(verdict.op)` (\(verdict.statistic.rawValue), t = \(verdict.t)) δ = \(signed(deviation)) " + head
-                + range + " " + corrected(review) + ", "
-                + (review.tight ? "within theory" : "too noisy to call ok: add seeds or widths at the top")
+                + range + " " + corrected(review) + ", " + verdictText
                 + " (uncorrected: " + render(then, of: verdict) + ")"
         case let .inherited(culprit, deviation, own):
             return "inherits the deviation of `\(culprit)` (δ = \(signed(deviation)), "
