@@ -11,7 +11,7 @@ out=Sources/MaxPReport/Rendering/EmbeddedTemplates.swift
     echo 'enum EmbeddedTemplates {'
     echo '    /// Template text by name.'
     echo '    static let texts: [String: String] = ['
-    for name in coord_check lr_transfer gate compare run_configuration figures data_files; do
+    for name in coord_check lr_transfer gate compare run_configuration figures data_files reproduce; do
         printf '        "%s": #"""\n' "$name"
         cat "Templates/$name.md.mustache"
         printf '\n"""#,\n'

@@ -140,14 +140,7 @@ Wider is always better (at the learning rates next to each width's best, a wider
 | {{name}} | `{{folder}}` | {{runs}} | {{diverged}} |
 {{/experiments}}
 
-{{#command}}
-Reproduce with:
-
-```sh
-{{command}}
-```
-
-{{/command}}
+{{> reproduce}}
 ## Best run per group and experiment
 
 `lr` is the picked `optimizer.lr_prefactor` (of how many settings where no seed diverged); the final value is the
@@ -190,14 +183,7 @@ Mean over seeds; the pick of each experiment is in bold, `diverged` marks a lear
 {{#run}}
 Model: **{{model}}**{{#parametrization}}, {{parametrizationWord}} **{{parametrization}}**{{/parametrization}}{{#optimizer}}, optimizer **{{optimizer}}**{{/optimizer}}{{#learningRate}}, {{learningRateWord}} **{{learningRate}}**{{/learningRate}}{{#seeds}}, **{{seeds}}** seeds{{/seeds}}{{#steps}}, **{{steps}}** steps{{/steps}}.
 
-{{#command}}
-Reproduce with:
-
-```sh
-{{command}}
-```
-
-{{/command}}
+{{> reproduce}}
 {{#hasSettings}}
 | setting | value |
 |---|---|
@@ -246,6 +232,18 @@ with a learning rate ∝ width^-c; the LP's r says its change since init scales 
 - [`{{name}}`]({{name}}): {{description}}
 {{/dataFiles}}
 {{/hasDataFiles}}
+
+"""#,
+        "reproduce": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{#command}}
+Reproduce with:
+
+```sh
+{{command}}
+```
+
+{{/command}}
 
 """#,
     ]

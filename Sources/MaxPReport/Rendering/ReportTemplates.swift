@@ -25,7 +25,7 @@ public struct ReportTemplates: Sendable {
     }
 
     /// Template names (file names without `.md.mustache`): the four reports, then the partials they include.
-    public static let names = ["coord_check", "lr_transfer", "gate", "compare", "run_configuration", "figures", "data_files"]
+    public static let names = ["coord_check", "lr_transfer", "gate", "compare", "run_configuration", "figures", "data_files", "reproduce"]
     /// File extension of a template file.
     public static let fileExtension = ".md.mustache"
 
