@@ -1,17 +1,13 @@
 import Foundation
 import Testing
+import _MaxPTestSupport
 
 /// `train --config RUN.yaml` (the issue's example as written), options over the file, `--data`, `--resume`
 /// (bit-identical continuation, refused with another configuration), the run folder's contract files, and one-line
 /// errors for bad files.
 @Suite("maxp-diagnose train --config / --resume / --data")
 struct TrainConfigTests {
-    static let issueYAML = """
-        model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4}
-        optimizer: {type: adam, lr_prefactor: 0.05}
-        maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2}
-        steps: 12
-        """
+    static let issueYAML = RunConfigurationExamples.issueYAML
 
     static func write(_ text: String, _ name: String, in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent(name)

@@ -1,18 +1,14 @@
 import Foundation
 import MaxP
 import Testing
+import _MaxPTestSupport
 @testable import MaxPDiagnostics
 
 /// The run configuration schema: the issue's YAML works as written, JSON too, defaults fill the rest, every key is
 /// written back, and bad input names the key in plain words.
 @Suite("Run configuration")
 struct RunConfigurationTests {
-    static let issueYAML = """
-        model: {name: mlp, width: 64, depth: 2, input_dim: 16, output_dim: 4}
-        optimizer: {type: adam, lr_prefactor: 0.05}
-        maxp: {parametrization: mup, alignment: full, dynamic: true, warmup_steps: 2, solve_interval: 2}
-        steps: 12
-        """
+    static let issueYAML = RunConfigurationExamples.issueYAML
 
     static func configuration(_ text: String) throws(ConfigurationError) -> RunConfiguration {
         try RunConfiguration(document: ConfigDocument.parse(text, source: "run.yaml"))
