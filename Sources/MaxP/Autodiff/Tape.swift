@@ -32,6 +32,17 @@ public final class Tape<Scalar: TensorScalar> {
         public let isInsideParametrizedOp: Bool
         let pullback: Pullback?
         let parameter: Parameter<Scalar>?
+        /// For a weight product: the input that is the weight, and its gradient as factors (the pullback gives `nil`
+        /// for that input).
+        let weightGradient: WeightGradientPullback?
+    }
+
+    /// The weight input of a product op and the factors of its gradient, from the gradient of the op's output.
+    struct WeightGradientPullback {
+        /// The weight's position among the op's inputs.
+        let position: Int
+        /// The weight gradient's factors.
+        let factors: (Tensor<Scalar>) -> DeferredWeightGradient<Scalar>
     }
 
     /// Whether ops keep pullbacks so that ``backward(from:seed:)`` can run.
@@ -46,6 +57,8 @@ public final class Tape<Scalar: TensorScalar> {
     private var parameterNodes: [ObjectIdentifier: Int] = [:]
     private var parametrizedDepth = 0
     private var gradients: [Tensor<Scalar>?] = []
+    /// Gradients of parameter leaves that are one weight product's, still as factors (see ``DeferredWeightGradient``).
+    private var deferredGradients: [Int: DeferredWeightGradient<Scalar>] = [:]
     /// Per node: whether a gradient flowing into it is needed (see ``requiresGradient(_:)``).
     private var needsGradient: [Bool] = []
 
@@ -90,10 +103,30 @@ public final class Tape<Scalar: TensorScalar> {
     public func record(
         _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback
     ) -> Variable<Scalar> {
+        record(kind, inputs: inputs, value: value, pullback: pullback, weightGradient: nil)
+    }
+
+    /// Records a product op whose weight input (at `weightPosition`) gets its gradient as factors: `pullback` gives
+    /// `nil` for the weight, `weightGradient` the factors. A parameter leaf fed by this op alone keeps them
+    /// unevaluated (``Parameter`` computes them when read, ``Adam`` block by block); anything else gets
+    /// ``DeferredWeightGradient/materialized()``.
+    func record(
+        _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback,
+        weightPosition: Int, weightGradient: @escaping (Tensor<Scalar>) -> DeferredWeightGradient<Scalar>
+    ) -> Variable<Scalar> {
+        record(kind, inputs: inputs, value: value, pullback: pullback,
+               weightGradient: WeightGradientPullback(position: weightPosition, factors: weightGradient))
+    }
+
+    private func record(
+        _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>, pullback: @escaping Pullback,
+        weightGradient: WeightGradientPullback?
+    ) -> Variable<Scalar> {
         let ids = inputs.map(\.id)
         let id = append(
             value: value, inputs: ids, kind: kind, site: uniqueSite(kind.rawValue), role: nil, dataInputs: ids,
-            pullback: recordsGradients ? pullback : nil, parameter: nil, notify: true)
+            pullback: recordsGradients ? pullback : nil, parameter: nil, notify: true,
+            weightGradient: recordsGradients ? weightGradient : nil)
         return Variable(tape: self, id: id)
     }
 
@@ -148,8 +181,13 @@ public final class Tape<Scalar: TensorScalar> {
         }()
         precondition(start.shape == output.shape, "backward: seed shape \(start.shape) ≠ output \(output.shape)")
         gradients = Array(repeating: nil, count: nodes.count)
+        deferredGradients = [:]
         gradients[output.id] = start
         for id in stride(from: output.id, through: 0, by: -1) {
+            if !deferredGradients.isEmpty, let deferred = deferredGradients[id] {
+                nodes[id].parameter!.accumulateGradient(deferred)
+                continue
+            }
             guard let g = gradients[id] else { continue }
             let node = nodes[id]
             if let parameter = node.parameter {
@@ -164,20 +202,44 @@ public final class Tape<Scalar: TensorScalar> {
                 precondition(
                     grad.shape == nodes[input].value.shape,
                     "pullback of \(node.site) gave gradient \(grad.shape) for input \(nodes[input].value.shape)")
-                if let existing = gradients[input] {
-                    // One pass into new storage: adding in place would first copy a gradient still shared with
-                    // another input (a sum's pullback hands the same tensor to both).
-                    gradients[input] = existing.adding(grad)
+                accumulate(grad, into: input)
+            }
+            if let weight = node.weightGradient {
+                let input = node.inputs[weight.position]
+                let factors = weight.factors(g)
+                precondition(
+                    factors.shape == nodes[input].value.shape,
+                    "pullback of \(node.site) gave gradient \(factors.shape) for input \(nodes[input].value.shape)")
+                if nodes[input].parameter != nil && gradients[input] == nil && deferredGradients[input] == nil {
+                    deferredGradients[input] = factors
                 } else {
-                    gradients[input] = grad
+                    accumulate(factors.materialized(), into: input)
                 }
             }
         }
     }
 
+    /// Adds `grad` to the gradient reaching node `input` (computing a deferred one first: the same sum, in the
+    /// same order, as if it had been a tensor from the start).
+    private func accumulate(_ grad: Tensor<Scalar>, into input: Int) {
+        if !deferredGradients.isEmpty, let deferred = deferredGradients.removeValue(forKey: input) {
+            gradients[input] = deferred.materialized()
+        }
+        if let existing = gradients[input] {
+            // One pass into new storage: adding in place would first copy a gradient still shared with
+            // another input (a sum's pullback hands the same tensor to both).
+            gradients[input] = existing.adding(grad)
+        } else {
+            gradients[input] = grad
+        }
+    }
+
     /// The gradient reaching `variable` in the last ``backward(from:seed:)``, or `nil` if none did.
     public func gradient(of variable: Variable<Scalar>) -> Tensor<Scalar>? {
-        variable.id < gradients.count ? gradients[variable.id] : nil
+        if let deferred = deferredGradients.removeValue(forKey: variable.id) {
+            gradients[variable.id] = deferred.materialized()
+        }
+        return variable.id < gradients.count ? gradients[variable.id] : nil
     }
 
     // MARK: Internals
@@ -192,7 +254,8 @@ public final class Tape<Scalar: TensorScalar> {
 
     private func append(
         value: Tensor<Scalar>, inputs: [Int], kind: OpKind, site: String, role: String?, dataInputs: [Int],
-        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool, requiresGradient: Bool? = nil
+        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool, requiresGradient: Bool? = nil,
+        weightGradient: WeightGradientPullback? = nil
     ) -> Int {
         let id = nodes.count
         needsGradient.append(requiresGradient ?? inputs.contains { needsGradient[$0] })
@@ -200,7 +263,8 @@ public final class Tape<Scalar: TensorScalar> {
         nodes.append(
             Node(
                 value: value, inputs: inputs, kind: kind, site: site, role: role, dataInputs: dataInputs,
-                isInsideParametrizedOp: inside, pullback: pullback, parameter: parameter))
+                isInsideParametrizedOp: inside, pullback: pullback, parameter: parameter,
+                weightGradient: weightGradient))
         if notify && !observers.isEmpty {
             let event = OpEvent(
                 site: site, kind: kind, role: role, value: value, node: id, inputNodes: dataInputs,

@@ -86,19 +86,25 @@ private func adamUpdate<Scalar>(
 ) {
     for group in groups {
         for (name, parameter) in group.parameters {
-            guard let gradient = parameter.gradient else { continue }
+            guard parameter.hasGradient else { continue }
             var state = store.entries.removeValue(forKey: name) ?? ParameterState()
             // The first update writes the moments without reading them: fresh ones need no zero fill.
             let fresh = state.step == 0
             var m = state.buffers.removeValue(forKey: "firstMoment") ?? moments(like: parameter, fresh: fresh)
             var v = state.buffers.removeValue(forKey: "secondMoment") ?? moments(like: parameter, fresh: fresh)
             state.step += 1
-            OptimizerKernels.adam(
-                parameter: &parameter.value, gradient: gradient, firstMoment: &m, secondMoment: &v,
-                .init(
-                    learningRate: group.learningRate, beta1: beta1, beta2: beta2,
-                    epsilon: group.epsilonMultiplier == 1 ? epsilon : epsilon * group.epsilonMultiplier,
-                    weightDecay: group.weightDecay, decoupled: decoupled, step: state.step))
+            let hyperparameters = OptimizerKernels.AdamStep(
+                learningRate: group.learningRate, beta1: beta1, beta2: beta2,
+                epsilon: group.epsilonMultiplier == 1 ? epsilon : epsilon * group.epsilonMultiplier,
+                weightDecay: group.weightDecay, decoupled: decoupled, step: state.step)
+            if let deferred = parameter.deferredGradient {
+                // A weight product's gradient nobody has read: each block of rows is updated while in cache.
+                OptimizerKernels.adam(parameter: &parameter.value, rowBlocksOf: deferred, firstMoment: &m,
+                                      secondMoment: &v, hyperparameters)
+            } else {
+                OptimizerKernels.adam(parameter: &parameter.value, gradient: parameter.gradient!, firstMoment: &m,
+                                      secondMoment: &v, hyperparameters)
+            }
             state.buffers["firstMoment"] = m
             state.buffers["secondMoment"] = v
             store.entries[name] = state

@@ -32,20 +32,48 @@ enum OptimizerKernels {
             gradient.scalars.withUnsafeBufferPointer { g in
                 firstMoment.scalars.withUnsafeMutableBufferPointer { m in
                     secondMoment.scalars.withUnsafeMutableBufferPointer { v in
-                        if S.self == Float.self {
-                            floatAdam(
-                                rebind(p.baseAddress!, Float.self), rebind(g.baseAddress!, Float.self),
-                                rebind(m.baseAddress!, Float.self), rebind(v.baseAddress!, Float.self), n, h)
-                        } else if S.self == Double.self {
-                            adamLoop(
-                                rebind(p.baseAddress!, Double.self), rebind(g.baseAddress!, Double.self),
-                                rebind(m.baseAddress!, Double.self), rebind(v.baseAddress!, Double.self), n, h)
-                        } else {
-                            fatalError("Adam: unsupported scalar type \(S.self)")
-                        }
+                        adamSlice(p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, n, h)
                     }
                 }
             }
+        }
+    }
+
+    /// The same update with the gradient computed a block of rows at a time
+    /// (``DeferredWeightGradient/forEachRowBlock(_:)``): each block of the parameter and its moments is updated
+    /// from the block's gradient while that is still in cache. The update is elementwise, so the result is bit for
+    /// bit that of ``adam(parameter:gradient:firstMoment:secondMoment:_:)`` on the materialized gradient.
+    static func adam<S: TensorScalar>(
+        parameter: inout Tensor<S>, rowBlocksOf gradient: DeferredWeightGradient<S>, firstMoment: inout Tensor<S>,
+        secondMoment: inout Tensor<S>, _ h: AdamStep
+    ) {
+        precondition(gradient.shape == parameter.shape, "Adam: gradient \(gradient.shape) for parameter \(parameter.shape)")
+        let columns = parameter.shape[1]
+        guard parameter.count > 0 else { return }
+        parameter.scalars.withUnsafeMutableBufferPointer { p in
+            firstMoment.scalars.withUnsafeMutableBufferPointer { m in
+                secondMoment.scalars.withUnsafeMutableBufferPointer { v in
+                    gradient.forEachRowBlock { rows, g in
+                        let offset = rows.lowerBound * columns
+                        adamSlice(p.baseAddress! + offset, g, m.baseAddress! + offset, v.baseAddress! + offset,
+                                  rows.count * columns, h)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One update of `n` consecutive elements, specialized by scalar type.
+    private static func adamSlice<S: TensorScalar>(
+        _ p: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ m: UnsafeMutablePointer<S>,
+        _ v: UnsafeMutablePointer<S>, _ n: Int, _ h: AdamStep
+    ) {
+        if S.self == Float.self {
+            floatAdam(rebind(p, Float.self), rebind(g, Float.self), rebind(m, Float.self), rebind(v, Float.self), n, h)
+        } else if S.self == Double.self {
+            adamLoop(rebind(p, Double.self), rebind(g, Double.self), rebind(m, Double.self), rebind(v, Double.self), n, h)
+        } else {
+            fatalError("Adam: unsupported scalar type \(S.self)")
         }
     }
 

@@ -51,11 +51,19 @@ extension Variable {
         let out = x2.matrixProduct(w, transposeOther: true).reshaped(outShape)
         // No `g·W` into data that needs no gradient (the first layer's input batch): it is the largest backward GEMM.
         let needsInputGradient = tape.requiresGradient(self), needsWeightGradient = tape.requiresGradient(weight)
-        return tape.record(.matmul, inputs: [self, weight], value: out) { g in
-            let g2 = g.reshaped([rows, outFeatures])
-            let dx = needsInputGradient ? g2.matrixProduct(w).reshaped(x.shape) : nil      // [rows, out]·[out, in]
-            let dw = needsWeightGradient ? g2.matrixProduct(x2, transposeSelf: true) : nil  // [out, rows]·[rows, in]
-            return [dx, dw]
+        let pullback: Tape<Scalar>.Pullback = { g in
+            // [rows, out]·[out, in]
+            [needsInputGradient ? g.reshaped([rows, outFeatures]).matrixProduct(w).reshaped(x.shape) : nil, nil]
+        }
+        guard needsWeightGradient else { return tape.record(.matmul, inputs: [self, weight], value: out, pullback: pullback) }
+        guard rows > 0 else {
+            return tape.record(.matmul, inputs: [self, weight], value: out) { g in
+                [pullback(g)[0], Tensor(zeros: [outFeatures, inFeatures])]
+            }
+        }
+        // dW = gᵀ·x ([out, rows]·[rows, in]) as its factors: an optimizer may take it block by block.
+        return tape.record(.matmul, inputs: [self, weight], value: out, pullback: pullback, weightPosition: 1) { g in
+            DeferredWeightGradient(outputGradient: g.reshaped([rows, outFeatures]), input: x2)
         }
     }
 
