@@ -28,6 +28,12 @@ enum SweepBenchmark {
         var mupSeconds: Double?
         /// Torch threads of the mup sweep.
         var mupThreads: Int
+        /// Least processor time (user + system, every thread) of a sweep (s).
+        var sweepCPUSeconds: Double
+        /// Least processor time of a GEMM baseline (s).
+        var gemmCPUSeconds: Double
+        /// Processors the jobs run on.
+        var processors: Int
         /// sweep / GEMM (target ≤ 1.3).
         var ratio: Double { sweepSeconds / gemmSeconds }
         /// mup / sweep (target ≥ 2).
@@ -40,6 +46,10 @@ enum SweepBenchmark {
             text += String(format: "\nthe same GEMMs plus every weight's normal draws and the Adam updates (library "
                            + "kernels, same run) %.3f s; sweep / that floor %.2f×; the floor / GEMM-only %.2f×",
                            floorSeconds, sweepSeconds / floorSeconds, floorSeconds / gemmSeconds)
+            text += String(format: "\nprocessor time (user + system, all threads): sweep %.3f s = %.0f %% of %d × its wall "
+                           + "time; GEMM-only %.3f s; sweep / GEMM-only %.2f×", sweepCPUSeconds,
+                           100 * sweepCPUSeconds / (Double(processors) * sweepSeconds), processors, gemmCPUSeconds,
+                           sweepCPUSeconds / gemmCPUSeconds)
             if let mupSeconds, let speedup = speedupOverMup {
                 text += String(format: "\nmup get_coord_data, warm in-process (torch %d threads, same run): %.3f s; "
                                + "ours %.2f× faster (target ≥ 2×)", mupThreads, mupSeconds, speedup)
@@ -62,16 +72,28 @@ enum SweepBenchmark {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         if let reference { _ = try reference.mupSweepSeconds(threads: threads) }
         var sweep = Double.infinity, gemm = Double.infinity, floor = Double.infinity, mup = Double.infinity
+        var sweepCPU = Double.infinity, gemmCPU = Double.infinity
         for _ in 0..<repetitions {
-            let start = Date()
+            let start = Date(), startCPU = processorSeconds()
             _ = try SweepRunner.run(plan)
             sweep = min(sweep, Date().timeIntervalSince(start))
+            sweepCPU = min(sweepCPU, processorSeconds() - startCPU)
+            let gemmStartCPU = processorSeconds()
             gemm = min(gemm, gemmBaseline())
+            gemmCPU = min(gemmCPU, processorSeconds() - gemmStartCPU)
             floor = min(floor, gemmBaseline(initAndAdam: true))
             if let reference { mup = min(mup, try reference.mupSweepSeconds(threads: threads)) }
         }
         return Result(sweepSeconds: sweep, gemmSeconds: gemm, floorSeconds: floor, mupSeconds: reference == nil ? nil : mup,
-                      mupThreads: threads)
+                      mupThreads: threads, sweepCPUSeconds: sweepCPU, gemmCPUSeconds: gemmCPU, processors: threads)
+    }
+
+    /// User plus system processor time of this process so far, every thread (s).
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The pure GEMM time of the sweep's jobs (same parallelism, one BLAS thread). With `initAndAdam`, each job also

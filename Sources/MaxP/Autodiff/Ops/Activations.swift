@@ -14,7 +14,11 @@ extension Variable {
             let dx = Tensor<Scalar>(shape: x.shape) { o in
                 x.scalars.withUnsafeBufferPointer { p in
                     g.scalars.withUnsafeBufferPointer { gp in
-                        for i in 0..<o.count { o[i] = p[i] > 0 ? gp[i] : 0 }
+                        // Both loads first: a select, not a branch on the sign (half the branches mispredicted).
+                        for i in 0..<o.count {
+                            let gi = gp[i]
+                            o[i] = p[i] > 0 ? gi : 0
+                        }
                     }
                 }
             }
