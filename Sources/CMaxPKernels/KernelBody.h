@@ -231,10 +231,25 @@ TARGET INLINE void NAME(ziggurat_layers)(vu layer, const float *scale, const uin
 #endif
 }
 
+// The lanes of `accepted` (all bits set or clear per lane) as a bit mask, lane 0 lowest.
+TARGET INLINE unsigned NAME(lane_bits)(vi accepted) {
+#if LANES == 16
+    return (unsigned)_mm512_test_epi32_mask((__m512i)accepted, (__m512i)accepted);
+#elif LANES == 8
+    return (unsigned)_mm256_movemask_ps((__m256)accepted);
+#else
+    unsigned bits = 0;
+    for (int l = 0; l < LANES; l++) bits |= (accepted[l] != 0 ? 1u : 0u) << l;
+    return bits;
+#endif
+}
+
 // `LANES` draws — `LANES / 2` generator words, low half first — per block: layer, sign and magnitude of every lane
-// at once, stored when every lane is under the curve (≈ 85 % of 16-lane blocks). Otherwise the lanes before the
-// first rejected one are kept and the rest of the block's words go back to the stream, for the scalar loop to
-// replay in order (the rare path draws further words between the two halves of a word, exactly as in Swift).
+// at once, stored when every lane is under the curve (≈ 85 % of 16-lane blocks). The words come from a buffer the
+// generator fills ahead in a tight loop (`stream_draw_ahead`), so that blocks do not wait on its serial recurrence.
+// A block with a rejected lane keeps the lanes before that lane's word; that one word then goes through the scalar
+// path (its rare path reads the next words of the stream, exactly as in Swift) and the blocks go on from the word
+// after it.
 TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t count, float mean, float sd,
                                          const float *scale, const uint32_t *threshold, const double *density,
                                          double tail) {
@@ -243,15 +258,14 @@ TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t cou
     size_t i = 0;
     vf meanVector = NAME(splat)(mean), sdVector = NAME(splat)(sd);
     while (i < count) {
-        // Replay the block's words, or the last few draws; all of them on the baseline, whose lane-by-lane table
-        // lookups cost more than the scalar loop.
-        if (w.head < w.count || count - i < LANES || LANES == 4) {
+        // The last few draws, and all of them on the baseline, whose lane-by-lane table lookups cost more than the
+        // scalar loop.
+        if (count - i < LANES || LANES == 4) {
             ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, tail);
             continue;
         }
-        uint64_t words[LANES / 2];
-        for (int k = 0; k < LANES / 2; k++) words[k] = xoshiro_next(s);
-        vu bits = *(const vu_u *)words;
+        if (w.count - w.head < LANES / 2) stream_draw_ahead(&w, count - i);  // ≥ LANES / 2 words: count − i ≥ LANES
+        vu bits = *(const vu_u *)(w.pending + w.head);
         vu magnitude = bits >> 9;
         vf layerScale;
         vu layerThreshold;
@@ -260,17 +274,17 @@ TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t cou
         vf x = (vf)((vu)unsignedValue ^ ((bits & 0x100) << 23));
         vi accepted = (vi)(magnitude < layerThreshold);
         *(vf_u *)(out + i) = meanVector + sdVector * x;
-        if (__builtin_reduce_and(accepted) != 0) {
+        unsigned acceptedBits = NAME(lane_bits)(accepted);
+        if (acceptedBits == (1u << LANES) - 1) {
+            w.head += LANES / 2;
             i += LANES;
             continue;
         }
-        int first = 0;
-        while (accepted[first]) first++;
-        // Draws before the rejected lane's word are final; that word and the later ones are replayed.
+        // Draws before the rejected lane's word are final; that word goes through the scalar path.
+        int first = __builtin_ctz(~acceptedBits);
         i += (size_t)(first & ~1);
-        w.head = 0;
-        w.count = LANES / 2 - first / 2;
-        memcpy(w.pending, words + first / 2, (size_t)w.count * sizeof(uint64_t));
+        w.head += first / 2;
+        ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, tail);
     }
     memcpy(state, s, sizeof s);
 }

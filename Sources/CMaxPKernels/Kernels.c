@@ -38,15 +38,32 @@ static inline uint64_t xoshiro_next(uint64_t *s) {
     return result;
 }
 
-/// The words of one fill: first those a vector block drew ahead and has not used yet, then the generator's.
+/// Generator words drawn ahead into a buffer (at most this many at a time).
+#define STREAM_CAPACITY 256
+
+/// The words of one fill: first those drawn ahead into `pending` and not used yet, then the generator's.
 typedef struct {
     uint64_t *state;
-    uint64_t pending[8];
+    uint64_t pending[STREAM_CAPACITY];
     int head, count;
 } word_stream;
 
 static inline uint64_t stream_next(word_stream *w) {
     return w->head < w->count ? w->pending[w->head++] : xoshiro_next(w->state);
+}
+
+/// Draws ahead, behind the words still pending, as many words as the fill is sure to use (`draws` more draws need at
+/// least `⌈draws / 2⌉` more words: a word gives at most two), at most `STREAM_CAPACITY` pending in all — so the
+/// generator ends where drawing word by word would leave it. A tight loop with nothing else in flight.
+static void stream_draw_ahead(word_stream *w, size_t draws) {
+    int kept = w->count - w->head;
+    for (int k = 0; k < kept; k++) w->pending[k] = w->pending[w->head + k];
+    size_t needed = (draws + 1) / 2;
+    int target = needed < STREAM_CAPACITY ? (int)needed : STREAM_CAPACITY;
+    uint64_t *s = w->state;
+    for (int k = kept; k < target; k++) w->pending[k] = xoshiro_next(s);
+    w->head = 0;
+    w->count = target > kept ? target : kept;
 }
 
 static inline double stream_unit(word_stream *w) { return (double)(stream_next(w) >> 11) * 0x1.0p-53; }
