@@ -12,7 +12,9 @@ import MaxPDiagnostics
 /// --widths 64,128,256,512,1024,2048 --seeds 3 --steps 3 --optimizer adam --parametrization mup`.
 /// GEMM-only bound: the same jobs' necessary GEMMs as raw `cblas_sgemm` calls with the same job parallelism (4
 /// forwards and 3 backwards per job: `x·Wᵀ` per layer; `gᵀ·x` per layer and `g·W` except into the data), one BLAS
-/// thread per job; a second baseline adds the initial normal draws and the Adam updates of the same parameters.
+/// thread per job; a second baseline adds the initial normal draws and the Adam updates of the same parameters, the
+/// weight gradients handed to `Adam` as their factors as the sweep's backward pass hands them (each block of `gᵀ·x`
+/// computed and applied while in cache).
 /// mup: `get_coord_data` on the same model and batch (``ReferenceScript``), torch using as many
 /// threads as our sweep uses cores. They alternate, best of `repetitions` each, so they share the machine's load.
 enum SweepBenchmark {
@@ -98,8 +100,9 @@ enum SweepBenchmark {
 
     /// The pure GEMM time of the sweep's jobs (same parallelism, one BLAS thread). With `initAndAdam`, each job also
     /// does the work every training of the sweep needs beyond its matrix products: it draws its weights with
-    /// `Tensor.randomNormal` and takes its steps with the library's `Adam` on the products' weight gradients — a
-    /// floor for the sweep that only the recorder, the activations and the autodiff bookkeeping stand above.
+    /// `Tensor.randomNormal` and takes its steps with the library's `Adam` on the products' weight gradients, given
+    /// as their factors (`DeferredWeightGradient`: Adam computes `gᵀ·x` block by block, as in the sweep) — a floor
+    /// for the sweep that only the recorder, the activations and the autodiff bookkeeping stand above.
     static func gemmBaseline(initAndAdam: Bool = false) -> Double {
         let previous = BLASThreads.current
         BLASThreads.set(1)
@@ -120,8 +123,7 @@ enum SweepBenchmark {
             let weights = initAndAdam ? [] : (0..<4).map { [Float](repeating: 0.01, count: sizes[$0] * sizes[$0 + 1]) }
             func weight(_ layer: Int) -> [Float] { initAndAdam ? parameters[layer].value.scalars : weights[layer] }
             var activations = (0..<5).map { [Float](repeating: 0.5, count: batch * sizes[$0]) }
-            var weightGradient = initAndAdam
-                ? (0..<4).map { [Float](repeating: 0, count: sizes[$0] * sizes[$0 + 1]) } : weights
+            var weightGradient = weights
             var inputGradient = activations
             for pass in 0..<(plan.steps * 2 + 1) {
                 let backward = pass % 2 == 1
@@ -130,16 +132,20 @@ enum SweepBenchmark {
                     if !backward {
                         gemm(false, true, batch, n, k, activations[layer], weight(layer), &activations[layer + 1])
                     } else {
-                        gemm(true, false, n, k, batch, activations[layer + 1], activations[layer], &weightGradient[layer])
+                        if !initAndAdam {
+                            gemm(true, false, n, k, batch, activations[layer + 1], activations[layer], &weightGradient[layer])
+                        }
                         if layer > 0 { gemm(false, false, batch, k, n, activations[layer + 1], weight(layer), &inputGradient[layer]) }
                     }
                 }
                 guard backward, let optimizer else { continue }
                 for layer in 0..<4 {
-                    parameters[layer].gradient = Tensor(shape: [sizes[layer + 1], sizes[layer]], scalars: weightGradient[layer])
+                    parameters[layer].accumulateGradient(DeferredWeightGradient(
+                        outputGradient: Tensor(shape: [batch, sizes[layer + 1]], scalars: activations[layer + 1]),
+                        input: Tensor(shape: [batch, sizes[layer]], scalars: activations[layer])))
                 }
                 optimizer.step()
-                for parameter in parameters { parameter.gradient = nil }  // the gradient buffers are unshared again
+                for parameter in parameters { parameter.gradient = nil }
             }
         }
         return Date().timeIntervalSince(start)

@@ -7,7 +7,7 @@
 /// ``materialized()``, the same blocks written into one tensor. Both give the same bits by construction, on every
 /// BLAS: the block boundaries depend only on the shape, and each block is the same GEMM call. A weight with at most
 /// ``rowsPerBlock`` rows is one block: the plain product `gᵀ·x`.
-struct DeferredWeightGradient<Scalar: TensorScalar> {
+public struct DeferredWeightGradient<Scalar: TensorScalar> {
     /// The output gradient `g`, `[rows, out]`.
     let outputGradient: Tensor<Scalar>
     /// The input `x`, `[rows, in]`.
@@ -22,9 +22,14 @@ struct DeferredWeightGradient<Scalar: TensorScalar> {
     /// least 16.
     static func rowsPerBlock(columns: Int) -> Int { max(16, blockElements / max(columns, 1) / 16 * 16) }
 
-    /// The gradient of a weight from the output gradient `g` (`[rows, out]`) and the input `x` (`[rows, in]`);
-    /// `rowsPerBlock` defaults to ``rowsPerBlock(columns:)``.
-    init(outputGradient: Tensor<Scalar>, input: Tensor<Scalar>, rowsPerBlock: Int? = nil) {
+    /// The gradient of a weight from the output gradient `g` (`[rows, out]`) and the input `x` (`[rows, in]`, at
+    /// least one row) of its product.
+    public init(outputGradient: Tensor<Scalar>, input: Tensor<Scalar>) {
+        self.init(outputGradient: outputGradient, input: input, rowsPerBlock: nil)
+    }
+
+    /// The same with `rowsPerBlock` rows per block instead of ``rowsPerBlock(columns:)`` (tests).
+    init(outputGradient: Tensor<Scalar>, input: Tensor<Scalar>, rowsPerBlock: Int?) {
         precondition(outputGradient.rank == 2 && input.rank == 2 && outputGradient.shape[0] == input.shape[0],
                      "weight gradient: factors \(outputGradient.shape) and \(input.shape) need the same rows")
         precondition(input.shape[0] > 0, "weight gradient: factors without rows")
@@ -35,10 +40,10 @@ struct DeferredWeightGradient<Scalar: TensorScalar> {
     }
 
     /// The weight's shape `[out, in]`.
-    var shape: [Int] { [outputGradient.shape[1], input.shape[1]] }
+    public var shape: [Int] { [outputGradient.shape[1], input.shape[1]] }
 
     /// The gradient as one tensor.
-    func materialized() -> Tensor<Scalar> {
+    public func materialized() -> Tensor<Scalar> {
         let (rows, columns) = (shape[0], shape[1])
         return Tensor(shape: shape) { out in
             guard rows > 0, columns > 0 else { return }

@@ -56,7 +56,7 @@ public final class Parameter<Scalar: TensorScalar> {
 
     /// Adds a weight product's gradient: kept deferred when it is the whole gradient, computed and added otherwise
     /// (the same sum as accumulating its materialized value).
-    func accumulateGradient(_ delta: DeferredWeightGradient<Scalar>) {
+    public func accumulateGradient(_ delta: DeferredWeightGradient<Scalar>) {
         precondition(delta.shape == value.shape, "gradient of shape \(delta.shape) for parameter \(value.shape)")
         if hasGradient {
             accumulateGradient(delta.materialized())
