@@ -38,9 +38,22 @@ public enum BLASCoreSelection {
     static let genericCores: Set<String> = ["prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "sandybridge"]
 
     /// Switches OpenBLAS to the best core for this CPU if its own choice is generic (once per process; later calls
-    /// return the first outcome).
+    /// return the first outcome), and stops OpenBLAS's idle worker threads.
     @discardableResult
-    public static func selectForThisCPU() -> Outcome { outcome }
+    public static func selectForThisCPU() -> Outcome {
+        let chosen = outcome
+        _ = idleWorkersStopped
+        return chosen
+    }
+
+    /// OpenBLAS (pthreads builds) starts its worker threads when it loads, and an idle worker spins about 0.1 s
+    /// before it sleeps: processor time the first jobs of a sweep on the other cores go without. Stopping them
+    /// (`blas_thread_shutdown_`) before any product is safe; the next product that uses more than one thread starts
+    /// them again.
+    private static let idleWorkersStopped: Void = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
+    }()
 
     private static let outcome: Outcome = {
         let current = String(cString: openblas_get_corename())
