@@ -122,49 +122,163 @@ TARGET INLINE float NAME(row_sum_products)(const float *a, const float *b, size_
     return NAME(finish_sum)(s);
 }
 
+// The rows of a group of `LN_GROUP` (each from `x + q·n`): their sums run as independent chains — every row's in
+// the order of `row_sum` — so that the additions of one row do not wait on each other's latency.
+TARGET INLINE void NAME(group_sums)(const float *x, size_t n, float *sum) {
+    v4 s[LN_GROUP];
+    for (int q = 0; q < LN_GROUP; q++) s[q] = (v4){0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int q = 0; q < LN_GROUP; q++) s[q] += *(const v4_u *)(x + q * n + j);
+    for (; j < n; j++)
+        for (int q = 0; q < LN_GROUP; q++) s[q][0] += x[q * n + j];
+    for (int q = 0; q < LN_GROUP; q++) sum[q] = NAME(finish_sum)(s[q]);
+}
+
+// `row_sum_centered_squares` of the rows of a group, as independent chains.
+TARGET INLINE void NAME(group_centered_squares)(const float *x, const float *mean, size_t n, float *sum) {
+    v4 s[LN_GROUP];
+    for (int q = 0; q < LN_GROUP; q++) s[q] = (v4){0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int q = 0; q < LN_GROUP; q++) {
+            v4 d = *(const v4_u *)(x + q * n + j) - mean[q];
+            s[q] += d * d;
+        }
+    for (; j < n; j++)
+        for (int q = 0; q < LN_GROUP; q++) {
+            float d = x[q * n + j] - mean[q];
+            s[q][0] += d * d;
+        }
+    for (int q = 0; q < LN_GROUP; q++) sum[q] = NAME(finish_sum)(s[q]);
+}
+
+// `row_sum` and `row_sum_products` of the rows of a group (`a`, `b` rows `q·n` apart), as independent chains.
+TARGET INLINE void NAME(group_sums_and_products)(const float *a, const float *b, size_t n, float *sum, float *products) {
+    v4 s[LN_GROUP], t[LN_GROUP];
+    for (int q = 0; q < LN_GROUP; q++) s[q] = t[q] = (v4){0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int q = 0; q < LN_GROUP; q++) {
+            v4 u = *(const v4_u *)(a + q * n + j);
+            s[q] += u;
+            t[q] += u * *(const v4_u *)(b + q * n + j);
+        }
+    for (; j < n; j++)
+        for (int q = 0; q < LN_GROUP; q++) {
+            s[q][0] += a[q * n + j];
+            t[q][0] += a[q * n + j] * b[q * n + j];
+        }
+    for (int q = 0; q < LN_GROUP; q++) {
+        sum[q] = NAME(finish_sum)(s[q]);
+        products[q] = NAME(finish_sum)(t[q]);
+    }
+}
+
+// One row's normalizing and affine passes.
+TARGET INLINE void NAME(layer_norm_row)(const float *p, float *o, float *y, const float *gain, const float *bias,
+                                        float mean, float rstd, size_t n) {
+    size_t j = 0;
+    for (; j + LANES <= n; j += LANES) NAME(store)(o + j, (NAME(load)(p + j) - mean) * rstd);
+    for (; j < n; j++) o[j] = (p[j] - mean) * rstd;
+    if (!y) return;
+    j = 0;
+    for (; j + LANES <= n; j += LANES) {
+        vf gn = gain ? NAME(load)(gain + j) : NAME(splat)(1.0f), bs = bias ? NAME(load)(bias + j) : NAME(splat)(0.0f);
+        NAME(store)(y + j, NAME(load)(o + j) * gn + bs);
+    }
+    for (; j < n; j++) y[j] = o[j] * (gain ? gain[j] : 1.0f) + (bias ? bias[j] : 0.0f);
+}
+
 TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, float *inverseStd, float *out,
                                         const float *gain, const float *bias, size_t rows, size_t n, float epsilon) {
     float inverseN = 1.0f / (float)n;
-    for (size_t r = 0; r < rows; r++) {
+    size_t r = 0;
+    for (; r + LN_GROUP <= rows; r += LN_GROUP) {  // whole groups: the statistics of LN_GROUP rows at once
+        float mean[LN_GROUP], variance[LN_GROUP];
+        NAME(group_sums)(x + r * n, n, mean);
+        for (int q = 0; q < LN_GROUP; q++) mean[q] *= inverseN;
+        NAME(group_centered_squares)(x + r * n, mean, n, variance);
+        for (int q = 0; q < LN_GROUP; q++) {
+            float rstd = 1.0f / sqrtf(variance[q] * inverseN + epsilon);
+            inverseStd[r + q] = rstd;
+            NAME(layer_norm_row)(x + (r + q) * n, normalized + (r + q) * n, out ? out + (r + q) * n : NULL, gain, bias,
+                                 mean[q], rstd, n);
+        }
+    }
+    for (; r < rows; r++) {
         const float *p = x + r * n;
-        float *o = normalized + r * n;
         float mean = NAME(row_sum)(p, n) * inverseN;
         float variance = NAME(row_sum_centered_squares)(p, mean, n) * inverseN;
         float rstd = 1.0f / sqrtf(variance + epsilon);
         inverseStd[r] = rstd;
-        size_t j = 0;
-        for (; j + LANES <= n; j += LANES) NAME(store)(o + j, (NAME(load)(p + j) - mean) * rstd);
-        for (; j < n; j++) o[j] = (p[j] - mean) * rstd;
-        if (!out) continue;
-        float *y = out + r * n;
-        j = 0;
-        for (; j + LANES <= n; j += LANES) {
-            vf gn = gain ? NAME(load)(gain + j) : NAME(splat)(1.0f), bs = bias ? NAME(load)(bias + j) : NAME(splat)(0.0f);
-            NAME(store)(y + j, NAME(load)(o + j) * gn + bs);
-        }
-        for (; j < n; j++) y[j] = o[j] * (gain ? gain[j] : 1.0f) + (bias ? bias[j] : 0.0f);
+        NAME(layer_norm_row)(p, normalized + r * n, out ? out + r * n : NULL, gain, bias, mean, rstd, n);
     }
 }
 
-TARGET static void NAME(layer_norm_backward)(const float *g, const float *normalized, const float *inverseStd,
-                                         const float *gain, float *dx, size_t rows, size_t n) {
-    float inverseN = 1.0f / (float)n;
-    for (size_t r = 0; r < rows; r++) {
-        const float *gp = g + r * n, *xh = normalized + r * n;
-        float *o = dx + r * n;
-        size_t j = 0;
-        if (gain) {
-            for (; j + LANES <= n; j += LANES) NAME(store)(o + j, NAME(load)(gp + j) * NAME(load)(gain + j));
-            for (; j < n; j++) o[j] = gp[j] * gain[j];
-        } else {
-            memcpy(o, gp, n * sizeof(float));
-        }
-        float m1 = NAME(row_sum)(o, n) * inverseN;
-        float m2 = NAME(row_sum_products)(o, xh, n) * inverseN;
-        float rstd = inverseStd[r];
+// One row's input gradient from ĝ (already in `o`) and its two means, plus the row's terms of the gain and bias
+// gradients (added in row order) and the earlier gradient of the input.
+TARGET INLINE void NAME(layer_norm_backward_row)(const float *gp, const float *xh, float *o, const float *earlier,
+                                                 float *dgain, float *dbias, float m1, float m2, float rstd,
+                                                 size_t n) {
+    size_t j = 0;
+    for (; j + LANES <= n; j += LANES) {
+        vf d = rstd * ((NAME(load)(o + j) - m1) - NAME(load)(xh + j) * m2);
+        NAME(store)(o + j, earlier ? NAME(load)(earlier + j) + d : d);
+    }
+    for (; j < n; j++) {
+        float d = rstd * ((o[j] - m1) - xh[j] * m2);
+        o[j] = earlier ? earlier[j] + d : d;
+    }
+    if (dgain) {
         j = 0;
-        for (; j + LANES <= n; j += LANES) NAME(store)(o + j, rstd * ((NAME(load)(o + j) - m1) - NAME(load)(xh + j) * m2));
-        for (; j < n; j++) o[j] = rstd * ((o[j] - m1) - xh[j] * m2);
+        for (; j + LANES <= n; j += LANES)
+            NAME(store)(dgain + j, NAME(load)(dgain + j) + NAME(load)(gp + j) * NAME(load)(xh + j));
+        for (; j < n; j++) dgain[j] += gp[j] * xh[j];
+    }
+    if (dbias) {
+        j = 0;
+        for (; j + LANES <= n; j += LANES) NAME(store)(dbias + j, NAME(load)(dbias + j) + NAME(load)(gp + j));
+        for (; j < n; j++) dbias[j] += gp[j];
+    }
+}
+
+// ĝ = g·gain (or g) into `o`.
+TARGET INLINE void NAME(layer_norm_scaled_gradient)(const float *gp, const float *gain, float *o, size_t n) {
+    if (!gain) {
+        memcpy(o, gp, n * sizeof(float));
+        return;
+    }
+    size_t j = 0;
+    for (; j + LANES <= n; j += LANES) NAME(store)(o + j, NAME(load)(gp + j) * NAME(load)(gain + j));
+    for (; j < n; j++) o[j] = gp[j] * gain[j];
+}
+
+TARGET static void NAME(layer_norm_backward)(const float *g, const float *normalized, const float *inverseStd,
+                                         const float *gain, const float *earlier, float *dx, float *dgain,
+                                         float *dbias, size_t rows, size_t n) {
+    float inverseN = 1.0f / (float)n;
+    if (dgain) memset(dgain, 0, n * sizeof(float));
+    if (dbias) memset(dbias, 0, n * sizeof(float));
+    size_t r = 0;
+    for (; r + LN_GROUP <= rows; r += LN_GROUP) {
+        for (int q = 0; q < LN_GROUP; q++)
+            NAME(layer_norm_scaled_gradient)(g + (r + q) * n, gain, dx + (r + q) * n, n);
+        float m1[LN_GROUP], m2[LN_GROUP];
+        NAME(group_sums_and_products)(dx + r * n, normalized + r * n, n, m1, m2);
+        for (int q = 0; q < LN_GROUP; q++) {
+            size_t base = (r + q) * n;
+            NAME(layer_norm_backward_row)(g + base, normalized + base, dx + base, earlier ? earlier + base : NULL,
+                                          dgain, dbias, m1[q] * inverseN, m2[q] * inverseN, inverseStd[r + q], n);
+        }
+    }
+    for (; r < rows; r++) {
+        size_t base = r * n;
+        NAME(layer_norm_scaled_gradient)(g + base, gain, dx + base, n);
+        float m1 = NAME(row_sum)(dx + base, n) * inverseN;
+        float m2 = NAME(row_sum_products)(dx + base, normalized + base, n) * inverseN;
+        NAME(layer_norm_backward_row)(g + base, normalized + base, dx + base, earlier ? earlier + base : NULL, dgain,
+                                      dbias, m1, m2, inverseStd[r], n);
     }
 }
 

@@ -21,6 +21,9 @@
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4_u __attribute__((vector_size(16), aligned(4)));
 
+/// Rows whose statistics a layer-norm kernel computes at once (independent addition chains).
+#define LN_GROUP 8
+
 // MARK: The generator and the ziggurat's rare path (scalar, shared by every variant)
 
 // xoshiro256** — the same recurrence as `SeededGenerator.next()` in Swift.
@@ -158,8 +161,9 @@ void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *inver
 }
 
 void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *inverseStd, const float *gain,
-                                  float *dx, size_t rows, size_t width) {
-    DISPATCH(layer_norm_backward, g, normalized, inverseStd, gain, dx, rows, width)
+                                  const float *earlier, float *dx, float *dgain, float *dbias, size_t rows,
+                                  size_t width) {
+    DISPATCH(layer_norm_backward, g, normalized, inverseStd, gain, earlier, dx, dgain, dbias, rows, width)
 }
 
 void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,

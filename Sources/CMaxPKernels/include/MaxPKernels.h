@@ -24,9 +24,14 @@ void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count)
 void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *inverseStd, float *out,
                                  const float *gain, const float *bias, size_t rows, size_t width, float epsilon);
 
-/// The input gradient of layer normalization: with `ĝ = g·gain` (or `g`), `dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`.
+/// The gradients of layer normalization: with `ĝ = g·gain` (or `g`), the input gradient
+/// `dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`, plus `earlier` (the gradient the input already received) when not NULL;
+/// and unless NULL, the gain gradient `dgain = Σ_rows g·x̂` and the bias gradient `dbias = Σ_rows g` (`width` floats
+/// each, summed from 0 in row order). Row statistics are computed for 8 rows at once (independent chains), each
+/// row's in the order of the forward pass.
 void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *inverseStd, const float *gain,
-                                  float *dx, size_t rows, size_t width);
+                                  const float *earlier, float *dx, float *dgain, float *dbias, size_t rows,
+                                  size_t width);
 
 /// One Adam/AdamW update of `count` parameters (see `OptimizerKernels.swift`); `firstStep` writes the moments
 /// without reading them.

@@ -13,6 +13,12 @@ public final class Tape<Scalar: TensorScalar> {
     /// A function from the gradient of an op's output to the gradients of its inputs (in input order; `nil` for an
     /// input that receives none).
     public typealias Pullback = (Tensor<Scalar>) -> [Tensor<Scalar>?]
+    /// A pullback that adds its input gradients onto those that earlier pullbacks sent to the same inputs: on entry
+    /// `slots[i]` holds input `i`'s gradient so far (`nil` if none), on return its total — the earlier gradient plus
+    /// this op's contribution, bit for bit `earlier.adding(contribution)` (e.g. a GEMM with β = 1 onto it, or a
+    /// kernel adding it in its last pass), or the earlier gradient untouched when the op adds nothing. The tape
+    /// hands the earlier gradients over, so one no other node shares can be updated in place.
+    public typealias AccumulatingPullback = (Tensor<Scalar>, inout [Tensor<Scalar>?]) -> Void
 
     /// One recorded op.
     public struct Node {
@@ -31,6 +37,7 @@ public final class Tape<Scalar: TensorScalar> {
         /// Whether this op ran inside a parametrized op's body.
         public let isInsideParametrizedOp: Bool
         let pullback: Pullback?
+        let accumulatingPullback: AccumulatingPullback?
         let parameter: Parameter<Scalar>?
     }
 
@@ -97,6 +104,30 @@ public final class Tape<Scalar: TensorScalar> {
         return Variable(tape: self, id: id)
     }
 
+    /// Records an op whose pullback adds its input gradients onto the earlier ones itself (see
+    /// ``AccumulatingPullback``), saving the addition pass ``backward(from:seed:)`` makes for an input that several
+    /// ops consume; otherwise the same as ``record(_:inputs:value:pullback:)`` (the same capture rule).
+    @discardableResult
+    public func record(
+        _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>,
+        accumulatingPullback: @escaping AccumulatingPullback
+    ) -> Variable<Scalar> {
+        let ids = inputs.map(\.id)
+        let id = append(
+            value: value, inputs: ids, kind: kind, site: uniqueSite(kind.rawValue), role: nil, dataInputs: ids,
+            pullback: nil, accumulatingPullback: recordsGradients ? accumulatingPullback : nil, parameter: nil,
+            notify: true)
+        return Variable(tape: self, id: id)
+    }
+
+    /// The total of an earlier gradient and a contribution: `earlier + contribution` (one pass into new storage),
+    /// or whichever of them exists — for an ``AccumulatingPullback``'s inputs that it cannot add onto itself.
+    public static func accumulated(_ earlier: Tensor<Scalar>?, _ contribution: Tensor<Scalar>?) -> Tensor<Scalar>? {
+        guard let contribution else { return earlier }
+        guard let earlier else { return contribution }
+        return earlier.adding(contribution)
+    }
+
     /// Whether a gradient flowing into `variable` is needed in ``backward(from:seed:)``: `false` for data fed with
     /// `requiresGradient: false` and for ops all of whose inputs are such, `true` otherwise (parameters, ordinary
     /// inputs, anything depending on them). Ops consult it when recording, to skip needless input gradients.
@@ -156,6 +187,10 @@ public final class Tape<Scalar: TensorScalar> {
                 parameter.accumulateGradient(g)
                 continue
             }
+            if let accumulate = node.accumulatingPullback {
+                accumulateGradients(of: node, gradient: g, pullback: accumulate)
+                continue
+            }
             guard let pullback = node.pullback else { continue }
             let inputGradients = pullback(g)
             precondition(inputGradients.count == node.inputs.count, "pullback of \(node.site): wrong arity")
@@ -172,6 +207,30 @@ public final class Tape<Scalar: TensorScalar> {
                     gradients[input] = grad
                 }
             }
+        }
+    }
+
+    /// Runs an accumulating pullback: hands it the inputs' gradients so far (an input listed twice gets its gradient
+    /// in its first slot only; the second slot's total is added to the first's), then stores the totals.
+    private func accumulateGradients(of node: Node, gradient g: Tensor<Scalar>, pullback: AccumulatingPullback) {
+        var slots: [Tensor<Scalar>?] = []
+        slots.reserveCapacity(node.inputs.count)
+        for (k, input) in node.inputs.enumerated() {
+            if node.inputs[..<k].contains(input) {
+                slots.append(nil)
+            } else {
+                slots.append(gradients[input])
+                gradients[input] = nil
+            }
+        }
+        pullback(g, &slots)
+        precondition(slots.count == node.inputs.count, "pullback of \(node.site): wrong arity")
+        for (input, total) in zip(node.inputs, slots) {
+            guard let total else { continue }
+            precondition(
+                total.shape == nodes[input].value.shape,
+                "pullback of \(node.site) gave gradient \(total.shape) for input \(nodes[input].value.shape)")
+            gradients[input] = Self.accumulated(gradients[input], total)
         }
     }
 
@@ -192,7 +251,8 @@ public final class Tape<Scalar: TensorScalar> {
 
     private func append(
         value: Tensor<Scalar>, inputs: [Int], kind: OpKind, site: String, role: String?, dataInputs: [Int],
-        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool, requiresGradient: Bool? = nil
+        pullback: Pullback?, accumulatingPullback: AccumulatingPullback? = nil, parameter: Parameter<Scalar>?,
+        notify: Bool, requiresGradient: Bool? = nil
     ) -> Int {
         let id = nodes.count
         needsGradient.append(requiresGradient ?? inputs.contains { needsGradient[$0] })
@@ -200,7 +260,8 @@ public final class Tape<Scalar: TensorScalar> {
         nodes.append(
             Node(
                 value: value, inputs: inputs, kind: kind, site: site, role: role, dataInputs: dataInputs,
-                isInsideParametrizedOp: inside, pullback: pullback, parameter: parameter))
+                isInsideParametrizedOp: inside, pullback: pullback, accumulatingPullback: accumulatingPullback,
+                parameter: parameter))
         if notify && !observers.isEmpty {
             let event = OpEvent(
                 site: site, kind: kind, role: role, value: value, node: id, inputNodes: dataInputs,

@@ -22,15 +22,16 @@ struct KernelVariantTests {
         // the sum is the IEEE sum of every pair
         #expect(sum.map(\.bitPattern) == zip(x, y).map { ($0 + $1).bitPattern })
         // Layer norm forward and backward: rows of `count` floats
-        let rows = 3
+        let rows = 11  // a group of 8 rows and 3 more
         let input = (0..<rows).flatMap { row in x.map { $0 * Float(row + 1) + 0.5 } }
         let gain = y.map { 1 + 0.1 * $0 }, bias = x.map { 0.01 * $0 }
         var normalized = [Float](repeating: 0, count: rows * count), out = normalized, dx = normalized
         var inverseStd = [Float](repeating: 0, count: rows)
         maxp_layer_norm_forward_f32(input, &normalized, &inverseStd, &out, gain, bias, rows, count, 1e-5)
         let upstream = input.map { 0.3 * $0 - 0.1 }
-        maxp_layer_norm_backward_f32(upstream, normalized, inverseStd, gain, &dx, rows, count)
-        results += [normalized, inverseStd, out, dx].map { $0.map(\.bitPattern) }
+        var dgain = [Float](repeating: 0, count: count), dbias = dgain
+        maxp_layer_norm_backward_f32(upstream, normalized, inverseStd, gain, input, &dx, &dgain, &dbias, rows, count)
+        results += [normalized, inverseStd, out, dx, dgain, dbias].map { $0.map(\.bitPattern) }
         // Adam: a first step (moments written) then a general step
         var p = x, m = [Float](repeating: .nan, count: count), v = m
         for (step, first) in [(1, Int32(1)), (2, Int32(0))] {
