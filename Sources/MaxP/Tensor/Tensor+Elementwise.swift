@@ -39,12 +39,15 @@ extension Tensor {
         }
     }
 
-    /// `self · factor`.
+    /// `self · factor`, in one pass into new storage (copying `self` and then scaling the copy took two).
     @inlinable
     public func scaled(by factor: Scalar) -> Tensor {
-        var copy = self
-        copy.scale(by: factor)
-        return copy
+        Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress, let to = out.baseAddress else { return }
+                for i in 0..<out.count { to[i] = from[i] * factor }
+            }
+        }
     }
 
     /// `self + other` for equal shapes, in one pass into new storage (no copy of `self` first); `Float` through the
