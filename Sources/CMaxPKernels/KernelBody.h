@@ -8,32 +8,37 @@ TARGET INLINE vf NAME(splat)(float x) { return x - (vf){0}; }  // x − (+0) is 
 TARGET INLINE vf NAME(select_where)(vi mask, vf yes, vf no) { return (vf)(((vi)yes & mask) | ((vi)no & ~mask)); }
 
 // MARK: GELU (the same operations as GELUKernels.exp / normal / gelu in Swift)
+// On `WIDE` lanes (four vectors) at a time: each lane is one long chain of dependent operations, and four
+// interleaved chains run about three times as fast as one (the scheduler no longer waits on a single chain).
 
-TARGET INLINE vf NAME(gelu_exp)(vf value) {
-    vf low = NAME(splat)(-87.3f), high = NAME(splat)(88.0f);
-    vf x = NAME(select_where)(value < low, low, value);
-    x = NAME(select_where)(x > high, high, x);
-    vf magic = NAME(splat)(12582912.0f);
-    vf k = x * 1.44269504f + magic;
-    vf n = k - magic;
-    vf r = (x - n * 0.693359375f) - n * -2.1219444e-4f;
-    vf p = NAME(splat)(1.98756915e-4f);
+TARGET INLINE wf NAME(wide_splat)(float x) { return x - (wf){0}; }
+TARGET INLINE wf NAME(wide_select_where)(wi mask, wf yes, wf no) { return (wf)(((wi)yes & mask) | ((wi)no & ~mask)); }
+
+TARGET INLINE wf NAME(gelu_exp)(wf value) {
+    wf low = NAME(wide_splat)(-87.3f), high = NAME(wide_splat)(88.0f);
+    wf x = NAME(wide_select_where)(value < low, low, value);
+    x = NAME(wide_select_where)(x > high, high, x);
+    wf magic = NAME(wide_splat)(12582912.0f);
+    wf k = x * 1.44269504f + magic;
+    wf n = k - magic;
+    wf r = (x - n * 0.693359375f) - n * -2.1219444e-4f;
+    wf p = NAME(wide_splat)(1.98756915e-4f);
     p = p * r + 1.39819995e-3f;
     p = p * r + 8.3334519e-3f;
     p = p * r + 4.16657959e-2f;
     p = p * r + 1.66666655e-1f;
     p = p * r + 5.00000012e-1f;
-    vf mantissa = p * r * r + r + 1.0f;
-    vi integer = (vi)k - (vi)magic;
-    vi bits = (vi)((vu)(integer + 127) << 23);
-    return mantissa * (vf)bits;
+    wf mantissa = p * r * r + r + 1.0f;
+    wi integer = (wi)k - (wi)magic;
+    wi bits = (wi)((wu)(integer + 127) << 23);
+    return mantissa * (wf)bits;
 }
 
-TARGET INLINE void NAME(gelu_lanes)(vf v, vf *y, vf *d) {
-    vi negative = v < 0.0f;
-    vf z = NAME(select_where)(negative, -v, v) * 0.707106781f;
-    vf t = 1.0f / (1.0f + 0.5f * z);
-    vf p = NAME(splat)(0.17087277f);
+TARGET INLINE void NAME(gelu_lanes)(wf v, wf *y, wf *d) {
+    wi negative = v < 0.0f;
+    wf z = NAME(wide_select_where)(negative, -v, v) * 0.707106781f;
+    wf t = 1.0f / (1.0f + 0.5f * z);
+    wf p = NAME(wide_splat)(0.17087277f);
     p = p * t - 0.82215223f;
     p = p * t + 1.48851587f;
     p = p * t - 1.13520398f;
@@ -42,32 +47,32 @@ TARGET INLINE void NAME(gelu_lanes)(vf v, vf *y, vf *d) {
     p = p * t + 0.09678418f;
     p = p * t + 0.37409196f;
     p = p * t + 1.00002368f;
-    vf square = v * v;
-    vf split = 4097.0f * v, hi = split - (split - v), lo = v - hi;
-    vf squareError = ((hi * hi - square) + 2.0f * hi * lo) + lo * lo;
-    vf gaussian = NAME(gelu_exp)(-0.5f * square) * (1.0f - 0.5f * squareError);
-    gaussian = NAME(select_where)(square > 174.6f, NAME(splat)(0.0f), gaussian);
-    vf half = 0.5f * t * gaussian * NAME(gelu_exp)(p * t - 1.26551223f);
-    vf cdf = NAME(select_where)(negative, half, 1.0f - half);
+    wf square = v * v;
+    wf split = 4097.0f * v, hi = split - (split - v), lo = v - hi;
+    wf squareError = ((hi * hi - square) + 2.0f * hi * lo) + lo * lo;
+    wf gaussian = NAME(gelu_exp)(-0.5f * square) * (1.0f - 0.5f * squareError);
+    gaussian = NAME(wide_select_where)(square > 174.6f, NAME(wide_splat)(0.0f), gaussian);
+    wf half = 0.5f * t * gaussian * NAME(gelu_exp)(p * t - 1.26551223f);
+    wf cdf = NAME(wide_select_where)(negative, half, 1.0f - half);
     *y = v * cdf;
     *d = cdf + v * 0.398942280f * gaussian;
 }
 
 TARGET static void NAME(gelu)(const float *x, float *value, float *derivative, size_t count) {
     size_t i = 0;
-    vf y, d;
-    for (; i + LANES <= count; i += LANES) {
-        NAME(gelu_lanes)(NAME(load)(x + i), &y, &d);
-        NAME(store)(value + i, y);
-        if (derivative) NAME(store)(derivative + i, d);
+    wf y, d;
+    for (; i + WIDE <= count; i += WIDE) {
+        NAME(gelu_lanes)(*(const wf_u *)(x + i), &y, &d);
+        *(wf_u *)(value + i) = y;
+        if (derivative) *(wf_u *)(derivative + i) = d;
     }
     if (i < count) {  // the last few elements, padded with zeros
-        float buffer[LANES] = {0}, ybuf[LANES], dbuf[LANES];
+        float buffer[WIDE] = {0}, ybuf[WIDE], dbuf[WIDE];
         size_t rest = count - i;
         memcpy(buffer, x + i, rest * sizeof(float));
-        NAME(gelu_lanes)(NAME(load)(buffer), &y, &d);
-        NAME(store)(ybuf, y);
-        NAME(store)(dbuf, d);
+        NAME(gelu_lanes)(*(const wf_u *)(buffer), &y, &d);
+        *(wf_u *)ybuf = y;
+        *(wf_u *)dbuf = d;
         memcpy(value + i, ybuf, rest * sizeof(float));
         if (derivative) memcpy(derivative + i, dbuf, rest * sizeof(float));
     }

@@ -4,6 +4,9 @@
 // loop's, bit for bit, whichever instruction set computes it.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
+// The wide vectors of the GELU kernel (KernelVariant.h) pass between always-inline functions only: no call with them
+// crosses an ABI boundary, so the warning that their calling convention depends on the instruction set does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
 
 #include "MaxPKernels.h"
 #include <math.h>
