@@ -393,3 +393,139 @@ TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t cou
     }
     memcpy(state, s, sizeof s);
 }
+
+// MARK: Causal softmax (the operations of Tensor.causalSoftmaxAlongLastAxis and Variable.causalSoftmax in Swift)
+
+#if LANES == 16
+// glibc's fast path of `expf` on 8 lanes, in double (see `expf_table` in Kernels.c).
+TARGET INLINE __m256 NAME(expf8)(__m256 x) {
+    __m512d inverse = _mm512_set1_pd(EXPF_INV_LN2_N), shift = _mm512_set1_pd(EXPF_SHIFT);
+    __m512d xd = _mm512_cvtps_pd(x);
+    __m512d kd = _mm512_fmadd_pd(inverse, xd, shift);
+    __m512i ki = _mm512_castpd_si512(kd);
+    kd = _mm512_sub_pd(kd, shift);
+    __m512d r = _mm512_fmsub_pd(inverse, xd, kd);
+    __m512d z = _mm512_fmadd_pd(r, _mm512_set1_pd(EXPF_C0), _mm512_set1_pd(EXPF_C1));
+    __m512i index = _mm512_and_si512(ki, _mm512_set1_epi64(31));
+    __m512i t = _mm512_add_epi64(_mm512_i64gather_epi64(index, (const void *)expf_table, 8), _mm512_slli_epi64(ki, 47));
+    __m512d r2 = _mm512_mul_pd(r, r);
+    __m512d y = _mm512_fmadd_pd(r, _mm512_set1_pd(EXPF_C2), _mm512_set1_pd(1.0));
+    y = _mm512_fmadd_pd(z, r2, y);
+    return _mm512_cvtpd_ps(_mm512_mul_pd(y, _mm512_castsi512_pd(t)));
+}
+#endif
+
+// x[j] = expf(x[j]) for j < count, the C library's bits: on AVX-512 (whose CPUs all have FMA, so the library runs its
+// FMA variant) its fast path on 16 lanes at a time, the library itself for other arguments and elsewhere.
+TARGET static void NAME(exp_in_place)(float *x, size_t count) {
+    size_t j = 0;
+#if LANES == 16
+    for (; j + 16 <= count; j += 16) {
+        __m512 v = _mm512_loadu_ps(x + j);
+        __m512i top = _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(v), 20), _mm512_set1_epi32(0x7ff));
+        __mmask16 slow = _mm512_cmpgt_epu32_mask(top, _mm512_set1_epi32(EXPF_FAST_TOP));
+        __m256 low = NAME(expf8)(_mm512_castps512_ps256(v));
+        __m256 high = NAME(expf8)(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+        float original[16];
+        _mm512_storeu_ps(original, v);
+        _mm256_storeu_ps(x + j, low);
+        _mm256_storeu_ps(x + j + 8, high);
+        for (int l = 0; slow && l < 16; l++)
+            if (slow & (1u << l)) x[j + l] = expf(original[l]);
+    }
+#endif
+    for (; j < count; j++) x[j] = expf(x[j]);
+}
+
+// Rows handled at once by the causal softmax's sums (independent chains).
+#define SOFTMAX_GROUP 8
+
+// One row's maximum of its first `seen` entries (strictly greater wins, NaN never does: Swift's loop; a maximum's
+// zero sign cannot matter, x − (±0) being the same number for every x ≠ 0 and e^(±0) = 1), the differences x − max
+// into `o` and their exponentials, zeros after them.
+TARGET INLINE void NAME(softmax_exponentials)(const float *x, float *o, size_t seen, size_t t) {
+    float m = -INFINITY;
+    size_t j = 0;
+    if (seen >= LANES) {
+        vf mv = NAME(splat)(-INFINITY);
+        for (; j + LANES <= seen; j += LANES) {
+            vf v = NAME(load)(x + j);
+            mv = NAME(select_where)(v > mv, v, mv);
+        }
+        for (int l = 0; l < LANES; l++)
+            if (mv[l] > m) m = mv[l];
+    }
+    for (; j < seen; j++)
+        if (x[j] > m) m = x[j];
+    j = 0;
+    for (; j + LANES <= seen; j += LANES) NAME(store)(o + j, NAME(load)(x + j) - m);
+    for (; j < seen; j++) o[j] = x[j] - m;
+    NAME(exp_in_place)(o, seen);
+    memset(o + seen, 0, (t - seen) * sizeof(float));
+}
+
+// o[j] *= 1/s for j < seen.
+TARGET INLINE void NAME(softmax_normalize)(float *o, float s, size_t seen) {
+    float inverse = 1.0f / s;
+    size_t j = 0;
+    for (; j + LANES <= seen; j += LANES) NAME(store)(o + j, NAME(load)(o + j) * inverse);
+    for (; j < seen; j++) o[j] *= inverse;
+}
+
+TARGET static void NAME(causal_softmax)(const float *x, float *out, size_t blocks, size_t t) {
+    for (size_t b = 0; b < blocks; b++) {
+        const float *xb = x + b * t * t;
+        float *ob = out + b * t * t;
+        size_t i = 0;
+        for (; i + SOFTMAX_GROUP <= t; i += SOFTMAX_GROUP) {
+            for (int q = 0; q < SOFTMAX_GROUP; q++)
+                NAME(softmax_exponentials)(xb + (i + q) * t, ob + (i + q) * t, i + q + 1, t);
+            // Σ e in order from +0, the rows' chains side by side: the zeros after a row's visible entries leave
+            // its sum unchanged (e ≥ 0, so the sum is never −0).
+            float s[SOFTMAX_GROUP] = {0};
+            for (size_t j = 0; j < i + SOFTMAX_GROUP; j++)
+                for (int q = 0; q < SOFTMAX_GROUP; q++) s[q] += ob[(i + q) * t + j];
+            for (int q = 0; q < SOFTMAX_GROUP; q++) NAME(softmax_normalize)(ob + (i + q) * t, s[q], i + q + 1);
+        }
+        for (; i < t; i++) {
+            float *o = ob + i * t;
+            NAME(softmax_exponentials)(xb + i * t, o, i + 1, t);
+            float s = 0;
+            for (size_t j = 0; j <= i; j++) s += o[j];
+            NAME(softmax_normalize)(o, s, i + 1);
+        }
+    }
+}
+
+// One row's gradient y·(g − dot) over its visible entries, zeros after them.
+TARGET INLINE void NAME(softmax_gradient_row)(const float *y, const float *g, float *dx, float dot, size_t seen,
+                                              size_t t) {
+    size_t j = 0;
+    for (; j + LANES <= seen; j += LANES) NAME(store)(dx + j, NAME(load)(y + j) * (NAME(load)(g + j) - dot));
+    for (; j < seen; j++) dx[j] = y[j] * (g[j] - dot);
+    memset(dx + seen, 0, (t - seen) * sizeof(float));
+}
+
+TARGET static void NAME(causal_softmax_backward)(const float *y, const float *g, float *dx, size_t blocks, size_t t) {
+    for (size_t b = 0; b < blocks; b++) {
+        const float *yb = y + b * t * t, *gb = g + b * t * t;
+        float *db = dx + b * t * t;
+        size_t i = 0;
+        for (; i + SOFTMAX_GROUP <= t; i += SOFTMAX_GROUP) {
+            // dot = Σ_{j ≤ row} g·y in order from +0: the rows' chains side by side over the entries all of them
+            // see, then each row's last few on its own.
+            float dot[SOFTMAX_GROUP] = {0};
+            for (size_t j = 0; j <= i; j++)
+                for (int q = 0; q < SOFTMAX_GROUP; q++) dot[q] += gb[(i + q) * t + j] * yb[(i + q) * t + j];
+            for (int q = 1; q < SOFTMAX_GROUP; q++)
+                for (size_t j = i + 1; j <= i + q; j++) dot[q] += gb[(i + q) * t + j] * yb[(i + q) * t + j];
+            for (int q = 0; q < SOFTMAX_GROUP; q++)
+                NAME(softmax_gradient_row)(yb + (i + q) * t, gb + (i + q) * t, db + (i + q) * t, dot[q], i + q + 1, t);
+        }
+        for (; i < t; i++) {
+            float dot = 0;
+            for (size_t j = 0; j <= i; j++) dot += gb[i * t + j] * yb[i * t + j];
+            NAME(softmax_gradient_row)(yb + i * t, gb + i * t, db + i * t, dot, i + 1, t);
+        }
+    }
+}

@@ -46,6 +46,17 @@ void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, f
 void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float mean, float standardDeviation,
                               const float *scale, const uint32_t *threshold, const double *density, double tail);
 
+/// The causal softmax of `blocks` blocks of `t × t` scores: row `i` of a block is the softmax of its entries `0…i`
+/// (`e^(x − max) / Σ e^(x − max)`, the sum in order, `e` the C library's `expf`), entries above the diagonal 0.
+void maxp_causal_softmax_f32(const float *x, float *out, size_t blocks, size_t t);
+
+/// The gradient of ``maxp_causal_softmax_f32`` from its output `y` and the output gradient `g`:
+/// `dx = y·(g − Σ_{j ≤ i} g_j·y_j)` (the sum in order) on and below the diagonal, 0 above it.
+void maxp_causal_softmax_backward_f32(const float *y, const float *g, float *dx, size_t blocks, size_t t);
+
+/// `x[i] = expf(x[i])` in place, bit for bit the C library's `expf` (vectorized on AVX-512).
+void maxp_exp_f32(float *x, size_t count);
+
 /// The instruction set the kernels run: 2 AVX-512, 1 AVX2, 0 the baseline.
 int maxp_kernels_instruction_set(void);
 

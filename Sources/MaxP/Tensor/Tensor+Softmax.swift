@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Numerically stable softmax kernels over the last axis of a raw tensor (the row maximum is subtracted before
 /// exponentiating, so no input overflows).
 extension Tensor {
@@ -51,6 +53,7 @@ extension Tensor {
     /// For scores `[…, T, T]`: in each `T × T` block, row `i` is the softmax of its entries `0…i` (a query sees
     /// itself and earlier keys), and entries above the diagonal are exactly 0. Equal, bit for bit, to masking with a
     /// large negative fill and then ``softmaxAlongLastAxis()``, without writing or exponentiating the masked half.
+    /// `Float` runs the C kernel `maxp_causal_softmax_f32` (vectorized, several rows' sums at once, the same bits).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func causalSoftmaxAlongLastAxis() -> Tensor {
@@ -58,6 +61,15 @@ extension Tensor {
             rank >= 2 && shape[rank - 1] == shape[rank - 2],
             "causalSoftmax: scores must be […, T, T] (square in the last two dimensions), got \(shape)")
         let t = lastDimension, rows = t == 0 ? 0 : count / t
+        if Scalar.self == Float.self && count > 0 {  // the C kernel: the same operations, libm's `expf` bits
+            return Tensor(shape: shape) { out in
+                scalars.withUnsafeBytes { x in
+                    maxp_causal_softmax_f32(
+                        x.baseAddress!.assumingMemoryBound(to: Float.self),
+                        UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), rows / t, t)
+                }
+            }
+        }
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { x in
                 for r in 0..<rows {

@@ -32,6 +32,15 @@ struct KernelVariantTests {
         var dgain = [Float](repeating: 0, count: count), dbias = dgain
         maxp_layer_norm_backward_f32(upstream, normalized, inverseStd, gain, input, &dx, &dgain, &dbias, rows, count)
         results += [normalized, inverseStd, out, dx, dgain, dbias].map { $0.map(\.bitPattern) }
+        // Causal softmax forward and backward on square blocks of `count` (a spread that reaches `expf`'s slow path)
+        let t = min(count, 40)
+        let scores = (0..<(2 * t * t)).map { x[$0 % count] * 15 + Float($0 % 7) }
+        var weights = [Float](repeating: 0, count: 2 * t * t), scoreGradient = weights
+        maxp_causal_softmax_f32(scores, &weights, 2, t)
+        maxp_causal_softmax_backward_f32(weights, scores.map { 0.1 * $0 }, &scoreGradient, 2, t)
+        var exponentials = x.map { 30 * $0 }
+        maxp_exp_f32(&exponentials, count)
+        results += [weights, scoreGradient, exponentials].map { $0.map(\.bitPattern) }
         // Adam: a first step (moments written) then a general step
         var p = x, m = [Float](repeating: .nan, count: count), v = m
         for (step, first) in [(1, Int32(1)), (2, Int32(0))] {

@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Differentiable multi-head attention products and the causal softmax, on sequences whose last axis holds the
 /// heads side by side (`[B, T, H·d]`): no reshape or transpose of heads is recorded or copied (see
 /// ``Tensor/headScores(keys:heads:)`` and ``Tensor/headMixture(_:heads:transposeBlocks:)``).
@@ -50,6 +52,20 @@ extension Variable {
         let y = value.causalSoftmaxAlongLastAxis()
         let t = y.lastDimension, rows = t == 0 ? 0 : y.count / t
         return tape.record(.softmax, inputs: [self], value: y) { g in
+            if Scalar.self == Float.self && y.count > 0 {  // the C kernel: the same operations, in the same order
+                let dx = Tensor<Scalar>(shape: y.shape) { o in
+                    y.scalars.withUnsafeBytes { yp in
+                        g.scalars.withUnsafeBytes { gp in
+                            maxp_causal_softmax_backward_f32(
+                                yp.baseAddress!.assumingMemoryBound(to: Float.self),
+                                gp.baseAddress!.assumingMemoryBound(to: Float.self),
+                                UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: Float.self),
+                                rows / t, t)
+                        }
+                    }
+                }
+                return [dx]
+            }
             let dx = Tensor<Scalar>(shape: y.shape) { o in
                 y.scalars.withUnsafeBufferPointer { yp in
                     g.scalars.withUnsafeBufferPointer { gp in
