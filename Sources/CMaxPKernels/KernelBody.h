@@ -180,23 +180,31 @@ TARGET INLINE void NAME(group_sums_and_products)(const float *a, const float *b,
     }
 }
 
-// One row's normalizing and affine passes.
+// One row's normalizing and affine passes: x̂ = (x − mean)·rstd into `o` unless NULL, y = x̂·gain + bias into `y`
+// unless NULL (x̂ recomputed with the same operations when it is not kept).
 TARGET INLINE void NAME(layer_norm_row)(const float *p, float *o, float *y, const float *gain, const float *bias,
                                         float mean, float rstd, size_t n) {
     size_t j = 0;
-    for (; j + LANES <= n; j += LANES) NAME(store)(o + j, (NAME(load)(p + j) - mean) * rstd);
-    for (; j < n; j++) o[j] = (p[j] - mean) * rstd;
+    if (o) {
+        for (; j + LANES <= n; j += LANES) NAME(store)(o + j, (NAME(load)(p + j) - mean) * rstd);
+        for (; j < n; j++) o[j] = (p[j] - mean) * rstd;
+    }
     if (!y) return;
     j = 0;
     for (; j + LANES <= n; j += LANES) {
         vf gn = gain ? NAME(load)(gain + j) : NAME(splat)(1.0f), bs = bias ? NAME(load)(bias + j) : NAME(splat)(0.0f);
-        NAME(store)(y + j, NAME(load)(o + j) * gn + bs);
+        vf xh = o ? NAME(load)(o + j) : (NAME(load)(p + j) - mean) * rstd;
+        NAME(store)(y + j, xh * gn + bs);
     }
-    for (; j < n; j++) y[j] = o[j] * (gain ? gain[j] : 1.0f) + (bias ? bias[j] : 0.0f);
+    for (; j < n; j++) {
+        float xh = o ? o[j] : (p[j] - mean) * rstd;
+        y[j] = xh * (gain ? gain[j] : 1.0f) + (bias ? bias[j] : 0.0f);
+    }
 }
 
-TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, float *inverseStd, float *out,
-                                        const float *gain, const float *bias, size_t rows, size_t n, float epsilon) {
+TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, float *means, float *inverseStd,
+                                        float *out, const float *gain, const float *bias, size_t rows, size_t n,
+                                        float epsilon) {
     float inverseN = 1.0f / (float)n;
     size_t r = 0;
     for (; r + LN_GROUP <= rows; r += LN_GROUP) {  // whole groups: the statistics of LN_GROUP rows at once
@@ -207,8 +215,9 @@ TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, f
         for (int q = 0; q < LN_GROUP; q++) {
             float rstd = 1.0f / sqrtf(variance[q] * inverseN + epsilon);
             inverseStd[r + q] = rstd;
-            NAME(layer_norm_row)(x + (r + q) * n, normalized + (r + q) * n, out ? out + (r + q) * n : NULL, gain, bias,
-                                 mean[q], rstd, n);
+            if (means) means[r + q] = mean[q];
+            NAME(layer_norm_row)(x + (r + q) * n, normalized ? normalized + (r + q) * n : NULL,
+                                 out ? out + (r + q) * n : NULL, gain, bias, mean[q], rstd, n);
         }
     }
     for (; r < rows; r++) {
@@ -217,7 +226,9 @@ TARGET static void NAME(layer_norm_forward)(const float *x, float *normalized, f
         float variance = NAME(row_sum_centered_squares)(p, mean, n) * inverseN;
         float rstd = 1.0f / sqrtf(variance + epsilon);
         inverseStd[r] = rstd;
-        NAME(layer_norm_row)(p, normalized + r * n, out ? out + r * n : NULL, gain, bias, mean, rstd, n);
+        if (means) means[r] = mean;
+        NAME(layer_norm_row)(p, normalized ? normalized + r * n : NULL, out ? out + r * n : NULL, gain, bias, mean,
+                             rstd, n);
     }
 }
 
@@ -259,31 +270,40 @@ TARGET INLINE void NAME(layer_norm_scaled_gradient)(const float *gp, const float
     for (; j < n; j++) o[j] = gp[j] * gain[j];
 }
 
-TARGET static void NAME(layer_norm_backward)(const float *g, const float *normalized, const float *inverseStd,
-                                         const float *gain, const float *earlier, float *dx, float *dgain,
-                                         float *dbias, size_t rows, size_t n) {
+TARGET static void NAME(layer_norm_backward)(const float *g, const float *normalized, const float *x,
+                                         const float *means, const float *inverseStd, const float *gain,
+                                         const float *earlier, float *dx, float *dgain, float *dbias, size_t rows,
+                                         size_t n, float *scratch) {
     float inverseN = 1.0f / (float)n;
     if (dgain) memset(dgain, 0, n * sizeof(float));
     if (dbias) memset(dbias, 0, n * sizeof(float));
     size_t r = 0;
     for (; r + LN_GROUP <= rows; r += LN_GROUP) {
+        // x̂ of the group: kept by the forward pass, or recomputed into `scratch` with its operations.
+        const float *xh = normalized ? normalized + r * n : scratch;
+        if (!normalized)
+            for (int q = 0; q < LN_GROUP; q++)
+                NAME(layer_norm_row)(x + (r + q) * n, scratch + q * n, NULL, NULL, NULL, means[r + q],
+                                     inverseStd[r + q], n);
         for (int q = 0; q < LN_GROUP; q++)
             NAME(layer_norm_scaled_gradient)(g + (r + q) * n, gain, dx + (r + q) * n, n);
         float m1[LN_GROUP], m2[LN_GROUP];
-        NAME(group_sums_and_products)(dx + r * n, normalized + r * n, n, m1, m2);
+        NAME(group_sums_and_products)(dx + r * n, xh, n, m1, m2);
         for (int q = 0; q < LN_GROUP; q++) {
             size_t base = (r + q) * n;
-            NAME(layer_norm_backward_row)(g + base, normalized + base, dx + base, earlier ? earlier + base : NULL,
+            NAME(layer_norm_backward_row)(g + base, xh + q * n, dx + base, earlier ? earlier + base : NULL,
                                           dgain, dbias, m1[q] * inverseN, m2[q] * inverseN, inverseStd[r + q], n);
         }
     }
     for (; r < rows; r++) {
         size_t base = r * n;
+        const float *xh = normalized ? normalized + base : scratch;
+        if (!normalized) NAME(layer_norm_row)(x + base, scratch, NULL, NULL, NULL, means[r], inverseStd[r], n);
         NAME(layer_norm_scaled_gradient)(g + base, gain, dx + base, n);
         float m1 = NAME(row_sum)(dx + base, n) * inverseN;
-        float m2 = NAME(row_sum_products)(dx + base, normalized + base, n) * inverseN;
-        NAME(layer_norm_backward_row)(g + base, normalized + base, dx + base, earlier ? earlier + base : NULL, dgain,
-                                      dbias, m1, m2, inverseStd[r], n);
+        float m2 = NAME(row_sum_products)(dx + base, xh, n) * inverseN;
+        NAME(layer_norm_backward_row)(g + base, xh, dx + base, earlier ? earlier + base : NULL, dgain, dbias, m1, m2,
+                                      inverseStd[r], n);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "MaxPKernels.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -181,15 +182,31 @@ void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count)
     DISPATCH(multiply, a, b, out, count)
 }
 
-void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *inverseStd, float *out,
-                                 const float *gain, const float *bias, size_t rows, size_t width, float epsilon) {
-    DISPATCH(layer_norm_forward, x, normalized, inverseStd, out, gain, bias, rows, width, epsilon)
+static void maxp_layer_norm_backward_dispatch(const float *g, const float *normalized, const float *x,
+                                              const float *means, const float *inverseStd, const float *gain,
+                                              const float *earlier, float *dx, float *dgain, float *dbias,
+                                              size_t rows, size_t width, float *scratch) {
+    DISPATCH(layer_norm_backward, g, normalized, x, means, inverseStd, gain, earlier, dx, dgain, dbias, rows, width,
+             scratch)
 }
 
-void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *inverseStd, const float *gain,
-                                  const float *earlier, float *dx, float *dgain, float *dbias, size_t rows,
-                                  size_t width) {
-    DISPATCH(layer_norm_backward, g, normalized, inverseStd, gain, earlier, dx, dgain, dbias, rows, width)
+void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *means, float *inverseStd, float *out,
+                                 const float *gain, const float *bias, size_t rows, size_t width, float epsilon) {
+    DISPATCH(layer_norm_forward, x, normalized, means, inverseStd, out, gain, bias, rows, width, epsilon)
+}
+
+void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *x, const float *means,
+                                  const float *inverseStd, const float *gain, const float *earlier, float *dx,
+                                  float *dgain, float *dbias, size_t rows, size_t width) {
+    float *scratch = NULL;
+    if (!normalized) {
+        scratch = malloc(LN_GROUP * width * sizeof(float));
+        if (!scratch) abort();
+    }
+    // DISPATCH returns from the function it is in: it runs in a helper of its own, so that the scratch is freed.
+    maxp_layer_norm_backward_dispatch(g, normalized, x, means, inverseStd, gain, earlier, dx, dgain, dbias, rows,
+                                      width, scratch);
+    free(scratch);
 }
 
 void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,

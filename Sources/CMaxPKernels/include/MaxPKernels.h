@@ -18,20 +18,21 @@ void maxp_add_f32(const float *a, const float *b, float *out, size_t count);
 /// `out[i] = a[i] * b[i]`.
 void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count);
 
-/// Layer normalization of `rows` rows of `width` floats: `normalized = (x − mean)·rstd` with `rstd =
-/// (variance + epsilon)^-1/2` per row (kept in `inverseStd`), and `out = normalized·gain + bias` when `out` is not
-/// NULL (`gain` / `bias` may be NULL: 1 / 0). Row sums use four interleaved partial sums added as `(s0+s1)+(s2+s3)`.
-void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *inverseStd, float *out,
+/// Layer normalization of `rows` rows of `width` floats: `x̂ = (x − mean)·rstd` with `rstd = (variance +
+/// epsilon)^-1/2` per row (kept in `inverseStd`, and the mean in `means` unless NULL), x̂ into `normalized` unless NULL,
+/// and `out = x̂·gain + bias` when `out` is not NULL (`gain` / `bias` may be NULL: 1 / 0). Row sums use four
+/// interleaved partial sums added as `(s0+s1)+(s2+s3)`, for 8 rows at once (independent chains).
+void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *means, float *inverseStd, float *out,
                                  const float *gain, const float *bias, size_t rows, size_t width, float epsilon);
 
 /// The gradients of layer normalization: with `ĝ = g·gain` (or `g`), the input gradient
 /// `dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))`, plus `earlier` (the gradient the input already received) when not NULL;
 /// and unless NULL, the gain gradient `dgain = Σ_rows g·x̂` and the bias gradient `dbias = Σ_rows g` (`width` floats
-/// each, summed from 0 in row order). Row statistics are computed for 8 rows at once (independent chains), each
-/// row's in the order of the forward pass.
-void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *inverseStd, const float *gain,
-                                  const float *earlier, float *dx, float *dgain, float *dbias, size_t rows,
-                                  size_t width);
+/// each, summed from 0 in row order). x̂ is `normalized`, or when that is NULL recomputed from `x` and the forward
+/// pass's `means` and `inverseStd` with the same operations. Row statistics as in the forward pass.
+void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *x, const float *means,
+                                  const float *inverseStd, const float *gain, const float *earlier, float *dx,
+                                  float *dgain, float *dbias, size_t rows, size_t width);
 
 /// One Adam/AdamW update of `count` parameters (see `OptimizerKernels.swift`); `firstStep` writes the moments
 /// without reading them.

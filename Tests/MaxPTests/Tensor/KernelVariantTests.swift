@@ -26,12 +26,18 @@ struct KernelVariantTests {
         let input = (0..<rows).flatMap { row in x.map { $0 * Float(row + 1) + 0.5 } }
         let gain = y.map { 1 + 0.1 * $0 }, bias = x.map { 0.01 * $0 }
         var normalized = [Float](repeating: 0, count: rows * count), out = normalized, dx = normalized
-        var inverseStd = [Float](repeating: 0, count: rows)
-        maxp_layer_norm_forward_f32(input, &normalized, &inverseStd, &out, gain, bias, rows, count, 1e-5)
+        var inverseStd = [Float](repeating: 0, count: rows), means = inverseStd
+        maxp_layer_norm_forward_f32(input, &normalized, &means, &inverseStd, &out, gain, bias, rows, count, 1e-5)
+        var outOnly = out  // the output alone, x̂ not kept
+        maxp_layer_norm_forward_f32(input, nil, nil, &inverseStd, &outOnly, gain, bias, rows, count, 1e-5)
         let upstream = input.map { 0.3 * $0 - 0.1 }
-        var dgain = [Float](repeating: 0, count: count), dbias = dgain
-        maxp_layer_norm_backward_f32(upstream, normalized, inverseStd, gain, input, &dx, &dgain, &dbias, rows, count)
-        results += [normalized, inverseStd, out, dx, dgain, dbias].map { $0.map(\.bitPattern) }
+        var dgain = [Float](repeating: 0, count: count), dbias = dgain, recomputedDx = dx
+        maxp_layer_norm_backward_f32(upstream, normalized, nil, nil, inverseStd, gain, input, &dx, &dgain, &dbias,
+                                     rows, count)
+        maxp_layer_norm_backward_f32(upstream, nil, input, means, inverseStd, gain, nil, &recomputedDx, nil, nil,
+                                     rows, count)
+        #expect(outOnly == out)
+        results += [normalized, means, inverseStd, out, dx, dgain, dbias, recomputedDx].map { $0.map(\.bitPattern) }
         // Causal softmax forward and backward on square blocks of `count` (a spread that reaches `expf`'s slow path)
         let t = min(count, 40)
         let scores = (0..<(2 * t * t)).map { x[$0 % count] * 15 + Float($0 % 7) }
