@@ -56,9 +56,17 @@ public final class Tape<Scalar: TensorScalar> {
     /// Per node: whether a gradient flowing into it is needed (see ``requiresGradient(_:)``).
     private var needsGradient: [Bool] = []
 
-    /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
-    public init(recordsGradients: Bool = true) {
+    /// Whether ``backward(from:seed:)`` keeps the gradient of every op's output for ``gradient(of:)`` (`true`) or
+    /// drops each one as soon as its pullback has run (`false`: only data and parameters keep theirs), which halves
+    /// the memory a backward pass holds and lets the allocator hand still-cached storage to the next gradient.
+    public let retainsOpGradients: Bool
+
+    /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape, `retainsOpGradients:
+    /// false` one whose backward pass forgets the gradients of op outputs once used (training steps, which read
+    /// only parameter gradients).
+    public init(recordsGradients: Bool = true, retainsOpGradients: Bool = true) {
         self.recordsGradients = recordsGradients
+        self.retainsOpGradients = retainsOpGradients
         ComputeEnvironment.retainFreedTensorMemory()  // each step frees its graph: keep those pages for the next
     }
 
@@ -187,6 +195,7 @@ public final class Tape<Scalar: TensorScalar> {
                 parameter.accumulateGradient(g)
                 continue
             }
+            if !retainsOpGradients && !node.inputs.isEmpty { gradients[id] = nil }
             if let accumulate = node.accumulatingPullback {
                 accumulateGradients(of: node, gradient: g, pullback: accumulate)
                 continue
