@@ -15,7 +15,7 @@ void maxp_gelu_f32(const float *x, float *value, float *derivative, size_t count
 /// `out[i] = a[i] + b[i]`.
 void maxp_add_f32(const float *a, const float *b, float *out, size_t count);
 
-/// `out[i] = a[i] * b[i]`.
+/// `out[i] = a[i] * b[i]` (`out` may be `a`: in place).
 void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count);
 
 /// Layer normalization of `rows` rows of `width` floats: `x̂ = (x − mean)·rstd` with `rstd = (variance +
@@ -52,7 +52,8 @@ void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float m
 void maxp_causal_softmax_f32(const float *x, float *out, size_t blocks, size_t t);
 
 /// The gradient of ``maxp_causal_softmax_f32`` from its output `y` and the output gradient `g`:
-/// `dx = y·(g − Σ_{j ≤ i} g_j·y_j)` (the sum in order) on and below the diagonal, 0 above it.
+/// `dx = y·(g − Σ_{j ≤ i} g_j·y_j)` (the sum in order) on and below the diagonal, 0 above it. `dx` may be `g` (each
+/// row's sum is taken before the row is written).
 void maxp_causal_softmax_backward_f32(const float *y, const float *g, float *dx, size_t blocks, size_t t);
 
 /// `x[i] = expf(x[i])` in place, bit for bit the C library's `expf` (vectorized on AVX-512).

@@ -17,8 +17,10 @@ public final class Tape<Scalar: TensorScalar> {
     /// `slots[i]` holds input `i`'s gradient so far (`nil` if none), on return its total — the earlier gradient plus
     /// this op's contribution, bit for bit `earlier.adding(contribution)` (e.g. a GEMM with β = 1 onto it, or a
     /// kernel adding it in its last pass), or the earlier gradient untouched when the op adds nothing. The tape
-    /// hands the earlier gradients over, so one no other node shares can be updated in place.
-    public typealias AccumulatingPullback = (Tensor<Scalar>, inout [Tensor<Scalar>?]) -> Void
+    /// hands the earlier gradients over, so one no other node shares can be updated in place; likewise the output's
+    /// gradient (the first argument), in whose storage the pullback may compute an input's gradient — without a
+    /// copy when the tape does not retain op gradients (``retainsOpGradients``) and nothing else shares it.
+    public typealias AccumulatingPullback = (inout Tensor<Scalar>, inout [Tensor<Scalar>?]) -> Void
 
     /// One recorded op.
     public struct Node {
@@ -189,7 +191,7 @@ public final class Tape<Scalar: TensorScalar> {
         gradients = Array(repeating: nil, count: nodes.count)
         gradients[output.id] = start
         for id in stride(from: output.id, through: 0, by: -1) {
-            guard let g = gradients[id] else { continue }
+            guard var g = gradients[id] else { continue }
             let node = nodes[id]
             if let parameter = node.parameter {
                 parameter.accumulateGradient(g)
@@ -197,7 +199,7 @@ public final class Tape<Scalar: TensorScalar> {
             }
             if !retainsOpGradients && !node.inputs.isEmpty { gradients[id] = nil }
             if let accumulate = node.accumulatingPullback {
-                accumulateGradients(of: node, gradient: g, pullback: accumulate)
+                accumulateGradients(of: node, gradient: &g, pullback: accumulate)
                 continue
             }
             guard let pullback = node.pullback else { continue }
@@ -221,7 +223,9 @@ public final class Tape<Scalar: TensorScalar> {
 
     /// Runs an accumulating pullback: hands it the inputs' gradients so far (an input listed twice gets its gradient
     /// in its first slot only; the second slot's total is added to the first's), then stores the totals.
-    private func accumulateGradients(of node: Node, gradient g: Tensor<Scalar>, pullback: AccumulatingPullback) {
+    private func accumulateGradients(
+        of node: Node, gradient g: inout Tensor<Scalar>, pullback: AccumulatingPullback
+    ) {
         var slots: [Tensor<Scalar>?] = []
         slots.reserveCapacity(node.inputs.count)
         for (k, input) in node.inputs.enumerated() {
@@ -232,7 +236,7 @@ public final class Tape<Scalar: TensorScalar> {
                 gradients[input] = nil
             }
         }
-        pullback(g, &slots)
+        pullback(&g, &slots)
         precondition(slots.count == node.inputs.count, "pullback of \(node.site): wrong arity")
         for (input, total) in zip(node.inputs, slots) {
             guard let total else { continue }

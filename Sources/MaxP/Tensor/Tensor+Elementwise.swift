@@ -67,6 +67,27 @@ extension Tensor {
         return copy
     }
 
+    /// Multiplies `self` by `other` (same shape) elementwise, in place: the products of ``multiplying(_:)``, in this
+    /// storage (copied first only if shared); `Float` through the C kernel `maxp_multiply_f32`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func multiply(by other: Tensor) {
+        precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
+        guard count > 0 else { return }
+        let isFloat = Scalar.self == Float.self
+        scalars.withUnsafeMutableBufferPointer { dst in
+            other.scalars.withUnsafeBufferPointer { src in
+                if isFloat {
+                    let to = UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: Float.self)
+                    maxp_multiply_f32(to, UnsafeRawPointer(src.baseAddress!).assumingMemoryBound(to: Float.self), to,
+                                      dst.count)
+                } else {
+                    for i in 0..<dst.count { dst[i] = dst[i] * src[i] }
+                }
+            }
+        }
+    }
+
     /// Elementwise product of equal shapes.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -42,10 +42,11 @@ extension Variable {
             }
         }
         let derivative = slope
-        return tape.record(.gelu, inputs: [self], value: out) { g in
-            guard let derivative else { return [nil] }
-            return [g.multiplying(derivative)]
-        }
+        return tape.record(.gelu, inputs: [self], value: out, accumulatingPullback: { g, slots in
+            guard let derivative else { return }
+            g.multiply(by: derivative)  // in the output gradient's storage (see `Tape.AccumulatingPullback`)
+            slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+        })
     }
 
     /// SiLU (swish), `x · σ(x)` with `σ(x) = 1 / (1 + e^−x)`.

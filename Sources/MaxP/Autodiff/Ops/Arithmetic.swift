@@ -155,7 +155,10 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scaled(by factor: Scalar) -> Variable {
-        tape.record(.scale, inputs: [self], value: value.scaled(by: factor)) { g in [g.scaled(by: factor)] }
+        tape.record(.scale, inputs: [self], value: value.scaled(by: factor), accumulatingPullback: { g, slots in
+            g.scale(by: factor)  // in the output gradient's storage (see `Tape.AccumulatingPullback`)
+            slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+        })
     }
 
     /// `self ⊙ self`, elementwise.

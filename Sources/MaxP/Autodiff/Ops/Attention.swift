@@ -51,20 +51,19 @@ extension Variable {
     public func causalSoftmax() -> Variable {
         let y = value.causalSoftmaxAlongLastAxis()
         let t = y.lastDimension, rows = t == 0 ? 0 : y.count / t
-        return tape.record(.softmax, inputs: [self], value: y) { g in
-            if Scalar.self == Float.self && y.count > 0 {  // the C kernel: the same operations, in the same order
-                let dx = Tensor<Scalar>(shape: y.shape) { o in
-                    y.scalars.withUnsafeBytes { yp in
-                        g.scalars.withUnsafeBytes { gp in
-                            maxp_causal_softmax_backward_f32(
-                                yp.baseAddress!.assumingMemoryBound(to: Float.self),
-                                gp.baseAddress!.assumingMemoryBound(to: Float.self),
-                                UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: Float.self),
-                                rows / t, t)
-                        }
+        return tape.record(.softmax, inputs: [self], value: y, accumulatingPullback: { g, slots in
+            if Scalar.self == Float.self && y.count > 0 {
+                // The C kernel (the same operations, in the same order), in the output gradient's storage: each row's
+                // sum is taken before the row is written (see `Tape.AccumulatingPullback`).
+                y.scalars.withUnsafeBytes { yp in
+                    g.scalars.withUnsafeMutableBytes { gp in
+                        let gradient = gp.baseAddress!.assumingMemoryBound(to: Float.self)
+                        maxp_causal_softmax_backward_f32(
+                            yp.baseAddress!.assumingMemoryBound(to: Float.self), gradient, gradient, rows / t, t)
                     }
                 }
-                return [dx]
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+                return
             }
             let dx = Tensor<Scalar>(shape: y.shape) { o in
                 y.scalars.withUnsafeBufferPointer { yp in
@@ -79,7 +78,7 @@ extension Variable {
                     }
                 }
             }
-            return [dx]
-        }
+            slots[0] = Tape<Scalar>.accumulated(slots[0], dx)
+        })
     }
 }
