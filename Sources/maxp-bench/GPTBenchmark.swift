@@ -89,9 +89,9 @@ enum GPTBenchmark {
 
     /// Rounds of the step comparison: ours and PyTorch's alternate, so that both see the same machine load; many
     /// short rounds, so that a burst of other work on a shared machine hits both sides alike.
-    static let stepRounds = 15
+    static let stepRounds = 21
     /// Steps timed per side and round.
-    static let stepsPerRound = 6
+    static let stepsPerRound = 5
 
     /// Our side of the comparison: the reference GPT and its Adam trainer, built once (3 warm-up steps) and trained
     /// on through the rounds.
