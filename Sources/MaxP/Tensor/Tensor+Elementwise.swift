@@ -40,7 +40,8 @@ extension Tensor {
     }
 
     /// `self · factor`, in one pass into new storage (copying `self` and then scaling the copy took two).
-    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func scaled(by factor: Scalar) -> Tensor {
         Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { source in

@@ -42,10 +42,17 @@ extension Variable {
             }
         }
         let derivative = slope
+        // In the output gradient's storage when the tape drops it after this pullback (see
+        // `Tape.AccumulatingPullback`); a tape that keeps it would copy it first, so then into new storage.
+        let inPlace = !tape.retainsOpGradients
         return tape.record(.gelu, inputs: [self], value: out, accumulatingPullback: { g, slots in
             guard let derivative else { return }
-            g.multiply(by: derivative)  // in the output gradient's storage (see `Tape.AccumulatingPullback`)
-            slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+            if inPlace {
+                g.multiply(by: derivative)
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+            } else {
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g.multiplying(derivative))
+            }
         })
     }
 

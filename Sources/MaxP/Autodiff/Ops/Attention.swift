@@ -51,18 +51,32 @@ extension Variable {
     public func causalSoftmax() -> Variable {
         let y = value.causalSoftmaxAlongLastAxis()
         let t = y.lastDimension, rows = t == 0 ? 0 : y.count / t
+        let inPlace = !tape.retainsOpGradients  // in the output gradient's storage when the tape drops it (see `gelu`)
         return tape.record(.softmax, inputs: [self], value: y, accumulatingPullback: { g, slots in
             if Scalar.self == Float.self && y.count > 0 {
-                // The C kernel (the same operations, in the same order), in the output gradient's storage: each row's
-                // sum is taken before the row is written (see `Tape.AccumulatingPullback`).
-                y.scalars.withUnsafeBytes { yp in
-                    g.scalars.withUnsafeMutableBytes { gp in
-                        let gradient = gp.baseAddress!.assumingMemoryBound(to: Float.self)
-                        maxp_causal_softmax_backward_f32(
-                            yp.baseAddress!.assumingMemoryBound(to: Float.self), gradient, gradient, rows / t, t)
+                // The C kernel (the same operations, in the same order); in place each row's sum is taken before the
+                // row is written (see `Tape.AccumulatingPullback`).
+                let run = { (gp: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) in
+                    y.scalars.withUnsafeBytes { yp in
+                        maxp_causal_softmax_backward_f32(yp.baseAddress!.assumingMemoryBound(to: Float.self), gp, dx,
+                                                         rows / t, t)
                     }
                 }
-                slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+                if inPlace {
+                    g.scalars.withUnsafeMutableBytes { gp in
+                        let gradient = gp.baseAddress!.assumingMemoryBound(to: Float.self)
+                        run(gradient, gradient)
+                    }
+                    slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+                } else {
+                    let dx = Tensor<Scalar>(shape: y.shape) { o in
+                        g.scalars.withUnsafeBytes { gp in
+                            run(gp.baseAddress!.assumingMemoryBound(to: Float.self),
+                                UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: Float.self))
+                        }
+                    }
+                    slots[0] = Tape<Scalar>.accumulated(slots[0], dx)
+                }
                 return
             }
             let dx = Tensor<Scalar>(shape: y.shape) { o in
