@@ -32,6 +32,7 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func logSoftmaxAlongLastAxis() -> Tensor {
         let n = lastDimension, rows = n == 0 ? 0 : count / n
+        let isFloat = Scalar.self == Float.self
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { x in
                 for r in 0..<rows {
@@ -39,7 +40,13 @@ extension Tensor {
                     var m = -Scalar.infinity
                     for j in 0..<n where x[base + j] > m { m = x[base + j] }
                     var s: Scalar = 0
-                    for j in 0..<n { s += Scalar.exp(x[base + j] - m) }
+                    if isFloat {  // e^(x − max) into the output row by the vector kernel (libm's bits), summed in order
+                        for j in 0..<n { out[base + j] = x[base + j] - m }
+                        maxp_exp_f32(UnsafeMutableRawPointer(out.baseAddress! + base).assumingMemoryBound(to: Float.self), n)
+                        for j in 0..<n { s += out[base + j] }
+                    } else {
+                        for j in 0..<n { s += Scalar.exp(x[base + j] - m) }
+                    }
                     let shift = m + Scalar.log(s)
                     for j in 0..<n { out[base + j] = x[base + j] - shift }
                 }

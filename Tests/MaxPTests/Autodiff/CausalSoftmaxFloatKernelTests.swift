@@ -50,4 +50,31 @@ struct CausalSoftmaxFloatKernelTests {
             #expect(result.bitPattern == expected.bitPattern || (result.isNaN && expected.isNaN), "e^\(value)")
         }
     }
+
+    /// The log-softmax and the cross-entropy gradient in `Float` take their exponentials from `maxp_exp_f32`: the
+    /// scalar loops' bits.
+    @Test func logSoftmaxAndCrossEntropyMatchTheScalarLoops() {
+        var generator = SeededGenerator(seed: 9)
+        let (rows, n) = (5, 37)
+        let logits = Tensor<Float>.randomNormal(shape: [rows, n], standardDeviation: 20, using: &generator)
+        let targets = (0..<rows).map { ($0 * 11) % n }
+        var expected = [Float](repeating: 0, count: rows * n)
+        for r in 0..<rows {
+            let base = r * n
+            var m = -Float.infinity
+            for j in 0..<n where logits.scalars[base + j] > m { m = logits.scalars[base + j] }
+            var s: Float = 0
+            for j in 0..<n { s += Foundation.exp(logits.scalars[base + j] - m) }
+            let shift = m + Foundation.log(s)
+            for j in 0..<n { expected[base + j] = logits.scalars[base + j] - shift }
+        }
+        #expect(logits.logSoftmaxAlongLastAxis().scalars.map(\.bitPattern) == expected.map(\.bitPattern))
+        let factor = 1 / Float(rows)
+        var expectedGradient = expected.map { factor * Foundation.exp($0) }
+        for r in 0..<rows { expectedGradient[r * n + targets[r]] -= factor }
+        let tape = Tape<Float>()
+        let input = tape.input(logits)
+        input.crossEntropy(targets: targets).backward()
+        #expect(input.gradient?.scalars.map(\.bitPattern) == expectedGradient.map(\.bitPattern))
+    }
 }
