@@ -4,10 +4,14 @@
 // loop's, bit for bit, whichever instruction set computes it.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
+// The wide vectors of the GELU kernel (KernelVariant.h) pass between always-inline functions only: no call with them
+// crosses an ABI boundary, so the warning that their calling convention depends on the instruction set does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
 
 #include "MaxPKernels.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -20,6 +24,9 @@
 
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4_u __attribute__((vector_size(16), aligned(4)));
+
+/// Rows whose statistics a layer-norm kernel computes at once (independent addition chains).
+#define LN_GROUP 8
 
 // MARK: The generator and the ziggurat's rare path (scalar, shared by every variant)
 
@@ -113,6 +120,29 @@ static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, 
 }
 
 
+// MARK: glibc's expf (the variant for CPUs with FMA), for the vector kernels
+
+// `expf` of glibc ≥ 2.28 (sysdeps/ieee754/flt-32/e_expf.c, as its FMA build computes it): x·32/ln 2 = k + r,
+// e^x = 2^(k/32)·2^(r/32) with 2^(i/32) from this table (bit patterns minus i·2^47) and a cubic in r, all in double.
+// Its constants, as the library holds them (`__exp2f_data`).
+static const uint64_t expf_table[32] = {
+    0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51, 0x3fef72b83c7d517b,
+    0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1, 0x3fef06fe0a31b715, 0x3feef1a7373aa9cb,
+    0x3feedea64c123422, 0x3feece086061892d, 0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429,
+    0x3feea47eb03a5585, 0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+    0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d, 0x3feee89f995ad3ad,
+    0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069, 0x3fef5818dcfba487, 0x3fef7c97337b9b5f,
+    0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
+};
+#define EXPF_INV_LN2_N 0x1.71547652b82fep+5  // 32 / ln 2
+#define EXPF_SHIFT 0x1.8p+52
+#define EXPF_C0 0x1.c6af84b912394p-20
+#define EXPF_C1 0x1.ebfce50fac4f3p-13
+#define EXPF_C2 0x1.62e42ff0c52d6p-6
+// Arguments whose top bits (exponent and 3 mantissa bits, sign cleared) exceed this leave the fast path (|x| ≥ 88,
+// infinities, NaN): the library's own `expf` handles them.
+#define EXPF_FAST_TOP 0x42a
+
 #if defined(__x86_64__)
 #define HAS_WIDE_VARIANTS 1
 
@@ -169,14 +199,31 @@ void maxp_multiply_f32(const float *a, const float *b, float *out, size_t count)
     DISPATCH(multiply, a, b, out, count)
 }
 
-void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *inverseStd, float *out,
-                                 const float *gain, const float *bias, size_t rows, size_t width, float epsilon) {
-    DISPATCH(layer_norm_forward, x, normalized, inverseStd, out, gain, bias, rows, width, epsilon)
+static void maxp_layer_norm_backward_dispatch(const float *g, const float *normalized, const float *x,
+                                              const float *means, const float *inverseStd, const float *gain,
+                                              const float *earlier, float *dx, float *dgain, float *dbias,
+                                              size_t rows, size_t width, float *scratch) {
+    DISPATCH(layer_norm_backward, g, normalized, x, means, inverseStd, gain, earlier, dx, dgain, dbias, rows, width,
+             scratch)
 }
 
-void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *inverseStd, const float *gain,
-                                  float *dx, size_t rows, size_t width) {
-    DISPATCH(layer_norm_backward, g, normalized, inverseStd, gain, dx, rows, width)
+void maxp_layer_norm_forward_f32(const float *x, float *normalized, float *means, float *inverseStd, float *out,
+                                 const float *gain, const float *bias, size_t rows, size_t width, float epsilon) {
+    DISPATCH(layer_norm_forward, x, normalized, means, inverseStd, out, gain, bias, rows, width, epsilon)
+}
+
+void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const float *x, const float *means,
+                                  const float *inverseStd, const float *gain, const float *earlier, float *dx,
+                                  float *dgain, float *dbias, size_t rows, size_t width) {
+    float *scratch = NULL;
+    if (!normalized) {
+        scratch = malloc(LN_GROUP * width * sizeof(float));
+        if (!scratch) abort();
+    }
+    // DISPATCH returns from the function it is in: it runs in a helper of its own, so that the scratch is freed.
+    maxp_layer_norm_backward_dispatch(g, normalized, x, means, inverseStd, gain, earlier, dx, dgain, dbias, rows,
+                                      width, scratch);
+    free(scratch);
 }
 
 void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,
@@ -190,3 +237,13 @@ void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float m
                               const float *scale, const uint32_t *threshold, const double *density, double tail) {
     DISPATCH(normal_ziggurat, state, out, count, mean, standardDeviation, scale, threshold, density, tail)
 }
+
+void maxp_causal_softmax_f32(const float *x, float *out, size_t blocks, size_t t) {
+    DISPATCH(causal_softmax, x, out, blocks, t)
+}
+
+void maxp_causal_softmax_backward_f32(const float *y, const float *g, float *dx, size_t blocks, size_t t) {
+    DISPATCH(causal_softmax_backward, y, g, dx, blocks, t)
+}
+
+void maxp_exp_f32(float *x, size_t count) { DISPATCH(exp_in_place, x, count) }

@@ -87,10 +87,11 @@ enum GPTBenchmark {
         var cpu: Double
     }
 
-    /// Rounds of the step comparison: ours and PyTorch's alternate, so that both see the same machine load.
-    static let stepRounds = 7
+    /// Rounds of the step comparison: ours and PyTorch's alternate, so that both see the same machine load; many
+    /// short rounds, so that a burst of other work on a shared machine hits both sides alike.
+    static let stepRounds = 21
     /// Steps timed per side and round.
-    static let stepsPerRound = 10
+    static let stepsPerRound = 5
 
     /// Our side of the comparison: the reference GPT and its Adam trainer, built once (3 warm-up steps) and trained
     /// on through the rounds.

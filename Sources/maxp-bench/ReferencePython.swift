@@ -81,7 +81,8 @@ final class ReferencePython {
     }
 
     /// Medians per step of `steps` PyTorch Adam steps of the GPT twin of ``GPTBenchmark/stepConfiguration``
-    /// (the faster attention variant; the models persist between requests, see ``ReferenceScript``).
+    /// (PyTorch's faster attention variant, picked once on the first request; the model persists between requests,
+    /// see ``ReferenceScript``).
     func gptStep(_ c: GPTConfiguration, batch: Int, steps: Int, threads: Int) throws(Failure)
         -> (timing: GPTBenchmark.StepTiming, variant: String) {
         let request = "gpt-step \(c.width) \(c.depth) \(c.heads) \(batch) \(c.sequenceLength) \(c.vocabulary) \(steps) \(threads)"

@@ -13,6 +13,14 @@ public final class Tape<Scalar: TensorScalar> {
     /// A function from the gradient of an op's output to the gradients of its inputs (in input order; `nil` for an
     /// input that receives none).
     public typealias Pullback = (Tensor<Scalar>) -> [Tensor<Scalar>?]
+    /// A pullback that adds its input gradients onto those that earlier pullbacks sent to the same inputs: on entry
+    /// `slots[i]` holds input `i`'s gradient so far (`nil` if none), on return its total — the earlier gradient plus
+    /// this op's contribution, bit for bit `earlier.adding(contribution)` (e.g. a GEMM with β = 1 onto it, or a
+    /// kernel adding it in its last pass), or the earlier gradient untouched when the op adds nothing. The tape
+    /// hands the earlier gradients over, so one no other node shares can be updated in place; likewise the output's
+    /// gradient (the first argument), in whose storage the pullback may compute an input's gradient — without a
+    /// copy when the tape does not retain op gradients (``retainsOpGradients``) and nothing else shares it.
+    public typealias AccumulatingPullback = (inout Tensor<Scalar>, inout [Tensor<Scalar>?]) -> Void
 
     /// One recorded op.
     public struct Node {
@@ -31,6 +39,7 @@ public final class Tape<Scalar: TensorScalar> {
         /// Whether this op ran inside a parametrized op's body.
         public let isInsideParametrizedOp: Bool
         let pullback: Pullback?
+        let accumulatingPullback: AccumulatingPullback?
         let parameter: Parameter<Scalar>?
         /// For a weight product: the input that is the weight, and its gradient as factors (the pullback gives `nil`
         /// for that input).
@@ -62,9 +71,17 @@ public final class Tape<Scalar: TensorScalar> {
     /// Per node: whether a gradient flowing into it is needed (see ``requiresGradient(_:)``).
     private var needsGradient: [Bool] = []
 
-    /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape.
-    public init(recordsGradients: Bool = true) {
+    /// Whether ``backward(from:seed:)`` keeps the gradient of every op's output for ``gradient(of:)`` (`true`) or
+    /// drops each one as soon as its pullback has run (`false`: only data and parameters keep theirs), which halves
+    /// the memory a backward pass holds and lets the allocator hand still-cached storage to the next gradient.
+    public let retainsOpGradients: Bool
+
+    /// Creates an empty tape; `recordsGradients: false` makes a no-grad (measurement) tape, `retainsOpGradients:
+    /// false` one whose backward pass forgets the gradients of op outputs once used (training steps, which read
+    /// only parameter gradients).
+    public init(recordsGradients: Bool = true, retainsOpGradients: Bool = true) {
         self.recordsGradients = recordsGradients
+        self.retainsOpGradients = retainsOpGradients
         ComputeEnvironment.retainFreedTensorMemory()  // each step frees its graph: keep those pages for the next
     }
 
@@ -130,6 +147,30 @@ public final class Tape<Scalar: TensorScalar> {
         return Variable(tape: self, id: id)
     }
 
+    /// Records an op whose pullback adds its input gradients onto the earlier ones itself (see
+    /// ``AccumulatingPullback``), saving the addition pass ``backward(from:seed:)`` makes for an input that several
+    /// ops consume; otherwise the same as ``record(_:inputs:value:pullback:)`` (the same capture rule).
+    @discardableResult
+    public func record(
+        _ kind: OpKind, inputs: [Variable<Scalar>], value: Tensor<Scalar>,
+        accumulatingPullback: @escaping AccumulatingPullback
+    ) -> Variable<Scalar> {
+        let ids = inputs.map(\.id)
+        let id = append(
+            value: value, inputs: ids, kind: kind, site: uniqueSite(kind.rawValue), role: nil, dataInputs: ids,
+            pullback: nil, accumulatingPullback: recordsGradients ? accumulatingPullback : nil, parameter: nil,
+            notify: true)
+        return Variable(tape: self, id: id)
+    }
+
+    /// The total of an earlier gradient and a contribution: `earlier + contribution` (one pass into new storage),
+    /// or whichever of them exists — for an ``AccumulatingPullback``'s inputs that it cannot add onto itself.
+    public static func accumulated(_ earlier: Tensor<Scalar>?, _ contribution: Tensor<Scalar>?) -> Tensor<Scalar>? {
+        guard let contribution else { return earlier }
+        guard let earlier else { return contribution }
+        return earlier.adding(contribution)
+    }
+
     /// Whether a gradient flowing into `variable` is needed in ``backward(from:seed:)``: `false` for data fed with
     /// `requiresGradient: false` and for ops all of whose inputs are such, `true` otherwise (parameters, ordinary
     /// inputs, anything depending on them). Ops consult it when recording, to skip needless input gradients.
@@ -188,10 +229,15 @@ public final class Tape<Scalar: TensorScalar> {
                 nodes[id].parameter!.accumulateGradient(deferred)
                 continue
             }
-            guard let g = gradients[id] else { continue }
+            guard var g = gradients[id] else { continue }
             let node = nodes[id]
             if let parameter = node.parameter {
                 parameter.accumulateGradient(g)
+                continue
+            }
+            if !retainsOpGradients && !node.inputs.isEmpty { gradients[id] = nil }
+            if let accumulate = node.accumulatingPullback {
+                accumulateGradients(of: node, gradient: &g, pullback: accumulate)
                 continue
             }
             guard let pullback = node.pullback else { continue }
@@ -234,6 +280,36 @@ public final class Tape<Scalar: TensorScalar> {
         }
     }
 
+    /// Runs an accumulating pullback: hands it the inputs' gradients so far (an input listed twice gets its gradient
+    /// in its first slot only; the second slot's total is added to the first's), then stores the totals.
+    private func accumulateGradients(
+        of node: Node, gradient g: inout Tensor<Scalar>, pullback: AccumulatingPullback
+    ) {
+        var slots: [Tensor<Scalar>?] = []
+        slots.reserveCapacity(node.inputs.count)
+        for (k, input) in node.inputs.enumerated() {
+            if node.inputs[..<k].contains(input) {
+                slots.append(nil)
+            } else {
+                // A deferred weight gradient becomes a tensor first, so the pullback adds onto it.
+                if !deferredGradients.isEmpty, let deferred = deferredGradients.removeValue(forKey: input) {
+                    gradients[input] = deferred.materialized()
+                }
+                slots.append(gradients[input])
+                gradients[input] = nil
+            }
+        }
+        pullback(&g, &slots)
+        precondition(slots.count == node.inputs.count, "pullback of \(node.site): wrong arity")
+        for (input, total) in zip(node.inputs, slots) {
+            guard let total else { continue }
+            precondition(
+                total.shape == nodes[input].value.shape,
+                "pullback of \(node.site) gave gradient \(total.shape) for input \(nodes[input].value.shape)")
+            gradients[input] = Self.accumulated(gradients[input], total)
+        }
+    }
+
     /// The gradient reaching `variable` in the last ``backward(from:seed:)``, or `nil` if none did.
     public func gradient(of variable: Variable<Scalar>) -> Tensor<Scalar>? {
         if let deferred = deferredGradients.removeValue(forKey: variable.id) {
@@ -254,8 +330,8 @@ public final class Tape<Scalar: TensorScalar> {
 
     private func append(
         value: Tensor<Scalar>, inputs: [Int], kind: OpKind, site: String, role: String?, dataInputs: [Int],
-        pullback: Pullback?, parameter: Parameter<Scalar>?, notify: Bool, requiresGradient: Bool? = nil,
-        weightGradient: WeightGradientPullback? = nil
+        pullback: Pullback?, accumulatingPullback: AccumulatingPullback? = nil, parameter: Parameter<Scalar>?,
+        notify: Bool, requiresGradient: Bool? = nil, weightGradient: WeightGradientPullback? = nil
     ) -> Int {
         let id = nodes.count
         needsGradient.append(requiresGradient ?? inputs.contains { needsGradient[$0] })
@@ -263,8 +339,8 @@ public final class Tape<Scalar: TensorScalar> {
         nodes.append(
             Node(
                 value: value, inputs: inputs, kind: kind, site: site, role: role, dataInputs: dataInputs,
-                isInsideParametrizedOp: inside, pullback: pullback, parameter: parameter,
-                weightGradient: weightGradient))
+                isInsideParametrizedOp: inside, pullback: pullback, accumulatingPullback: accumulatingPullback,
+                parameter: parameter, weightGradient: weightGradient))
         if notify && !observers.isEmpty {
             let event = OpEvent(
                 site: site, kind: kind, role: role, value: value, node: id, inputNodes: dataInputs,

@@ -36,15 +36,18 @@ public final class AttentionLogits<Scalar: TensorScalar>: Module {
 
     /// `multiplier · q_h·k_hᵀ` per head for `q`, `k` of shape `[B, T, heads·d_head]` holding the heads side by side
     /// (as the projections produce them), giving `[B, heads, T, T]`: the same values as splitting the heads first,
-    /// with no copies (``Variable/headScores(keys:heads:)``).
-    public func callAsFunction(queries: Variable<Scalar>, keys: Variable<Scalar>, heads: Int) -> Variable<Scalar> {
+    /// with no copies (``Variable/headScores(keys:heads:causal:)``; `causal`: only the scores at or below the
+    /// diagonal reach the output, a causal softmax follows).
+    public func callAsFunction(
+        queries: Variable<Scalar>, keys: Variable<Scalar>, heads: Int, causal: Bool = false
+    ) -> Variable<Scalar> {
         precondition(
             queries.shape.last == heads * headDimension,
             "AttentionLogits '\(path)': queries \(queries.shape) do not hold \(heads) heads of size \(headDimension)")
         return applyMultiplier(
             tape: queries.tape, site: path, role: role, inputs: [queries, keys], multiplier: multiplier
         ) {
-            queries.headScores(keys: keys, heads: heads)
+            queries.headScores(keys: keys, heads: heads, causal: causal)
         }
     }
 }

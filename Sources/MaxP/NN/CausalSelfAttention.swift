@@ -88,16 +88,17 @@ public final class CausalSelfAttention<Scalar: TensorScalar>: Module {
     /// Attends over `x` of shape `[B, T, width]`, giving `[B, T, width]`.
     ///
     /// The heads stay side by side in the last axis throughout: the per-head products read and write each head's
-    /// columns in place (one GEMM per batch element and head, no transposes), and the mask is fused into the softmax.
+    /// columns in place (one GEMM per batch element and head, no transposes), the mask is fused into the softmax,
+    /// and the products with the causal weights and score gradients skip their zero upper halves.
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         precondition(
             x.shape.count == 3 && x.shape[2] == width,
             "CausalSelfAttention '\(path)': input must be [batch, time, \(width)], got \(x.shape)")
         return x.tape.withScope(path) {
             let queries = q(x), keys = k(x), values = v(x)  // [B, T, H·d]
-            let scores = logits(queries: queries, keys: keys, heads: heads)  // [B, H, T, T]
+            let scores = logits(queries: queries, keys: keys, heads: heads, causal: true)  // [B, H, T, T]
             let weights = scores.causalSoftmax()
-            return o(weights.mixingHeads(of: values, heads: heads))  // [B, T, H·d]
+            return o(weights.mixingHeads(of: values, heads: heads, causal: true))  // [B, T, H·d]
         }
     }
 }

@@ -116,9 +116,10 @@ func affine<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias: Varia
             }
         }
     }
-    return x.tape.record(.matmul, inputs: [x, weight, bias], value: output) { g in
+    return x.tape.record(.matmul, inputs: [x, weight, bias], value: output, accumulatingPullback: { g, slots in
         let g2 = g.reshaped([rows, outFeatures])
-        let dx = g2.matrixProduct(w).reshaped(input.shape)  // [rows, out]·[out, in]
+        // [rows, out]·[out, in]; the earlier gradient is taken out of its slot so that the GEMM can add in place
+        slots[0] = accumulatedInputGradient(g2, weight: w, onto: slots[0].take(), shape: input.shape)
         let dw = g2.matrixProduct(input.reshaped([rows, inFeatures]), transposeSelf: true)  // [out, rows]·[rows, in]
         let ones = [Scalar](repeating: 1, count: max(rows, 1))
         let db = Tensor<Scalar>(shape: [outFeatures]) { out in
@@ -135,8 +136,37 @@ func affine<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias: Varia
                 }
             }
         }
-        return [dx, dw, db]
+        slots[1] = Tape<Scalar>.accumulated(slots[1], dw)
+        slots[2] = Tape<Scalar>.accumulated(slots[2], db)
+    })
+}
+
+/// The largest contracted dimension for which a GEMM with β = 1 onto `C` gives exactly `C + A·B`: OpenBLAS's x86
+/// kernels contract at least this many terms per block before adding to `C`, so below it the product reaches `C` in
+/// one addition, as the separate addition did (above it the blocks would be added one by one, rounding differently).
+let singleBlockContraction = 256
+
+/// The input gradient `g·W` of a linear layer (`g` `[rows, out]`, `W` `[out, in]`) added onto the input's earlier
+/// gradient: by the GEMM itself (β = 1) when the earlier one exists and `out` ≤ ``singleBlockContraction``, which
+/// saves the zero fill and the separate addition pass and gives the same bits; a plain product otherwise.
+func accumulatedInputGradient<Scalar: TensorScalar>(
+    _ g: Tensor<Scalar>, weight w: Tensor<Scalar>, onto earlier: consuming Tensor<Scalar>?, shape: [Int]
+) -> Tensor<Scalar> {
+    let (rows, outFeatures, inFeatures) = (g.shape[0], w.shape[0], w.shape[1])
+    guard var total = earlier.take(), rows > 0, outFeatures <= singleBlockContraction else {
+        return Tape<Scalar>.accumulated(earlier, g.matrixProduct(w).reshaped(shape))!
     }
+    total.scalars.withUnsafeMutableBufferPointer { c in
+        g.scalars.withUnsafeBufferPointer { a in
+            w.scalars.withUnsafeBufferPointer { b in
+                Scalar.gemm(
+                    transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
+                    a: a.baseAddress!, lda: outFeatures, b: b.baseAddress!, ldb: inFeatures,
+                    beta: 1, c: c.baseAddress!, ldc: inFeatures)
+            }
+        }
+    }
+    return total
 }
 
 /// Records `multiplier · body()`: as a parametrized op named `site` when `role` is set, otherwise as plain ops

@@ -51,7 +51,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Forward and backward on a tape that is released on return, so the optimizer then updates parameter storage
     /// the tape no longer shares (no copy-on-write of every weight).
     private func forwardAndBackward(_ loss: (Tape<Scalar>) -> Variable<Scalar>) throws(TrainingError) -> Double {
-        let tape = Tape<Scalar>()
+        let tape = Tape<Scalar>(retainsOpGradients: false)  // no one reads an op's gradient here
         let output = loss(tape)
         let value = try finiteLossValue(output, step: completedSteps + 1)
         output.backward()

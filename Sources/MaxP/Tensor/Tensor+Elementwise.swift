@@ -39,12 +39,16 @@ extension Tensor {
         }
     }
 
-    /// `self · factor`.
-    @inlinable
+    /// `self · factor`, in one pass into new storage (copying `self` and then scaling the copy took two).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func scaled(by factor: Scalar) -> Tensor {
-        var copy = self
-        copy.scale(by: factor)
-        return copy
+        Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress, let to = out.baseAddress else { return }
+                for i in 0..<out.count { to[i] = from[i] * factor }
+            }
+        }
     }
 
     /// `self + other` for equal shapes, in one pass into new storage (no copy of `self` first); `Float` through the
@@ -62,6 +66,27 @@ extension Tensor {
         var copy = self
         copy.add(other, scaledBy: -1)
         return copy
+    }
+
+    /// Multiplies `self` by `other` (same shape) elementwise, in place: the products of ``multiplying(_:)``, in this
+    /// storage (copied first only if shared); `Float` through the C kernel `maxp_multiply_f32`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func multiply(by other: Tensor) {
+        precondition(shape == other.shape, "multiply: shapes \(shape) and \(other.shape) differ")
+        guard count > 0 else { return }
+        let isFloat = Scalar.self == Float.self
+        scalars.withUnsafeMutableBufferPointer { dst in
+            other.scalars.withUnsafeBufferPointer { src in
+                if isFloat {
+                    let to = UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: Float.self)
+                    maxp_multiply_f32(to, UnsafeRawPointer(src.baseAddress!).assumingMemoryBound(to: Float.self), to,
+                                      dst.count)
+                } else {
+                    for i in 0..<dst.count { dst[i] = dst[i] * src[i] }
+                }
+            }
+        }
     }
 
     /// Elementwise product of equal shapes.

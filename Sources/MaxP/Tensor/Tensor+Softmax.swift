@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Numerically stable softmax kernels over the last axis of a raw tensor (the row maximum is subtracted before
 /// exponentiating, so no input overflows).
 extension Tensor {
@@ -30,6 +32,7 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func logSoftmaxAlongLastAxis() -> Tensor {
         let n = lastDimension, rows = n == 0 ? 0 : count / n
+        let isFloat = Scalar.self == Float.self
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { x in
                 for r in 0..<rows {
@@ -37,7 +40,13 @@ extension Tensor {
                     var m = -Scalar.infinity
                     for j in 0..<n where x[base + j] > m { m = x[base + j] }
                     var s: Scalar = 0
-                    for j in 0..<n { s += Scalar.exp(x[base + j] - m) }
+                    if isFloat {  // e^(x − max) into the output row by the vector kernel (libm's bits), summed in order
+                        for j in 0..<n { out[base + j] = x[base + j] - m }
+                        maxp_exp_f32(UnsafeMutableRawPointer(out.baseAddress! + base).assumingMemoryBound(to: Float.self), n)
+                        for j in 0..<n { s += out[base + j] }
+                    } else {
+                        for j in 0..<n { s += Scalar.exp(x[base + j] - m) }
+                    }
                     let shift = m + Scalar.log(s)
                     for j in 0..<n { out[base + j] = x[base + j] - shift }
                 }
@@ -51,6 +60,7 @@ extension Tensor {
     /// For scores `[…, T, T]`: in each `T × T` block, row `i` is the softmax of its entries `0…i` (a query sees
     /// itself and earlier keys), and entries above the diagonal are exactly 0. Equal, bit for bit, to masking with a
     /// large negative fill and then ``softmaxAlongLastAxis()``, without writing or exponentiating the masked half.
+    /// `Float` runs the C kernel `maxp_causal_softmax_f32` (vectorized, several rows' sums at once, the same bits).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func causalSoftmaxAlongLastAxis() -> Tensor {
@@ -58,6 +68,15 @@ extension Tensor {
             rank >= 2 && shape[rank - 1] == shape[rank - 2],
             "causalSoftmax: scores must be […, T, T] (square in the last two dimensions), got \(shape)")
         let t = lastDimension, rows = t == 0 ? 0 : count / t
+        if Scalar.self == Float.self && count > 0 {  // the C kernel: the same operations, libm's `expf` bits
+            return Tensor(shape: shape) { out in
+                scalars.withUnsafeBytes { x in
+                    maxp_causal_softmax_f32(
+                        x.baseAddress!.assumingMemoryBound(to: Float.self),
+                        UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self), rows / t, t)
+                }
+            }
+        }
         return Tensor(shape: shape) { out in
             scalars.withUnsafeBufferPointer { x in
                 for r in 0..<rows {

@@ -64,7 +64,7 @@ public final class BuiltModel {
         module.zeroGradients()
         let value: Double
         do {
-            let tape = Tape<Float>()
+            let tape = Tape<Float>(retainsOpGradients: false)  // only the parameters' gradients are read
             let loss = loss(of: forward(on: tape))
             value = Double(loss.value.scalars[0])
             if value.isFinite { loss.backward() }

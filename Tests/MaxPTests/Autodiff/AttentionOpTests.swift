@@ -80,4 +80,21 @@ struct AttentionOpTests {
         #expect(tape.gradient(of: q) == nil)
         #expect(tape.gradient(of: k) != nil)
     }
+
+    /// Skipping the zero halves of the causal products (`causal: true`: bands of 16 output rows, here 16 + 16 + 8)
+    /// changes no bit of the output or of any input gradient.
+    @Test func causalProductsGiveTheFullProductsBits() {
+        let (b, t, heads, width) = (2, 40, 2, 16)
+        let inputs = (0..<3).map { randomTensor([b, t, width], seed: 50 + UInt64($0), standardDeviation: 2).converted(to: Float.self) }
+        let seed = randomTensor([b, t, width], seed: 60).converted(to: Float.self)
+        func run(causal: Bool) -> [[UInt32]] {
+            let tape = Tape<Float>()
+            let v = inputs.map { tape.input($0) }
+            let out = v[0].headScores(keys: v[1], heads: heads, causal: causal).scaled(by: 0.125).causalSoftmax()
+                .mixingHeads(of: v[2], heads: heads, causal: causal)
+            tape.backward(from: out, seed: seed)
+            return ([out.value] + v.map { tape.gradient(of: $0)! }).map { $0.scalars.map(\.bitPattern) }
+        }
+        #expect(run(causal: true) == run(causal: false))
+    }
 }

@@ -20,7 +20,7 @@ struct NormalizationFloatKernelTests {
         return (s[0] + s[1]) + (s[2] + s[3])
     }
 
-    @Test(arguments: [(3, 37), (2, 64), (5, 3), (1, 256)])
+    @Test(arguments: [(3, 37), (2, 64), (5, 3), (1, 256), (8, 20), (19, 33)])
     func valuesAndGradientsMatchTheScalarLoops(rows: Int, width n: Int) {
         var generator = SeededGenerator(seed: UInt64(rows * 1000 + n))
         let x = Tensor<Float>.randomNormal(shape: [rows, n], mean: 0.5, standardDeviation: 2, using: &generator)
@@ -31,6 +31,7 @@ struct NormalizationFloatKernelTests {
 
         // The scalar reference.
         var normalized = [Float](repeating: 0, count: rows * n), expected = normalized, expectedDx = normalized
+        var expectedGain = [Float](repeating: 0, count: n), expectedBias = expectedGain
         for r in 0..<rows {
             let p = Array(x.scalars[(r * n)..<((r + 1) * n)]), g = Array(seed.scalars[(r * n)..<((r + 1) * n)])
             let mean = Self.rowSum(n) { p[$0] } * inverseN
@@ -44,6 +45,8 @@ struct NormalizationFloatKernelTests {
                 normalized[r * n + j] = xh[j]
                 expected[r * n + j] = xh[j] * gain.scalars[j] + bias.scalars[j]
                 expectedDx[r * n + j] = rstd * ((scaled[j] - m1) - xh[j] * m2)
+                expectedGain[j] += g[j] * xh[j]
+                expectedBias[j] += g[j]
             }
         }
 
@@ -53,6 +56,17 @@ struct NormalizationFloatKernelTests {
         tape.backward(from: y, seed: seed)
         #expect(y.value.scalars.map(\.bitPattern) == expected.map(\.bitPattern))
         #expect(input.gradient?.scalars.map(\.bitPattern) == expectedDx.map(\.bitPattern))
+        #expect(gainLeaf.gradient?.scalars.map(\.bitPattern) == expectedGain.map(\.bitPattern))
+        #expect(biasLeaf.gradient?.scalars.map(\.bitPattern) == expectedBias.map(\.bitPattern))
+
+        // An input that another op consumes too (a residual stream): the kernel adds the norm's gradient onto the
+        // one that reached the input first, exactly as the tape's separate addition did.
+        let residual = Tape<Float>()
+        let stream = residual.input(x)
+        let sum = stream.layerNorm(gain: residual.input(gain), bias: residual.input(bias), epsilon: epsilon) + stream
+        residual.backward(from: sum, seed: seed)
+        let expectedTotal = zip(seed.scalars, expectedDx).map { $0 + $1 }
+        #expect(stream.gradient?.scalars.map(\.bitPattern) == expectedTotal.map(\.bitPattern))
 
         // Without gain and bias the output is the normalized input itself.
         let bare = Tape<Float>()

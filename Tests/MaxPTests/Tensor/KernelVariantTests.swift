@@ -22,15 +22,31 @@ struct KernelVariantTests {
         // the sum is the IEEE sum of every pair
         #expect(sum.map(\.bitPattern) == zip(x, y).map { ($0 + $1).bitPattern })
         // Layer norm forward and backward: rows of `count` floats
-        let rows = 3
+        let rows = 11  // a group of 8 rows and 3 more
         let input = (0..<rows).flatMap { row in x.map { $0 * Float(row + 1) + 0.5 } }
         let gain = y.map { 1 + 0.1 * $0 }, bias = x.map { 0.01 * $0 }
         var normalized = [Float](repeating: 0, count: rows * count), out = normalized, dx = normalized
-        var inverseStd = [Float](repeating: 0, count: rows)
-        maxp_layer_norm_forward_f32(input, &normalized, &inverseStd, &out, gain, bias, rows, count, 1e-5)
+        var inverseStd = [Float](repeating: 0, count: rows), means = inverseStd
+        maxp_layer_norm_forward_f32(input, &normalized, &means, &inverseStd, &out, gain, bias, rows, count, 1e-5)
+        var outOnly = out  // the output alone, x̂ not kept
+        maxp_layer_norm_forward_f32(input, nil, nil, &inverseStd, &outOnly, gain, bias, rows, count, 1e-5)
         let upstream = input.map { 0.3 * $0 - 0.1 }
-        maxp_layer_norm_backward_f32(upstream, normalized, inverseStd, gain, &dx, rows, count)
-        results += [normalized, inverseStd, out, dx].map { $0.map(\.bitPattern) }
+        var dgain = [Float](repeating: 0, count: count), dbias = dgain, recomputedDx = dx
+        maxp_layer_norm_backward_f32(upstream, normalized, nil, nil, inverseStd, gain, input, &dx, &dgain, &dbias,
+                                     rows, count)
+        maxp_layer_norm_backward_f32(upstream, nil, input, means, inverseStd, gain, nil, &recomputedDx, nil, nil,
+                                     rows, count)
+        #expect(outOnly == out)
+        results += [normalized, means, inverseStd, out, dx, dgain, dbias, recomputedDx].map { $0.map(\.bitPattern) }
+        // Causal softmax forward and backward on square blocks of `count` (a spread that reaches `expf`'s slow path)
+        let t = min(count, 40)
+        let scores = (0..<(2 * t * t)).map { x[$0 % count] * 15 + Float($0 % 7) }
+        var weights = [Float](repeating: 0, count: 2 * t * t), scoreGradient = weights
+        maxp_causal_softmax_f32(scores, &weights, 2, t)
+        maxp_causal_softmax_backward_f32(weights, scores.map { 0.1 * $0 }, &scoreGradient, 2, t)
+        var exponentials = x.map { 30 * $0 }
+        maxp_exp_f32(&exponentials, count)
+        results += [weights, scoreGradient, exponentials].map { $0.map(\.bitPattern) }
         // Adam: a first step (moments written) then a general step
         var p = x, m = [Float](repeating: .nan, count: count), v = m
         for (step, first) in [(1, Int32(1)), (2, Int32(0))] {

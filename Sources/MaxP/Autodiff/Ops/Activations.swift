@@ -46,10 +46,18 @@ extension Variable {
             }
         }
         let derivative = slope
-        return tape.record(.gelu, inputs: [self], value: out) { g in
-            guard let derivative else { return [nil] }
-            return [g.multiplying(derivative)]
-        }
+        // In the output gradient's storage when the tape drops it after this pullback (see
+        // `Tape.AccumulatingPullback`); a tape that keeps it would copy it first, so then into new storage.
+        let inPlace = !tape.retainsOpGradients
+        return tape.record(.gelu, inputs: [self], value: out, accumulatingPullback: { g, slots in
+            guard let derivative else { return }
+            if inPlace {
+                g.multiply(by: derivative)
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+            } else {
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g.multiplying(derivative))
+            }
+        })
     }
 
     /// SiLU (swish), `x · σ(x)` with `σ(x) = 1 / (1 + e^−x)`.

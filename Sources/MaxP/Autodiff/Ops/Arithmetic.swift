@@ -155,7 +155,15 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scaled(by factor: Scalar) -> Variable {
-        tape.record(.scale, inputs: [self], value: value.scaled(by: factor)) { g in [g.scaled(by: factor)] }
+        let inPlace = !tape.retainsOpGradients  // in the output gradient's storage when the tape drops it (see `gelu`)
+        return tape.record(.scale, inputs: [self], value: value.scaled(by: factor), accumulatingPullback: { g, slots in
+            if inPlace {
+                g.scale(by: factor)
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g)
+            } else {
+                slots[0] = Tape<Scalar>.accumulated(slots[0], g.scaled(by: factor))
+            }
+        })
     }
 
     /// `self ⊙ self`, elementwise.

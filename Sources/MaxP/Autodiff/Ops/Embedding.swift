@@ -22,10 +22,8 @@ extension Variable {
         let out = Tensor<Scalar>(shape: shape + [d]) { o in
             table.scalars.withUnsafeBufferPointer { t in
                 ids.withUnsafeBufferPointer { idp in
-                    for k in 0..<idp.count {
-                        let src = idp[k] * d, dst = k * d
-                        for j in 0..<d { o[dst + j] = t[src + j] }
-                    }
+                    guard let table = t.baseAddress, let rows = o.baseAddress else { return }
+                    for k in 0..<idp.count { (rows + k * d).initialize(from: table + idp[k] * d, count: d) }
                 }
             }
         }
@@ -34,9 +32,10 @@ extension Variable {
                 o.initialize(repeating: 0)
                 g.scalars.withUnsafeBufferPointer { gp in
                     ids.withUnsafeBufferPointer { idp in
+                        guard let table = o.baseAddress, let rows = gp.baseAddress else { return }
                         for k in 0..<idp.count {
-                            let dst = idp[k] * d, src = k * d
-                            for j in 0..<d { o[dst + j] += gp[src + j] }
+                            let row = table + idp[k] * d, source = rows + k * d
+                            for j in 0..<d { row[j] += source[j] }
                         }
                     }
                 }

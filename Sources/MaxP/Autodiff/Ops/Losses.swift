@@ -1,3 +1,5 @@
+import CMaxPKernels
+
 /// Differentiable training losses, each returning the mean over examples as a rank-0 tensor (shape `[]`).
 extension Variable {
     /// Mean cross-entropy of logits `[…, V]` (flattened to `[N, V]`) against integer class targets (`N` of them,
@@ -27,7 +29,13 @@ extension Variable {
             let factor = g.scalars[0] / Scalar(rows)
             let dx = Tensor<Scalar>(shape: logits.shape) { o in
                 logProbabilities.scalars.withUnsafeBufferPointer { lp in
-                    for i in 0..<o.count { o[i] = factor * Scalar.exp(lp[i]) }
+                    if Scalar.self == Float.self {  // e^lp by the vector kernel (libm's bits), then scaled
+                        o.baseAddress!.initialize(from: lp.baseAddress!, count: o.count)
+                        maxp_exp_f32(UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: Float.self), o.count)
+                        for i in 0..<o.count { o[i] = factor * o[i] }
+                    } else {
+                        for i in 0..<o.count { o[i] = factor * Scalar.exp(lp[i]) }
+                    }
                     for r in 0..<rows { o[r * v + targets[r]] -= factor }
                 }
             }

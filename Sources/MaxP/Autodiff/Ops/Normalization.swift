@@ -70,56 +70,80 @@ extension Variable {
 
     /// ``layerNorm(gain:bias:epsilon:)`` in `Float` through the C kernels `maxp_layer_norm_forward_f32` /
     /// `maxp_layer_norm_backward_f32`: the same operations in the same order (bit for bit the same values and
-    /// gradients), vectorized, with the affine map fused into the normalizing pass.
+    /// gradients), vectorized, with the affine map fused into the normalizing pass and every gradient — the input's
+    /// added onto its earlier one — in one backward pass.
     private func floatLayerNorm(
         gain: Variable?, bias: Variable?, gainValue: Tensor<Scalar>?, biasValue: Tensor<Scalar>?, epsilon: Scalar
     ) -> Variable {
         let x = value
         let n = x.lastDimension, rows = x.rowCount
         let affine = gainValue != nil || biasValue != nil
-        var inverseStd = [Scalar](repeating: 0, count: rows)
-        var output: Tensor<Scalar>?
-        let normalized = Tensor<Scalar>(shape: x.shape) { o in
-            let run = { (out: UnsafeMutablePointer<Float>?) in
-                Self.withFloatPointer(x.scalars) { p in
-                    Self.withFloatPointer(gainValue?.scalars) { gn in
-                        Self.withFloatPointer(biasValue?.scalars) { bs in
-                            inverseStd.withUnsafeMutableBufferPointer { rs in
+        var inverseStd = [Scalar](repeating: 0, count: rows), means = inverseStd
+        // With a gain or bias only the output is stored: the backward pass recomputes x̂ from `x` and the row
+        // statistics (the same operations), which saves writing and keeping a second tensor of the input's size.
+        let run = { (normalized: UnsafeMutablePointer<Float>?, out: UnsafeMutablePointer<Float>?) in
+            Self.withFloatPointer(x.scalars) { p in
+                Self.withFloatPointer(gainValue?.scalars) { gn in
+                    Self.withFloatPointer(biasValue?.scalars) { bs in
+                        inverseStd.withUnsafeMutableBufferPointer { rs in
+                            means.withUnsafeMutableBufferPointer { ms in
                                 maxp_layer_norm_forward_f32(
-                                    p, Self.floatPointer(o.baseAddress!), Self.floatPointer(rs.baseAddress!), out,
-                                    gn, bs, rows, n, Float(epsilon))
+                                    p, normalized, Self.floatPointer(ms.baseAddress!), Self.floatPointer(rs.baseAddress!),
+                                    out, gn, bs, rows, n, Float(epsilon))
                             }
                         }
                     }
                 }
             }
-            if affine {
-                output = Tensor<Scalar>(shape: x.shape) { y in run(Self.floatPointer(y.baseAddress!)) }
-            } else {
-                run(nil)
-            }
         }
-        let out = output ?? normalized
+        let out = Tensor<Scalar>(shape: x.shape) { y in
+            affine ? run(nil, Self.floatPointer(y.baseAddress!)) : run(Self.floatPointer(y.baseAddress!), nil)
+        }
+        let normalized: Tensor<Scalar>? = affine ? nil : out
         let inputs = [self] + [gain, bias].compactMap { $0 }
         let hasGain = gain != nil, hasBias = bias != nil  // never capture a `Variable` (see `layerNorm`)
-        let rstds = inverseStd
-        return tape.record(.layerNorm, inputs: inputs, value: out) { g in
+        let rstds = inverseStd, rowMeans = means
+        return tape.record(.layerNorm, inputs: inputs, value: out, accumulatingPullback: { g, slots in
+            // One pass over the rows: the input gradient added onto the input's earlier gradient (the residual
+            // stream's), the gain and bias gradients summed in row order (as `gainGradient` and `summedRows`).
+            let earlier = slots[0]
+            var gainGradient: Tensor<Scalar>?, biasGradient: Tensor<Scalar>?
             let dx = Tensor<Scalar>(shape: x.shape) { o in
+                var gainSums = [Scalar](repeating: 0, count: hasGain ? n : 0)
+                var biasSums = [Scalar](repeating: 0, count: hasBias ? n : 0)
                 Self.withFloatPointer(g.scalars) { gp in
-                    Self.withFloatPointer(normalized.scalars) { xh in
-                        Self.withFloatPointer(rstds) { rs in
-                            Self.withFloatPointer(gainValue?.scalars) { gn in
-                                maxp_layer_norm_backward_f32(gp, xh, rs, gn, Self.floatPointer(o.baseAddress!), rows, n)
+                    Self.withFloatPointer(normalized?.scalars) { xh in
+                        Self.withFloatPointer(x.scalars) { p in
+                            Self.withFloatPointer(rowMeans) { ms in
+                                Self.withFloatPointer(rstds) { rs in
+                                    Self.withFloatPointer(gainValue?.scalars) { gn in
+                                        Self.withFloatPointer(earlier?.scalars) { before in
+                                            gainSums.withUnsafeMutableBufferPointer { dg in
+                                                biasSums.withUnsafeMutableBufferPointer { db in
+                                                    maxp_layer_norm_backward_f32(
+                                                        gp, xh, p, ms, rs, gn, before, Self.floatPointer(o.baseAddress!),
+                                                        hasGain ? Self.floatPointer(dg.baseAddress!) : nil,
+                                                        hasBias ? Self.floatPointer(db.baseAddress!) : nil, rows, n)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
+                if hasGain { gainGradient = Tensor(shape: [n], scalars: gainSums) }
+                if hasBias { biasGradient = Tensor(shape: [n], scalars: biasSums) }
             }
-            var grads: [Tensor<Scalar>?] = [dx]
-            if hasGain { grads.append(Self.gainGradient(g, normalized: normalized, rows: rows, width: n)) }
-            if hasBias { grads.append(Tensor(shape: [n], scalars: g.summedRows(width: n))) }
-            return grads
-        }
+            slots[0] = dx
+            var next = 1
+            if hasGain {
+                slots[next] = Tape<Scalar>.accumulated(slots[next], gainGradient)
+                next += 1
+            }
+            if hasBias { slots[next] = Tape<Scalar>.accumulated(slots[next], biasGradient) }
+        })
     }
 
     /// Runs `body` with the storage of `scalars` (`Scalar == Float`) as a float pointer, `nil` for no array.
