@@ -64,10 +64,11 @@ enum GPTBenchmark {
         let middle = runs[runs.count / 2]
         let earlyPerStep = (middle.seconds - first.seconds) / Double(middle.steps - first.steps)
         lines.append(String(
-            format: "peak RSS %d steps / %d steps: %.2f× (flat: ≈ 1); time per extra step, steps %d→%d / %d→%d: %.2f× "
-                + "(%.0f ms vs %.0f ms)",
-            last.steps, first.steps, Double(last.peakBytes) / Double(first.peakBytes), middle.steps, last.steps,
-            first.steps, middle.steps, perStep / earlyPerStep, perStep * 1e3, earlyPerStep * 1e3))
+            format: "peak RSS %d steps / %d steps: %.2f× (flat: ≈ 1; %d / %d steps: %.2f×); time per extra step, "
+                + "steps %d→%d / %d→%d: %.2f× (%.0f ms vs %.0f ms)",
+            last.steps, middle.steps, Double(last.peakBytes) / Double(middle.peakBytes), last.steps, first.steps,
+            Double(last.peakBytes) / Double(first.peakBytes), middle.steps, last.steps, first.steps, middle.steps,
+            perStep / earlyPerStep, perStep * 1e3, earlyPerStep * 1e3))
         return lines.joined(separator: "\n")
     }
 
