@@ -245,17 +245,13 @@ public final class Tape<Scalar: TensorScalar> {
             precondition(inputGradients.count == node.inputs.count, "pullback of \(node.site): wrong arity")
             for (input, grad) in zip(node.inputs, inputGradients) {
                 guard let grad else { continue }
-                precondition(
-                    grad.shape == nodes[input].value.shape,
-                    "pullback of \(node.site) gave gradient \(grad.shape) for input \(nodes[input].value.shape)")
+                checkShape(grad.shape, reaching: input, from: node)
                 accumulate(grad, into: input)
             }
             if let weight = node.weightGradient {
                 let input = node.inputs[weight.position]
                 let factors = weight.factors(g)
-                precondition(
-                    factors.shape == nodes[input].value.shape,
-                    "pullback of \(node.site) gave gradient \(factors.shape) for input \(nodes[input].value.shape)")
+                checkShape(factors.shape, reaching: input, from: node)
                 if nodes[input].parameter != nil && gradients[input] == nil && deferredGradients[input] == nil {
                     deferredGradients[input] = factors
                 } else {
@@ -303,11 +299,16 @@ public final class Tape<Scalar: TensorScalar> {
         precondition(slots.count == node.inputs.count, "pullback of \(node.site): wrong arity")
         for (input, total) in zip(node.inputs, slots) {
             guard let total else { continue }
-            precondition(
-                total.shape == nodes[input].value.shape,
-                "pullback of \(node.site) gave gradient \(total.shape) for input \(nodes[input].value.shape)")
+            checkShape(total.shape, reaching: input, from: node)
             gradients[input] = Self.accumulated(gradients[input], total)
         }
+    }
+
+    /// Programmer-error check: the gradient a pullback gives `input` has that input's shape.
+    private func checkShape(_ shape: [Int], reaching input: Int, from node: Node) {
+        precondition(
+            shape == nodes[input].value.shape,
+            "pullback of \(node.site) gave gradient \(shape) for input \(nodes[input].value.shape)")
     }
 
     /// The gradient reaching `variable` in the last ``backward(from:seed:)``, or `nil` if none did.
