@@ -384,26 +384,38 @@ TARGET INLINE unsigned NAME(lane_bits)(vi accepted) {
 }
 
 // `LANES` draws — `LANES / 2` generator words, low half first — per block: layer, sign and magnitude of every lane
-// at once, stored when every lane is under the curve (≈ 85 % of 16-lane blocks). The words come from a buffer the
-// generator fills ahead in a tight loop (`stream_draw_ahead`), so that blocks do not wait on its serial recurrence.
-// A block with a rejected lane keeps the lanes before that lane's word; that one word then goes through the scalar
-// path (its rare path reads the next words of the stream, exactly as in Swift) and the blocks go on from the word
-// after it.
+// at once, stored when every lane is under the curve (≈ 85 % of 16-lane blocks). The words come from a buffer that
+// the generator fills ahead of the blocks: `LANES / 2` words in each block's iteration, from a state kept in
+// registers, so that its serial recurrence runs beside the block's vector work instead of before it; never more
+// words than the fill is sure to use (see `stream_draw_ahead`), so the generator ends where drawing word by word
+// would leave it. A block with a rejected lane keeps the lanes before that lane's word; that one word then goes
+// through the scalar path (its rare path reads the next words of the stream, exactly as in Swift) and the blocks go
+// on from the word after it.
 TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t count, float mean, float sd,
                                          const float *scale, const uint32_t *threshold, const double *density,
-                                         double tail) {
+                                         const double *squeeze, double tail) {
     uint64_t s[4] = {state[0], state[1], state[2], state[3]};
     word_stream w = {.state = s, .head = 0, .count = 0};
     size_t i = 0;
     vf meanVector = NAME(splat)(mean), sdVector = NAME(splat)(sd);
+    // The generator's state while the blocks run (written back to `s` around every call that draws from it).
+    uint64_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+#define SYNC_OUT() (s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3)
+#define SYNC_IN() (s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3])
     while (i < count) {
         // The last few draws, and all of them on the baseline, whose lane-by-lane table lookups cost more than the
         // scalar loop.
         if (count - i < LANES || LANES == 4) {
-            ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, tail);
+            SYNC_OUT();
+            ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, squeeze, tail);
+            SYNC_IN();
             continue;
         }
-        if (w.count - w.head < LANES / 2) stream_draw_ahead(&w, count - i);  // ≥ LANES / 2 words: count − i ≥ LANES
+        if (w.count - w.head < LANES / 2) {  // ≥ LANES / 2 words: count − i ≥ LANES
+            SYNC_OUT();
+            stream_draw_ahead(&w, count - i, LANES);
+            SYNC_IN();
+        }
         vu bits = *(const vu_u *)(w.pending + w.head);
         vu magnitude = bits >> 9;
         vf layerScale;
@@ -413,19 +425,72 @@ TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t cou
         vf x = (vf)((vu)unsignedValue ^ ((bits & 0x100) << 23));
         vi accepted = (vi)(magnitude < layerThreshold);
         *(vf_u *)(out + i) = meanVector + sdVector * x;
+        // Words for the blocks ahead, while this one's vector work is in flight: when the fill surely uses them (the
+        // draws left, this block's included, need every pending word and these) and at most
+        // `ZIGGURAT_WORDS_AHEAD` are pending — far enough ahead that a block's load finds its words written.
+        int pending = w.count - w.head;
+        if (pending + LANES / 2 <= ZIGGURAT_WORDS_AHEAD && (size_t)(pending + LANES / 2) <= (count - i + 1) / 2) {
+            if (w.count + LANES / 2 > STREAM_CAPACITY) {  // move the few pending words to the front
+                for (int k = 0; k < pending; k++) w.pending[k] = w.pending[w.head + k];
+                w.head = 0;
+                w.count = pending;
+            }
+            uint64_t *fresh = w.pending + w.count;
+            for (int k = 0; k < LANES / 2; k++) XOSHIRO_STEP(s0, s1, s2, s3, fresh[k]);
+            w.count += LANES / 2;
+        }
         unsigned acceptedBits = NAME(lane_bits)(accepted);
         if (acceptedBits == (1u << LANES) - 1) {
             w.head += LANES / 2;
             i += LANES;
             continue;
         }
-        // Draws before the rejected lane's word are final; that word goes through the scalar path.
+        // Draws before the rejected lane's word are final; that word goes through the scalar path (`ziggurat_word`,
+        // written out here so that the generator stays in registers: a wedge test reads one more word, from the
+        // buffer or the generator; only the tail calls out).
         int first = __builtin_ctz(~acceptedBits);
         i += (size_t)(first & ~1);
         w.head += first / 2;
-        ziggurat_word(&w, stream_next(&w), out, &i, count, mean, sd, scale, threshold, density, tail);
+        uint64_t word = w.pending[w.head++];
+        for (int half = 0; half < 2 && i < count; half++) {
+            uint32_t laneBits = (uint32_t)(word >> (32 * half));
+            int layer = (int)(laneBits & 0xFF);
+            uint32_t laneMagnitude = laneBits >> 9;
+            float unsignedLane = (float)laneMagnitude * scale[layer];
+            uint32_t pattern;
+            memcpy(&pattern, &unsignedLane, 4);
+            pattern ^= (laneBits & 0x100) << 23;
+            float lane;
+            memcpy(&lane, &pattern, 4);
+            if (laneMagnitude < threshold[layer]) {
+                out[i++] = mean + sd * lane;
+                continue;
+            }
+            if (layer == 0) {
+                double z;
+                SYNC_OUT();
+                int kept = ziggurat_slow_path(&w, 0, (double)lane, (laneBits & 0x100) != 0, density, squeeze, tail, &z);
+                SYNC_IN();
+                if (kept) out[i++] = mean + sd * (float)z;
+                continue;
+            }
+            uint64_t uniformWord;
+            if (w.head < w.count) {
+                uniformWord = w.pending[w.head++];
+            } else {
+                XOSHIRO_STEP(s0, s1, s2, s3, uniformWord);
+            }
+            if (wedge_accepts(layer, (double)lane, (double)(uniformWord >> 11) * 0x1.0p-53, density, squeeze)) {
+                out[i++] = mean + sd * lane;
+            }
+        }
     }
-    memcpy(state, s, sizeof s);
+#undef SYNC_OUT
+#undef SYNC_IN
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
 }
 
 // MARK: Causal softmax (the operations of Tensor.causalSoftmaxAlongLastAxis and Variable.causalSoftmax in Swift)

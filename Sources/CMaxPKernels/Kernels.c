@@ -47,6 +47,8 @@ static inline uint64_t xoshiro_next(uint64_t *s) {
 
 /// Generator words drawn ahead into a buffer (at most this many at a time).
 #define STREAM_CAPACITY 256
+/// Words the vector ziggurat keeps drawn ahead of the block it works on (eight 16-lane blocks).
+#define ZIGGURAT_WORDS_AHEAD 64
 
 /// The words of one fill: first those drawn ahead into `pending` and not used yet, then the generator's.
 typedef struct {
@@ -60,13 +62,13 @@ static inline uint64_t stream_next(word_stream *w) {
 }
 
 /// Draws ahead, behind the words still pending, as many words as the fill is sure to use (`draws` more draws need at
-/// least `⌈draws / 2⌉` more words: a word gives at most two), at most `STREAM_CAPACITY` pending in all — so the
-/// generator ends where drawing word by word would leave it. A tight loop with nothing else in flight.
-static void stream_draw_ahead(word_stream *w, size_t draws) {
+/// least `⌈draws / 2⌉` more words: a word gives at most two), at most `limit` (≤ `STREAM_CAPACITY`) pending in all —
+/// so the generator ends where drawing word by word would leave it. A tight loop with nothing else in flight.
+static void stream_draw_ahead(word_stream *w, size_t draws, int limit) {
     int kept = w->count - w->head;
     for (int k = 0; k < kept; k++) w->pending[k] = w->pending[w->head + k];
     size_t needed = (draws + 1) / 2;
-    int target = needed < STREAM_CAPACITY ? (int)needed : STREAM_CAPACITY;
+    int target = needed < (size_t)limit ? (int)needed : limit;
     uint64_t *s = w->state;
     for (int k = kept; k < target; k++) w->pending[k] = xoshiro_next(s);
     w->head = 0;
@@ -75,9 +77,42 @@ static void stream_draw_ahead(word_stream *w, size_t draws) {
 
 static inline double stream_unit(word_stream *w) { return (double)(stream_next(w) >> 11) * 0x1.0p-53; }
 
+/// A step of xoshiro256** on a state held in four variables (which the compiler keeps in registers): the recurrence
+/// of `xoshiro_next`, its word written to `out`.
+#define XOSHIRO_STEP(s0, s1, s2, s3, out)                  \
+    do {                                                   \
+        uint64_t t_ = (s1) << 17;                          \
+        (out) = rotate_left((s1) * 5, 7) * 9;              \
+        (s2) ^= (s0);                                      \
+        (s3) ^= (s1);                                      \
+        (s1) ^= (s2);                                      \
+        (s0) ^= (s3);                                      \
+        (s2) ^= t_;                                        \
+        (s3) = rotate_left((s3), 45);                      \
+    } while (0)
+
+/// The wedge test of layer `layer ≥ 1` for the draw `x` with the uniform `unit` (`NormalZiggurat.slowPath` in Swift):
+/// `y = f(X_i) + unit·(f(X_{i+1}) − f(X_i))` is under the curve when `y < exp(−x²/2)`.
+///
+/// The test is first decided by two lines around the density on the layer's interval (`squeeze`: for layer `i`,
+/// `lower(|x|) = q[0] + q[1]·|x|` ≤ f ≤ `upper(|x|) = q[2] + q[3]·|x|` — a chord and a tangent, whichever way the
+/// curve bends there; the constants `f(X_i)` and `f(X_{i+1})` where it changes bending). Each line test keeps a
+/// relative margin of 2⁻³⁰ — far beyond the ≈ 10⁻¹⁵ by which the computed `exp(−x²/2)` can differ from `f(|x|)` —
+/// so whenever a line decides, `exp` would have decided the same: the outcome is bit for bit the one of the plain
+/// test, which only the draws between the lines (≈ 1 % of the wedge draws) still compute.
+static inline int wedge_accepts(int layer, double x, double unit, const double *density, const double *squeeze) {
+    double lower = density[layer], upper = density[layer + 1];
+    double y = lower + unit * (upper - lower);
+    double magnitude = fabs(x);
+    const double *q = squeeze + 4 * layer;
+    if (y < (q[0] + q[1] * magnitude) * (1 - 0x1p-30)) return 1;
+    if (y > (q[2] + q[3] * magnitude) * (1 + 0x1p-30)) return 0;
+    return y < exp(-0.5 * x * x);
+}
+
 /// `NormalZiggurat.slowPath` in Swift: the tail (layer 0) or the wedge test. Returns 0 when the draw is rejected.
 static int ziggurat_slow_path(word_stream *w, int layer, double x, int negative, const double *density,
-                              double tail, double *z) {
+                              const double *squeeze, double tail, double *z) {
     if (layer == 0) {
         for (;;) {
             double e1 = -log(1 - stream_unit(w)) / tail;
@@ -88,9 +123,7 @@ static int ziggurat_slow_path(word_stream *w, int layer, double x, int negative,
             }
         }
     }
-    double lower = density[layer], upper = density[layer + 1];
-    double y = lower + stream_unit(w) * (upper - lower);
-    if (y < exp(-0.5 * x * x)) {
+    if (wedge_accepts(layer, x, stream_unit(w), density, squeeze)) {
         *z = x;
         return 1;
     }
@@ -98,8 +131,10 @@ static int ziggurat_slow_path(word_stream *w, int layer, double x, int negative,
 }
 
 /// The two draws of one word (low half first), as the Swift loop: writes from `out[*i]` on, at most up to `count`.
+__attribute__((noinline))
 static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, size_t count, float mean, float sd,
-                          const float *scale, const uint32_t *threshold, const double *density, double tail) {
+                          const float *scale, const uint32_t *threshold, const double *density,
+                          const double *squeeze, double tail) {
     for (int half = 0; half < 2 && *i < count; half++) {
         uint32_t bits = (uint32_t)(word >> (32 * half));
         int layer = (int)(bits & 0xFF);
@@ -113,7 +148,7 @@ static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, 
         double z;
         if (magnitude < threshold[layer]) {
             out[(*i)++] = mean + sd * x;
-        } else if (ziggurat_slow_path(w, layer, (double)x, (bits & 0x100) != 0, density, tail, &z)) {
+        } else if (ziggurat_slow_path(w, layer, (double)x, (bits & 0x100) != 0, density, squeeze, tail, &z)) {
             out[(*i)++] = mean + sd * (float)z;
         }
     }
@@ -234,8 +269,9 @@ void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, f
 }
 
 void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float mean, float standardDeviation,
-                              const float *scale, const uint32_t *threshold, const double *density, double tail) {
-    DISPATCH(normal_ziggurat, state, out, count, mean, standardDeviation, scale, threshold, density, tail)
+                              const float *scale, const uint32_t *threshold, const double *density,
+                              const double *squeeze, double tail) {
+    DISPATCH(normal_ziggurat, state, out, count, mean, standardDeviation, scale, threshold, density, squeeze, tail)
 }
 
 void maxp_causal_softmax_f32(const float *x, float *out, size_t blocks, size_t t) {

@@ -43,9 +43,11 @@ void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, f
 /// `count` normal draws `mean + standardDeviation·z` from the 256-layer ziggurat of `NormalZiggurat.swift`, reading
 /// the xoshiro256** generator whose four state words are `state` (advanced in place): the same numbers and the same
 /// final state as the Swift loop. `scale`, `threshold` (256 entries) and `density` (257) are its layer tables,
+/// `squeeze` (4 per layer) the lines that decide most wedge tests without `exp` (`NormalZiggurat.Tables.squeeze`),
 /// `tail` where layer 0's tail starts.
 void maxp_normal_ziggurat_f32(uint64_t *state, float *out, size_t count, float mean, float standardDeviation,
-                              const float *scale, const uint32_t *threshold, const double *density, double tail);
+                              const float *scale, const uint32_t *threshold, const double *density,
+                              const double *squeeze, double tail);
 
 /// The causal softmax of `blocks` blocks of `t × t` scores: row `i` of a block is the softmax of its entries `0…i`
 /// (`e^(x − max) / Σ e^(x − max)`, the sum in order, `e` the C library's `expf`), entries above the diagonal 0.

@@ -41,6 +41,14 @@ enum NormalZiggurat {
         var doubleScale: [Double]
         /// `⌊2^52 · X_{i+1} / X_i⌋` per layer: Double magnitudes below it are accepted at once.
         var doubleThreshold: [UInt64]
+        /// Two lines around the density on each wedge layer's interval, 4 numbers per layer (layer 0's unused):
+        /// `lower(|x|) = q[0] + q[1]·|x|` ≤ `f(|x|)` ≤ `upper(|x|) = q[2] + q[3]·|x|` for every `|x|` in
+        /// `[X_{i+1}, X_i]` widened by 2⁻²⁰ (so that it covers the Float draws, whose magnitudes are rounded). Where
+        /// `f` is convex (`|x| ≥ 1`) the tangent at the midpoint lies below it and the chord above; where it is
+        /// concave the other way round; on the one layer where it changes bending, the constants `f(X_i)` and
+        /// `f(X_{i+1})`. The C kernel decides a wedge test by them when `y` is clear of both by 2⁻³⁰ (relative),
+        /// and computes `exp(−x²/2)` only in between — the same outcome as always computing it.
+        var squeeze: [Double]
     }
 
     /// The tables, built on first use.
@@ -64,21 +72,45 @@ enum NormalZiggurat {
             doubleThreshold.append(UInt64((ratio * 0x1p52).rounded(.down)))
         }
         return Tables(edges: edges, density: density, floatScale: floatScale, floatThreshold: floatThreshold,
-                      doubleScale: doubleScale, doubleThreshold: doubleThreshold)
+                      doubleScale: doubleScale, doubleThreshold: doubleThreshold, squeeze: squeezeLines(edges: edges))
     }()
+
+    /// ``Tables/squeeze`` for the layer edges `X_0 … X_256`.
+    static func squeezeLines(edges: [Double]) -> [Double] {
+        func f(_ x: Double) -> Double { Foundation.exp(-0.5 * x * x) }
+        let widening = 0x1p-20
+        var lines = [Double](repeating: 0, count: 4 * layerCount)
+        for layer in 1..<layerCount {
+            let a = edges[layer + 1] * (1 - widening), b = edges[layer] * (1 + widening)
+            let chordSlope = (f(b) - f(a)) / (b - a)
+            let chord = (intercept: f(a) - chordSlope * a, slope: chordSlope)
+            let t = 0.5 * (a + b)  // f(t) + f'(t)·(|x| − t) with f'(t) = −t·f(t)
+            let tangent = (intercept: f(t) * (1 + t * t), slope: -t * f(t))
+            let (lower, upper) = a >= 1 ? (tangent, chord)
+                : b <= 1 ? (chord, tangent)
+                : ((intercept: f(b), slope: 0.0), (intercept: f(a), slope: 0.0))
+            lines.replaceSubrange(4 * layer..<4 * layer + 4,
+                                  with: [lower.intercept, lower.slope, upper.intercept, upper.slope])
+        }
+        return lines
+    }
 
     /// Fills `count` Floats at `out` with `mean + standardDeviation · z`, `z ~ N(0, 1)`: the C kernel
     /// `maxp_normal_ziggurat_f32` (16, 8 or 4 draws at a time, whichever the CPU runs), which reads the generator's
-    /// words in the order of the one-draw-at-a-time definition (`NormalZigguratTests`) and leaves it in the same state.
+    /// words in the order of the one-draw-at-a-time definition (`NormalZigguratTests`) and leaves it in the same state;
+    /// its wedge tests use ``Tables/squeeze`` first, with the outcome of ``slowPath(layer:x:negative:using:)``.
     static func fill(_ out: UnsafeMutablePointer<Float>, count: Int, mean: Float, standardDeviation: Float,
                      using generator: inout SeededGenerator) {
         let t = tables
         t.floatScale.withUnsafeBufferPointer { scale in
             t.floatThreshold.withUnsafeBufferPointer { threshold in
                 t.density.withUnsafeBufferPointer { density in
-                    generator.withStateWords { state in
-                        maxp_normal_ziggurat_f32(state, out, count, mean, standardDeviation, scale.baseAddress,
-                                                 threshold.baseAddress, density.baseAddress, tailStart)
+                    t.squeeze.withUnsafeBufferPointer { squeeze in
+                        generator.withStateWords { state in
+                            maxp_normal_ziggurat_f32(state, out, count, mean, standardDeviation, scale.baseAddress,
+                                                     threshold.baseAddress, density.baseAddress, squeeze.baseAddress,
+                                                     tailStart)
+                        }
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MaxP
 
@@ -73,5 +74,54 @@ struct NormalZigguratTests {
             }
         }
         #expect(rare > 50)
+    }
+
+    /// The kernel decides a wedge test by the squeeze lines only when `y` clears them by 2⁻³⁰; that gives the outcome
+    /// of `y < exp(−x²/2)` only if, at every magnitude a Float draw of the layer can reach,
+    /// `lower·(1 − 2⁻³⁰) ≤ exp(−x²/2) ≤ upper·(1 + 2⁻³⁰)` with the very `exp` the definition calls.
+    @Test func squeezeLinesBoundTheComputedDensityWhereverAWedgeDrawLands() {
+        let t = NormalZiggurat.tables
+        var violations: [String] = []
+        for layer in 1..<NormalZiggurat.layerCount {
+            let q = t.squeeze[(4 * layer)..<(4 * layer + 4)].map { $0 }
+            let first = t.floatThreshold[layer], last: UInt32 = (1 << 23) - 1
+            let steps: UInt32 = 2_000
+            for k in 0...steps {
+                let magnitude = first + UInt32((UInt64(last - first) * UInt64(k)) / UInt64(steps))
+                let x = Double(Float(magnitude) * t.floatScale[layer])
+                let density = Foundation.exp(-0.5 * x * x)
+                let lower = (q[0] + q[1] * x) * (1 - 0x1p-30), upper = (q[2] + q[3] * x) * (1 + 0x1p-30)
+                if !(lower <= density && density <= upper) {
+                    violations.append("layer \(layer), |x| = \(x): \(lower) ≤ \(density) ≤ \(upper) fails")
+                }
+            }
+        }
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+    }
+
+    /// The lines are tight: averaged over the layers (each is picked equally often), they leave under 1 % of the
+    /// wedge's height between them, so `exp` is rarely needed; only the layer where the curve changes bending has none.
+    @Test func squeezeLinesAreTight() {
+        let t = NormalZiggurat.tables
+        var gaps: [Double] = []
+        for layer in 1..<NormalZiggurat.layerCount {
+            let q = t.squeeze[(4 * layer)..<(4 * layer + 4)].map { $0 }
+            let a = t.edges[layer + 1], b = t.edges[layer]
+            let height = t.density[layer + 1] - t.density[layer]
+            let points = (0...64).map { a + (b - a) * Double($0) / 64 }
+            gaps.append(points.map { x in (q[2] + q[3] * x) - (q[0] + q[1] * x) }.reduce(0, +) / 65 / height)
+        }
+        #expect(gaps.reduce(0, +) / Double(gaps.count) < 0.01)
+        let straddling = (1..<NormalZiggurat.layerCount).filter { t.edges[$0 + 1] < 1 && t.edges[$0] > 1 }
+        #expect(straddling.count == 1 && gaps.indices.filter { gaps[$0] >= 0.5 }.map { $0 + 1 } == straddling)
+    }
+
+    /// A million draws — about 15 000 wedge tests and 60 tails — against the definition, and the generator after them.
+    @Test func aMillionDrawsEqualTheDefinition() {
+        var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11)
+        let expected = Self.oneAtATime(count: 1_000_000, mean: 0, standardDeviation: 1, using: &a)
+        let actual = Tensor<Float>.randomNormal(shape: [1_000_000], using: &b)
+        #expect(actual.scalars.map(\.bitPattern) == expected.map(\.bitPattern))
+        #expect(a == b)
     }
 }
