@@ -315,15 +315,44 @@ TARGET static void NAME(adam)(float *p, const float *g, float *m, float *v, size
     size_t i = 0;
     if (firstStep) {
         // m = v = 0 before this update: β·0 + x is x + 0 (which turns −0 into +0), as the Swift loop computes.
+        // Nothing reads the fresh moments before the next step, long after they have left the caches: they are
+        // written with non-temporal stores, which skip reading their lines first (the cost of a first step falls from
+        // above a later step's to about two thirds of it). Those need 16-byte alignment: the elements before it
+        // are written one by one, and moments whose addresses differ modulo 16 are written as usual.
+        for (; i < count && ((uintptr_t)(m + i) & 15) != 0; i++) {
+            float pi = p[i] * decay, gi = g[i] + coupled * pi;
+            float mi = oneMinusB1 * gi + 0.0f, vv = oneMinusB2 * gi * gi + 0.0f;
+            m[i] = mi;
+            v[i] = vv;
+            p[i] = pi - stepSize * mi / (sqrtf(vv) * inverseRootCorrection2 + eps);
+        }
+        int streams = ((uintptr_t)(v + i) & 15) == 0;
         for (; i + LANES <= count; i += LANES) {
             vf pi = NAME(load)(p + i) * decay;
             vf gi = NAME(load)(g + i) + coupled * pi;
             vf mi = oneMinusB1 * gi + 0.0f;
             vf vv = oneMinusB2 * gi * gi + 0.0f;
-            NAME(store)(m + i, mi);
-            NAME(store)(v + i, vv);
+            if (streams) {
+                for (int part = 0; part < LANES / 4; part++) {
+                    v4 mPart, vPart;
+                    memcpy(&mPart, (const float *)&mi + 4 * part, sizeof mPart);
+                    memcpy(&vPart, (const float *)&vv + 4 * part, sizeof vPart);
+                    __builtin_nontemporal_store(mPart, (v4 *)(m + i) + part);
+                    __builtin_nontemporal_store(vPart, (v4 *)(v + i) + part);
+                }
+            } else {
+                NAME(store)(m + i, mi);
+                NAME(store)(v + i, vv);
+            }
             NAME(store)(p + i, pi - stepSize * mi / (__builtin_elementwise_sqrt(vv) * inverseRootCorrection2 + eps));
         }
+        // Non-temporal stores are ordered only among themselves: make them visible before any later store (e.g. the
+        // lock release that hands the moments to another thread).
+#if defined(__x86_64__)
+        _mm_sfence();
+#else
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+#endif
         for (; i < count; i++) {
             float pi = p[i] * decay, gi = g[i] + coupled * pi;
             float mi = oneMinusB1 * gi + 0.0f, vv = oneMinusB2 * gi * gi + 0.0f;

@@ -35,7 +35,7 @@ void maxp_layer_norm_backward_f32(const float *g, const float *normalized, const
                                   float *dgain, float *dbias, size_t rows, size_t width);
 
 /// One Adam/AdamW update of `count` parameters (see `OptimizerKernels.swift`); `firstStep` writes the moments
-/// without reading them.
+/// without reading them (non-temporal stores: they bypass the caches).
 void maxp_adam_f32(float *p, const float *g, float *m, float *v, size_t count, float decay, float coupled,
                    float b1, float oneMinusB1, float b2, float oneMinusB2, float stepSize,
                    float inverseRootCorrection2, float eps, int firstStep);
