@@ -77,9 +77,9 @@ if wants("rng") {
 
 if wants("sweep") {
     print("\n== Reference coord-check sweep (MLP 3072→w→w→w→10, widths 64…2048, 3 seeds, 3 Adam steps, batch 64, µP) "
-          + "vs its pure GEMM time and mup's sweep (best of 3) ==")
+          + "vs its pure GEMM time and mup's sweep (best of 5) ==")
     do {
-        print(try SweepBenchmark.run(reference: reference))
+        print(try SweepBenchmark.run(repetitions: 5, reference: reference))
     } catch {
         print("sweep benchmark failed: \(error)")
     }
