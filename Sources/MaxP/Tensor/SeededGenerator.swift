@@ -108,7 +108,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
 extension Tensor {
     /// A tensor of independent normal draws with the given mean and standard deviation.
     ///
-    /// Batched and fast (≈ 1 ns per element): a 256-layer ziggurat reading `generator.next()` directly, in the
+    /// Batched and fast (≈ 2 ns per element): a 256-layer ziggurat reading `generator.next()` directly, in the
     /// tensor's own scalar type (two `Float` draws per 64-bit word). It does not use ``SeededGenerator/nextNormal()``
     /// (and ignores its cached Box–Muller value), so its numbers differ from a loop over `nextNormal()`; they are
     /// fully determined by the generator's state, and the generator advances by a deterministic amount.
