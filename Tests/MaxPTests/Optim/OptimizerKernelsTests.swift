@@ -1,3 +1,4 @@
+import CMaxPKernels
 import Foundation
 import Testing
 @testable import MaxP
@@ -51,5 +52,36 @@ struct OptimizerKernelsTests {
         OptimizerKernels.adam(parameter: &parameter, gradient: gradient, firstMoment: &m, secondMoment: &v, second)
         let expectedSecond = Self.reference(p: before.p, g: gradient.scalars, m: before.m, v: before.v, second)
         #expect(parameter.scalars.map(\.bitPattern) == expectedSecond.p.map(\.bitPattern))
+    }
+
+    /// The C kernel's first step writes the moments with non-temporal stores from the first 16-byte-aligned element
+    /// on, and with ordinary stores when the two moments are not aligned alike: every pair of offsets (moments
+    /// starting 0…3 floats into their buffers, so that every peel length and both paths run) gives the reference's bits.
+    @Test func firstStepStoresGiveTheSameBitsAtEveryAlignment() {
+        let n = 16 * 9 + 5
+        var generator = SeededGenerator(seed: 12)
+        let p = Tensor<Float>.randomNormal(shape: [n], using: &generator).scalars
+        let g = Tensor<Float>.randomNormal(shape: [n], standardDeviation: 1e-3, using: &generator).scalars
+        let h = OptimizerKernels.AdamStep(learningRate: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+                                          weightDecay: 0, decoupled: false, step: 1)
+        let zeros = [Float](repeating: 0, count: n)
+        let expected = Self.reference(p: p, g: g, m: zeros, v: zeros, h)
+        for mOffset in 0..<4 {
+            for vOffset in 0..<4 {
+                var parameter = p
+                var m = [Float](repeating: .nan, count: n + 4), v = m
+                m.withUnsafeMutableBufferPointer { mBuffer in
+                    v.withUnsafeMutableBufferPointer { vBuffer in
+                        maxp_adam_f32(&parameter, g, mBuffer.baseAddress! + mOffset, vBuffer.baseAddress! + vOffset, n,
+                                      1, 0, 0.9, Float(1 - 0.9), 0.999, Float(1 - 0.999), Float(1e-2 / (1 - 0.9)),
+                                      Float(1 / (1 - 0.999).squareRoot()), 1e-8, 1)
+                    }
+                }
+                #expect(parameter.map(\.bitPattern) == expected.p.map(\.bitPattern), "offsets \(mOffset), \(vOffset)")
+                #expect(Array(m[mOffset..<(mOffset + n)]).map(\.bitPattern) == expected.m.map(\.bitPattern))
+                #expect(Array(v[vOffset..<(vOffset + n)]).map(\.bitPattern) == expected.v.map(\.bitPattern))
+                #expect(m[..<mOffset].allSatisfy(\.isNaN) && m[(mOffset + n)...].allSatisfy(\.isNaN), "writes outside m")
+            }
+        }
     }
 }
