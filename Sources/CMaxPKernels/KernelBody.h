@@ -483,14 +483,9 @@ TARGET static void NAME(normal_ziggurat)(uint64_t *state, float *out, size_t cou
         uint64_t word = w.pending[w.head++];
         for (int half = 0; half < 2 && i < count; half++) {
             uint32_t laneBits = (uint32_t)(word >> (32 * half));
-            int layer = (int)(laneBits & 0xFF);
-            uint32_t laneMagnitude = laneBits >> 9;
-            float unsignedLane = (float)laneMagnitude * scale[layer];
-            uint32_t pattern;
-            memcpy(&pattern, &unsignedLane, 4);
-            pattern ^= (laneBits & 0x100) << 23;
-            float lane;
-            memcpy(&lane, &pattern, 4);
+            int layer;
+            uint32_t laneMagnitude;
+            float lane = ziggurat_candidate(laneBits, scale, &layer, &laneMagnitude);
             if (laneMagnitude < threshold[layer]) {
                 out[i++] = mean + sd * lane;
                 continue;

@@ -130,6 +130,20 @@ static int ziggurat_slow_path(word_stream *w, int layer, double x, int negative,
     return 0;
 }
 
+/// One 32-bit draw's candidate: its layer (8 bits), magnitude (23 bits) and the signed value `magnitude · scale[layer]`
+/// with the sign bit applied.
+static inline float ziggurat_candidate(uint32_t bits, const float *scale, int *layer, uint32_t *magnitude) {
+    *layer = (int)(bits & 0xFF);
+    *magnitude = bits >> 9;
+    float unsigned_value = (float)*magnitude * scale[*layer];
+    uint32_t pattern;
+    memcpy(&pattern, &unsigned_value, 4);
+    pattern ^= (bits & 0x100) << 23;
+    float x;
+    memcpy(&x, &pattern, 4);
+    return x;
+}
+
 /// The two draws of one word (low half first), as the Swift loop: writes from `out[*i]` on, at most up to `count`.
 __attribute__((noinline))
 static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, size_t count, float mean, float sd,
@@ -137,14 +151,9 @@ static void ziggurat_word(word_stream *w, uint64_t word, float *out, size_t *i, 
                           const double *squeeze, double tail) {
     for (int half = 0; half < 2 && *i < count; half++) {
         uint32_t bits = (uint32_t)(word >> (32 * half));
-        int layer = (int)(bits & 0xFF);
-        uint32_t magnitude = bits >> 9;
-        float unsigned_value = (float)magnitude * scale[layer];
-        uint32_t pattern;
-        memcpy(&pattern, &unsigned_value, 4);
-        pattern ^= (bits & 0x100) << 23;
-        float x;
-        memcpy(&x, &pattern, 4);
+        int layer;
+        uint32_t magnitude;
+        float x = ziggurat_candidate(bits, scale, &layer, &magnitude);
         double z;
         if (magnitude < threshold[layer]) {
             out[(*i)++] = mean + sd * x;
