@@ -316,9 +316,10 @@ TARGET static void NAME(adam)(float *p, const float *g, float *m, float *v, size
     if (firstStep) {
         // m = v = 0 before this update: β·0 + x is x + 0 (which turns −0 into +0), as the Swift loop computes.
         // Nothing reads the fresh moments before the next step, long after they have left the caches: they are
-        // written with non-temporal stores, which skip reading their lines first (the cost of a first step falls from
-        // above a later step's to about two thirds of it). Those need 16-byte alignment: the elements before it
-        // are written one by one, and moments whose addresses differ modulo 16 are written as usual.
+        // written with non-temporal stores, which skip reading their lines first (with ordinary stores a first step
+        // cost more than a later one, which reads those lines anyway; now it costs less). Those need 16-byte
+        // alignment: the elements before it are written one by one, and moments whose addresses differ modulo 16 are
+        // written as usual.
         for (; i < count && ((uintptr_t)(m + i) & 15) != 0; i++) {
             float pi = p[i] * decay, gi = g[i] + coupled * pi;
             float mi = oneMinusB1 * gi + 0.0f, vv = oneMinusB2 * gi * gi + 0.0f;

@@ -33,15 +33,23 @@ typedef float v4_u __attribute__((vector_size(16), aligned(4)));
 // xoshiro256** — the same recurrence as `SeededGenerator.next()` in Swift.
 static inline uint64_t rotate_left(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+/// A step of xoshiro256** on a state held in four variables (which the compiler keeps in registers): the recurrence
+/// of `SeededGenerator.next()` in Swift, its word written to `out`.
+#define XOSHIRO_STEP(s0, s1, s2, s3, out)                  \
+    do {                                                   \
+        uint64_t t_ = (s1) << 17;                          \
+        (out) = rotate_left((s1) * 5, 7) * 9;              \
+        (s2) ^= (s0);                                      \
+        (s3) ^= (s1);                                      \
+        (s1) ^= (s2);                                      \
+        (s0) ^= (s3);                                      \
+        (s2) ^= t_;                                        \
+        (s3) = rotate_left((s3), 45);                      \
+    } while (0)
+
 static inline uint64_t xoshiro_next(uint64_t *s) {
-    uint64_t result = rotate_left(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotate_left(s[3], 45);
+    uint64_t result;
+    XOSHIRO_STEP(s[0], s[1], s[2], s[3], result);
     return result;
 }
 
@@ -77,19 +85,6 @@ static void stream_draw_ahead(word_stream *w, size_t draws, int limit) {
 
 static inline double stream_unit(word_stream *w) { return (double)(stream_next(w) >> 11) * 0x1.0p-53; }
 
-/// A step of xoshiro256** on a state held in four variables (which the compiler keeps in registers): the recurrence
-/// of `xoshiro_next`, its word written to `out`.
-#define XOSHIRO_STEP(s0, s1, s2, s3, out)                  \
-    do {                                                   \
-        uint64_t t_ = (s1) << 17;                          \
-        (out) = rotate_left((s1) * 5, 7) * 9;              \
-        (s2) ^= (s0);                                      \
-        (s3) ^= (s1);                                      \
-        (s1) ^= (s2);                                      \
-        (s0) ^= (s3);                                      \
-        (s2) ^= t_;                                        \
-        (s3) = rotate_left((s3), 45);                      \
-    } while (0)
 
 /// The wedge test of layer `layer ≥ 1` for the draw `x` with the uniform `unit` (`NormalZiggurat.slowPath` in Swift):
 /// `y = f(X_i) + unit·(f(X_{i+1}) − f(X_i))` is under the curve when `y < exp(−x²/2)`.
