@@ -153,7 +153,8 @@ func accumulatedInputGradient<Scalar: TensorScalar>(
     _ g: Tensor<Scalar>, weight w: Tensor<Scalar>, onto earlier: consuming Tensor<Scalar>?, shape: [Int]
 ) -> Tensor<Scalar> {
     let (rows, outFeatures, inFeatures) = (g.shape[0], w.shape[0], w.shape[1])
-    guard var total = earlier.take(), rows > 0, outFeatures <= singleBlockContraction else {
+    // The earlier gradient is taken only once the GEMM is sure to add onto it (else it is added separately).
+    guard rows > 0, outFeatures <= singleBlockContraction, var total = earlier.take() else {
         return Tape<Scalar>.accumulated(earlier, g.matrixProduct(w).reshaped(shape))!
     }
     total.scalars.withUnsafeMutableBufferPointer { c in

@@ -26,6 +26,27 @@ struct LayerGradientTests {
         expectAccurate(checkParameterGradients(of: layer) { tape in layer(tape.input(x)) })
     }
 
+    /// A biased layer whose input already has a gradient (the input feeds two layers) adds its own onto it — by the
+    /// GEMM itself up to ``singleBlockContraction`` outputs, by a separate addition beyond: `∂(ΣA(x) + ΣB(x))/∂x` is
+    /// every row's column sums of `W_A + W_B`.
+    @Test(arguments: [4, singleBlockContraction + 44])
+    func biasedLayerAddsOntoAnEarlierInputGradient(outputs: Int) {
+        var generator = SeededGenerator(seed: 3)
+        let a = Linear<Double>(inputFeatures: 5, outputFeatures: outputs, bias: true, using: &generator)
+        let b = Linear<Double>(inputFeatures: 5, outputFeatures: outputs, bias: true, using: &generator)
+        let tape = Tape<Double>()
+        let x = tape.input(input([3, 5]))
+        (a(x).sum() + b(x).sum()).backward()
+        let gradient = tape.gradient(of: x)!
+        for column in 0..<5 {
+            let expected = (0..<outputs).reduce(0.0) { $0 + a.weight.value.scalars[$1 * 5 + column]
+                + b.weight.value.scalars[$1 * 5 + column] }
+            for row in 0..<3 {
+                #expect(abs(gradient.scalars[row * 5 + column] - expected) <= 1e-12 * Double(outputs), "row \(row), column \(column)")
+            }
+        }
+    }
+
     @Test func linearAsParametrizedOpWithMultiplier() {
         var generator = SeededGenerator(seed: 2)
         let layer = Linear<Double>(inputFeatures: 4, outputFeatures: 3, using: &generator)
