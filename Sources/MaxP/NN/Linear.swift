@@ -101,21 +101,14 @@ func affine<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias: Varia
     let rows = input.rowCount
     let outputShape = Array(input.shape.dropLast()) + [outFeatures]
     let rowBytes = outFeatures * MemoryLayout<Scalar>.stride
-    let output = Tensor<Scalar>(shape: outputShape) { out in
+    var output = Tensor<Scalar>(shape: outputShape) { out in
         guard rows > 0 else { return }
         b.scalars.withUnsafeBytes { bias in
             let base = UnsafeMutableRawPointer(out.baseAddress!)
             for r in 0..<rows { (base + r * rowBytes).copyMemory(from: bias.baseAddress!, byteCount: rowBytes) }
         }
-        input.scalars.withUnsafeBufferPointer { xp in
-            w.scalars.withUnsafeBufferPointer { wp in
-                Scalar.gemm(
-                    transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
-                    a: xp.baseAddress!, lda: inFeatures, b: wp.baseAddress!, ldb: inFeatures,
-                    beta: 1, c: out.baseAddress!, ldc: outFeatures)
-            }
-        }
     }
+    output.addMatrixProduct(input, w, transposeSecond: true)
     return x.tape.record(.matmul, inputs: [x, weight, bias], value: output, accumulatingPullback: { g, slots in
         let g2 = g.reshaped([rows, outFeatures])
         // [rows, out]·[out, in]; the earlier gradient is taken out of its slot so that the GEMM can add in place
@@ -152,21 +145,11 @@ let singleBlockContraction = 256
 func accumulatedInputGradient<Scalar: TensorScalar>(
     _ g: Tensor<Scalar>, weight w: Tensor<Scalar>, onto earlier: consuming Tensor<Scalar>?, shape: [Int]
 ) -> Tensor<Scalar> {
-    let (rows, outFeatures, inFeatures) = (g.shape[0], w.shape[0], w.shape[1])
     // The earlier gradient is taken only once the GEMM is sure to add onto it (else it is added separately).
-    guard rows > 0, outFeatures <= singleBlockContraction, var total = earlier.take() else {
+    guard g.shape[0] > 0, w.shape[0] <= singleBlockContraction, var total = earlier.take() else {
         return Tape<Scalar>.accumulated(earlier, g.matrixProduct(w).reshaped(shape))!
     }
-    total.scalars.withUnsafeMutableBufferPointer { c in
-        g.scalars.withUnsafeBufferPointer { a in
-            w.scalars.withUnsafeBufferPointer { b in
-                Scalar.gemm(
-                    transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
-                    a: a.baseAddress!, lda: outFeatures, b: b.baseAddress!, ldb: inFeatures,
-                    beta: 1, c: c.baseAddress!, ldc: inFeatures)
-            }
-        }
-    }
+    total.addMatrixProduct(g, w)
     return total
 }
 

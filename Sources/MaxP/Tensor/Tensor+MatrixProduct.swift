@@ -42,4 +42,27 @@ extension Tensor {
             }
         }
     }
+
+    /// Adds `a · op(b)` onto this tensor in place, each tensor viewed as the matrix of its rows (every leading
+    /// dimension) by its last dimension: one GEMM with β = 1 (`self ← self + a·op(b)`; `a` `[m, k]`, `b` `[k, n]`, or
+    /// `[n, k]` with `transposeSecond`, `self` `[m, n]`), with no product tensor and no separate addition pass. It
+    /// rounds like that separate addition only when `k` fits one of the BLAS's blocks (``singleBlockContraction``);
+    /// beyond it the blocks are added onto `self` one by one.
+    mutating func addMatrixProduct(_ a: Tensor, _ b: Tensor, transposeSecond: Bool = false) {
+        let (m, n, k) = (rowCount, lastDimension, a.lastDimension)
+        precondition(rank >= 1 && a.rank >= 1 && b.rank == 2 && a.rowCount == m
+                     && b.shape == (transposeSecond ? [n, k] : [k, n]),
+                     "addMatrixProduct: \(shape) += \(a.shape) · \(b.shape)\(transposeSecond ? "ᵀ" : "") does not fit")
+        guard m > 0, n > 0, k > 0 else { return }
+        scalars.withUnsafeMutableBufferPointer { c in
+            a.scalars.withUnsafeBufferPointer { ap in
+                b.scalars.withUnsafeBufferPointer { bp in
+                    Scalar.gemm(
+                        transposeA: false, transposeB: transposeSecond, m: m, n: n, k: k, alpha: 1,
+                        a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: transposeSecond ? k : n,
+                        beta: 1, c: c.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
 }
